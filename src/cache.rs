@@ -1,0 +1,414 @@
+//! The credential cache: one JSON entry per fetched step, shared by every shell of the user.
+//!
+//! A fetch takes the entry's lock (a sidecar `.lock` file, since the entry itself is replaced by
+//! rename), re-reads the entry because another process may have just refreshed it, serves it if it
+//! is valid beyond the margin, and otherwise fetches, writes a temp file, fsyncs and renames it
+//! into place. Entries are 0600 in a 0700 directory; an entry that is corrupt, foreign, a symlink
+//! or readable by others is ignored and replaced, never followed and never fatal.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Read, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::credentials::{Credentials, Secret, format_rfc3339, parse_timestamp};
+use crate::env::Env;
+use crate::error::{Error, io_cause};
+
+const FORMAT: u64 = 1;
+const MAX_ENTRY_BYTES: u64 = 1 << 20;
+
+pub struct Cache {
+    dir: PathBuf,
+}
+
+/// How long a caller may wait for another process's refresh, and how fresh an entry must be.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// Credentials expiring within this margin are fetched again.
+    pub margin: Duration,
+    pub lock_wait: Duration,
+    /// Ignore a valid entry and fetch anyway (`--refresh`).
+    pub refresh: bool,
+}
+
+impl Cache {
+    /// `AWSENV_CACHE_DIR`, else `$XDG_CACHE_HOME/awsenv`, else `~/.cache/awsenv`.
+    pub fn dir_for(env: &Env) -> Option<PathBuf> {
+        if let Some(dir) = env.get_nonempty("AWSENV_CACHE_DIR") {
+            return Some(PathBuf::from(dir));
+        }
+        if let Some(xdg) = env
+            .get_nonempty("XDG_CACHE_HOME")
+            .filter(|x| x.starts_with('/'))
+        {
+            return Some(Path::new(xdg).join("awsenv"));
+        }
+        let home = crate::config::locate::home_dir(env, crate::config::Platform::CURRENT)?;
+        Some(Path::new(&home).join(".cache").join("awsenv"))
+    }
+
+    /// Open (creating it 0700 if need be) the cache directory. A directory of ours with loose
+    /// permissions is tightened; one owned by someone else is refused.
+    pub fn open(env: &Env) -> Result<Cache, Error> {
+        let dir = Cache::dir_for(env).ok_or_else(|| {
+            Error::fetch("cannot place the credential cache: HOME is not set")
+                .hint("set HOME or AWSENV_CACHE_DIR")
+        })?;
+        if let Some(parent) = dir.parent() {
+            if !parent.as_os_str().is_empty() && !parent.exists() {
+                fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(parent)
+                    .map_err(|e| dir_error(&dir, &e))?;
+            }
+        }
+        match fs::DirBuilder::new().mode(0o700).create(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(dir_error(&dir, &e)),
+        }
+        let meta = fs::metadata(&dir).map_err(|e| dir_error(&dir, &e))?;
+        if !meta.is_dir() {
+            return Err(
+                Error::fetch(format!("cache path {} is not a directory", dir.display()))
+                    .hint("remove it, or set AWSENV_CACHE_DIR elsewhere"),
+            );
+        }
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let uid = unsafe { libc::geteuid() };
+        if meta.uid() != uid {
+            return Err(Error::fetch(format!(
+                "cache directory {} belongs to uid {}, not to you (uid {uid})",
+                dir.display(),
+                meta.uid()
+            ))
+            .hint("remove it, or set AWSENV_CACHE_DIR to a directory of your own"));
+        }
+        if meta.mode() & 0o077 != 0 {
+            fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
+                .map_err(|e| dir_error(&dir, &e))?;
+        }
+        Ok(Cache { dir })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The entry's file name: a hash of everything that determines the fetched credentials.
+    pub fn entry_name(key_material: &str) -> String {
+        let digest = Sha256::digest(format!("awsenv-cache-v{FORMAT}\0{key_material}").as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Serve the entry for `key_material` or fetch, write and serve a new one, under the lock.
+    /// Credentials without an expiration are never cached (there is nothing to renew).
+    pub fn get_or_fetch(
+        &self,
+        key_material: &str,
+        policy: Policy,
+        fetch: impl FnOnce() -> Result<Credentials, Error>,
+    ) -> Result<Credentials, Error> {
+        let name = Cache::entry_name(key_material);
+        let entry = self.dir.join(format!("{name}.json"));
+        let _lock = self.lock(&name, policy.lock_wait)?;
+        if !policy.refresh {
+            if let Some(credentials) = read_entry(&entry, &name) {
+                if is_fresh(&credentials, policy.margin) {
+                    return Ok(credentials);
+                }
+            }
+        }
+        let credentials = fetch()?;
+        if credentials.expiration.is_some() {
+            if let Err(e) = write_entry(&self.dir, &entry, &name, &credentials) {
+                // A cache that cannot be written costs a fetch next time; it must not cost this one.
+                eprintln!(
+                    "awsenv: warning: could not write the credential cache in {}: {}",
+                    self.dir.display(),
+                    io_cause(&e)
+                );
+            }
+        }
+        Ok(credentials)
+    }
+
+    fn lock(&self, name: &str, wait: Duration) -> Result<File, Error> {
+        let path = self.dir.join(format!("{name}.lock"));
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(&path)
+            .map_err(|e| {
+                Error::fetch(format!(
+                    "cannot open the cache lock {}: {}",
+                    path.display(),
+                    io_cause(&e)
+                ))
+                .hint("remove the file; awsenv recreates it")
+            })?;
+        let deadline = Instant::now() + wait;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(15));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Error::fetch(format!(
+                        "another awsenv is still refreshing these credentials (waited {} ms for {})",
+                        wait.as_millis(),
+                        path.display()
+                    ))
+                    .hint("try again in a moment"));
+                }
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(Error::fetch(format!(
+                        "cannot lock {}: {}",
+                        path.display(),
+                        io_cause(&e)
+                    )));
+                }
+            }
+        }
+    }
+}
+
+fn dir_error(dir: &Path, e: &std::io::Error) -> Error {
+    Error::fetch(format!(
+        "cannot use the cache directory {}: {}",
+        dir.display(),
+        io_cause(e)
+    ))
+    .hint("fix its permissions, or set AWSENV_CACHE_DIR to a writable directory")
+}
+
+fn is_fresh(credentials: &Credentials, margin: Duration) -> bool {
+    match credentials.expiration {
+        Some(expiration) => expiration - OffsetDateTime::now_utc() > margin,
+        None => false,
+    }
+}
+
+/// The entry, if it is ours, private, well-formed and for this key; anything else reads as absent.
+fn read_entry(path: &Path, name: &str) -> Option<Credentials> {
+    let mut file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::geteuid() };
+    if !meta.is_file()
+        || meta.uid() != uid
+        || meta.mode() & 0o077 != 0
+        || meta.len() > MAX_ENTRY_BYTES
+    {
+        return None;
+    }
+    let mut text = String::new();
+    file.read_to_string(&mut text).ok()?;
+    let value: Value = serde_json::from_str(&text).ok()?;
+    if value.get("awsenv_cache")?.as_u64()? != FORMAT || value.get("key")?.as_str()? != name {
+        return None;
+    }
+    let c = value.get("credentials")?;
+    let text_field = |field: &str| c.get(field).and_then(Value::as_str).map(str::to_owned);
+    let access_key_id = text_field("AccessKeyId").filter(|k| !k.is_empty())?;
+    let secret = text_field("SecretAccessKey").filter(|k| !k.is_empty())?;
+    Some(Credentials {
+        access_key_id,
+        secret_access_key: Secret::new(secret),
+        session_token: text_field("SessionToken").map(Secret::new),
+        expiration: Some(parse_timestamp(&text_field("Expiration")?)?),
+        account_id: text_field("AccountId"),
+    })
+}
+
+fn write_entry(
+    dir: &Path,
+    path: &Path,
+    name: &str,
+    credentials: &Credentials,
+) -> std::io::Result<()> {
+    let body = json!({
+        "awsenv_cache": FORMAT,
+        "key": name,
+        "credentials": {
+            "AccessKeyId": credentials.access_key_id,
+            "SecretAccessKey": credentials.secret_access_key.expose(),
+            "SessionToken": credentials.session_token.as_ref().map(Secret::expose),
+            "Expiration": credentials.expiration.map(format_rfc3339),
+            "AccountId": credentials.account_id,
+        }
+    });
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let temp = dir.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(&temp)?;
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        file.write_all(body.to_string().as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temp, path)?;
+        File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn cache_in(dir: &Path) -> Cache {
+        let env = Env::from_pairs([("AWSENV_CACHE_DIR", dir.join("c").to_str().unwrap())]);
+        Cache::open(&env).unwrap()
+    }
+
+    fn credentials(minutes: i64) -> Credentials {
+        Credentials {
+            access_key_id: "AKIDCACHE".into(),
+            secret_access_key: Secret::new("s3cret"),
+            session_token: Some(Secret::new("tok")),
+            expiration: Some(
+                (OffsetDateTime::now_utc() + time::Duration::minutes(minutes))
+                    .replace_nanosecond(0)
+                    .unwrap(),
+            ),
+            account_id: Some("123456789012".into()),
+        }
+    }
+
+    const POLICY: Policy = Policy {
+        margin: Duration::from_secs(300),
+        lock_wait: Duration::from_secs(5),
+        refresh: false,
+    };
+
+    #[test]
+    fn a_fresh_entry_is_served_without_fetching() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = cache_in(tmp.path());
+        let fetched = Cell::new(0);
+        let fetch = || {
+            fetched.set(fetched.get() + 1);
+            Ok(credentials(60))
+        };
+        let first = cache.get_or_fetch("k", POLICY, fetch).unwrap();
+        let second = cache
+            .get_or_fetch("k", POLICY, || panic!("must not fetch"))
+            .unwrap();
+        assert_eq!((first, fetched.get()), (second, 1));
+        let mode = fs::metadata(cache.dir()).unwrap().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+        let entry = cache.dir().join(format!("{}.json", Cache::entry_name("k")));
+        assert_eq!(fs::metadata(entry).unwrap().mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn near_expiry_refresh_and_corrupt_entries_fetch_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = cache_in(tmp.path());
+        cache
+            .get_or_fetch("k", POLICY, || Ok(credentials(2)))
+            .unwrap();
+        let renewed = cache
+            .get_or_fetch("k", POLICY, || Ok(credentials(60)))
+            .unwrap();
+        assert!(is_fresh(&renewed, POLICY.margin));
+        let refreshed = cache
+            .get_or_fetch(
+                "k",
+                Policy {
+                    refresh: true,
+                    ..POLICY
+                },
+                || Ok(credentials(61)),
+            )
+            .unwrap();
+        assert_ne!(refreshed, renewed);
+        let entry = cache.dir().join(format!("{}.json", Cache::entry_name("k")));
+        fs::write(&entry, "{ not json").unwrap();
+        assert_eq!(
+            cache
+                .get_or_fetch("k", POLICY, || Ok(credentials(62)))
+                .unwrap()
+                .access_key_id,
+            "AKIDCACHE"
+        );
+        assert!(
+            read_entry(&entry, &Cache::entry_name("k")).is_some(),
+            "the corrupt entry was replaced"
+        );
+    }
+
+    #[test]
+    fn symlinked_and_world_readable_entries_are_ignored_and_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = cache_in(tmp.path());
+        let name = Cache::entry_name("k");
+        let entry = cache.dir().join(format!("{name}.json"));
+        let elsewhere = tmp.path().join("elsewhere.json");
+        write_entry(tmp.path(), &elsewhere, &name, &credentials(60)).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &entry).unwrap();
+        assert!(read_entry(&entry, &name).is_none());
+        cache
+            .get_or_fetch("k", POLICY, || Ok(credentials(60)))
+            .unwrap();
+        assert!(
+            !fs::symlink_metadata(&entry)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        fs::set_permissions(&entry, fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(read_entry(&entry, &name).is_none());
+    }
+
+    #[test]
+    fn a_foreign_key_in_the_entry_reads_as_absent() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = cache_in(tmp.path());
+        let entry = cache.dir().join(format!("{}.json", Cache::entry_name("a")));
+        write_entry(
+            cache.dir(),
+            &entry,
+            &Cache::entry_name("b"),
+            &credentials(60),
+        )
+        .unwrap();
+        assert!(read_entry(&entry, &Cache::entry_name("a")).is_none());
+    }
+
+    #[test]
+    fn a_loose_directory_of_ours_is_tightened() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("c");
+        fs::create_dir(&dir).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        cache_in(tmp.path());
+        assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
+    }
+}

@@ -1,0 +1,92 @@
+//! The command line, as clap definitions. Each subcommand's work lives in `cmd/`.
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::shell::{Format, ShellKind};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "awsenv",
+    version,
+    about = "Turn an AWS CLI profile into environment variables for your shell",
+    long_about = "Turn an AWS CLI profile into environment variables for your shell.\n\n\
+        awsenv reads ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE and \
+        AWS_SHARED_CREDENTIALS_FILE), resolves the profile's credentials and prints statements \
+        your shell can eval. Only shell code goes to stdout; errors and hints go to stderr.",
+    after_help = "Example:\n  eval \"$(awsenv use prod)\"\n  eval \"$(awsenv unset)\""
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the statements that make this shell act as PROFILE
+    #[command(
+        after_help = "AWS_PROFILE is not set unless --export-profile is given: the exported \
+        keys already select the credentials, and some SDKs (the JavaScript SDK v3 among them) \
+        prefer AWS_PROFILE over keys in the environment, which would silently use the profile \
+        instead. Any AWS_PROFILE already set is removed for the same reason.\n\n\
+        Example:\n  eval \"$(awsenv use prod)\"\n  awsenv use prod --shell fish | source"
+    )]
+    Use(UseArgs),
+    /// Print the statements that remove everything awsenv set
+    Unset(OutputArgs),
+    /// List the profiles with their kind, region and source file
+    List(ListArgs),
+    /// Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// The shell whose syntax to print
+    #[arg(long, value_enum, default_value = "sh")]
+    pub shell: ShellKind,
+    /// Print shell code, or a format for tools
+    #[arg(long, value_enum, default_value = "shell")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct UseArgs {
+    /// The profile (default: $AWS_PROFILE, then "default")
+    pub profile: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Use this region instead of the profile's
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Also set AWS_PROFILE to the profile name (see below for why it is off by default)
+    #[arg(long)]
+    pub export_profile: bool,
+    /// Fetch new credentials even if cached ones are still valid
+    #[arg(long)]
+    pub refresh: bool,
+    /// Neither read nor write the credential cache
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Called from the shell hook: never prompt, never wait long for another refresh
+    #[arg(long)]
+    pub hook: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// One JSON array instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The profile (default: $AWS_PROFILE, then "default")
+    pub profile: Option<String>,
+    /// JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// Explain with this region instead of the profile's
+    #[arg(long)]
+    pub region: Option<String>,
+}

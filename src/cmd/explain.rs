@@ -1,0 +1,208 @@
+//! `awsenv explain PROFILE`: the Plan, hop by hop, with file:line. No secret, no network.
+
+use serde_json::{Value, json};
+
+use crate::cli::ExplainArgs;
+use crate::config::{self, ConfigFiles};
+use crate::credentials::mask_key_id;
+use crate::env::Env;
+use crate::error::Error;
+use crate::resolve::{Plan, Resolver, Source};
+use crate::settings::ENV_TWINS;
+
+/// One step of the chain as shown to the user: what it is, where it is written, and its details.
+struct Step {
+    kind: &'static str,
+    title: String,
+    profile: String,
+    at: String,
+    details: Vec<(&'static str, String)>,
+}
+
+pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
+    let name = super::profile_name(args.profile.as_deref(), env)?;
+    let texts = config::read(env).map_err(|e| e.profile(name))?;
+    let files = super::parse(&texts, env).map_err(|e| e.profile(name))?;
+    let plan = Resolver::new(&files, env)
+        .plan_with_region(name, args.region.as_deref())
+        .map_err(|e| e.profile(name))?;
+    let steps = steps(&plan, &files, env);
+    let exports = exports(&plan, &files, env);
+    if args.json {
+        return Ok(to_json(&plan, &files, env, &steps, &exports));
+    }
+    let mut out = format!(
+        "profile {} ({})\n",
+        plan.profile,
+        config::cite(&files, plan.at, env)
+    );
+    out.push_str("credentials, in order:\n");
+    for (i, step) in steps.iter().enumerate() {
+        out.push_str(&format!(
+            "  {}. {}\n     from profile {} ({})\n",
+            i + 1,
+            step.title,
+            step.profile,
+            step.at
+        ));
+        for (label, value) in &step.details {
+            out.push_str(&format!("     {label}: {value}\n"));
+        }
+    }
+    out.push_str("exports:\n");
+    out.push_str("  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID\n     from the last step (the token, expiry and account when it has them)\n");
+    for (variable, value, from) in &exports {
+        out.push_str(&format!("  {variable}={value}\n     from {from}\n"));
+    }
+    out.push_str("  AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS\n     awsenv's own, for the shell hook and the prompt\n");
+    out.push_str("  AWS_PROFILE is not set (add --export-profile to `awsenv use` to set it)\n");
+    Ok(out)
+}
+
+fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
+    let cite = |at| config::cite(files, at, env);
+    let base = &plan.base;
+    let (title, details): (String, Vec<(&str, String)>) = match &base.source {
+        Source::StaticKeys { access_key_id, session_token, account_id, .. } => {
+            let mut d = vec![("access key id", mask_key_id(access_key_id))];
+            d.push(("session token", if session_token.is_some() { "yes" } else { "no" }.to_owned()));
+            if let Some(a) = account_id {
+                d.push(("account", a.clone()));
+            }
+            ("static keys".to_owned(), d)
+        }
+        Source::Environment => ("keys from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)".to_owned(), vec![]),
+        Source::Imds => ("EC2 instance metadata (IMDSv2)".to_owned(), vec![]),
+        Source::Ecs => ("ECS container credentials (AWS_CONTAINER_CREDENTIALS_*_URI)".to_owned(), vec![]),
+        Source::Process { command, account_id } => {
+            let mut d = vec![("command", command.clone())];
+            if let Some(a) = account_id {
+                d.push(("account if the output has none", a.clone()));
+            }
+            ("credential_process".to_owned(), d)
+        }
+        Source::WebIdentity { role_arn, token_file, session_name } => (
+            format!("assume role {role_arn} with a web identity token"),
+            vec![("token file", token_file.clone()), ("session name", session_name.clone().unwrap_or_else(|| "generated".to_owned()))],
+        ),
+        Source::Sso { session, start_url, region, account_id, role_name } => {
+            let mut d = vec![("start url", start_url.clone()), ("region", region.clone())];
+            if let Some(s) = session {
+                d.push(("sso-session", s.clone()));
+            }
+            match (account_id, role_name) {
+                (Some(a), Some(r)) => {
+                    d.push(("account", a.clone()));
+                    d.push(("role", r.clone()));
+                }
+                _ => d.push(("note", "no sso_account_id / sso_role_name: this profile yields an SSO token, not credentials".to_owned())),
+            }
+            ("IAM Identity Center (SSO)".to_owned(), d)
+        }
+        Source::Login { session } => ("`aws login` console session".to_owned(), vec![("login_session", session.clone())]),
+    };
+    let mut steps = vec![Step {
+        kind: base.source.kind(),
+        title,
+        profile: base.profile.clone(),
+        at: cite(base.at),
+        details,
+    }];
+    for hop in &plan.hops {
+        let mut details = vec![
+            (
+                "session name",
+                hop.session_name
+                    .clone()
+                    .unwrap_or_else(|| "generated".to_owned()),
+            ),
+            (
+                "duration",
+                hop.duration_seconds
+                    .map_or_else(|| "STS default (1 hour)".to_owned(), |d| format!("{d} s")),
+            ),
+        ];
+        if let Some(e) = &hop.external_id {
+            details.push(("external id", e.clone()));
+        }
+        if let Some(m) = &hop.mfa_serial {
+            details.push(("mfa device", format!("{m} (asks for a code)")));
+        }
+        steps.push(Step {
+            kind: "role",
+            title: format!("assume role {}", hop.role_arn),
+            profile: hop.profile.clone(),
+            at: cite(hop.at),
+            details,
+        });
+    }
+    steps
+}
+
+/// (variable, value, where it comes from) for the settings the profile exports.
+fn exports(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for (key, value, at) in &plan.settings.values {
+        let from = match at {
+            Some(at) => format!("{key} ({})", config::cite(files, *at, env)),
+            None => format!("--region"),
+        };
+        let vars = ENV_TWINS
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(&[][..], |(_, v)| *v);
+        for var in vars {
+            out.push((var.to_string(), value.clone(), from.clone()));
+        }
+    }
+    for endpoint in &plan.settings.service_endpoints {
+        let from = format!(
+            "services {} endpoint_url ({})",
+            endpoint.service,
+            config::cite(files, endpoint.at, env)
+        );
+        match &endpoint.variable {
+            Some(var) => out.push((var.clone(), endpoint.url.clone(), from)),
+            None => out.push((
+                "(not exported)".to_owned(),
+                endpoint.url.clone(),
+                format!("{from}: the service name makes no variable name"),
+            )),
+        }
+    }
+    out
+}
+
+fn to_json(
+    plan: &Plan,
+    files: &ConfigFiles<'_>,
+    env: &Env,
+    steps: &[Step],
+    exports: &[(String, String, String)],
+) -> String {
+    let steps: Vec<Value> = steps
+        .iter()
+        .map(|s| {
+            let mut v = json!({"kind": s.kind, "title": s.title, "profile": s.profile, "at": s.at});
+            for (label, value) in &s.details {
+                v[label.replace(' ', "_")] = json!(value);
+            }
+            v
+        })
+        .collect();
+    let exports: Vec<Value> = exports
+        .iter()
+        .map(|(var, value, from)| json!({"variable": var, "value": value, "from": from}))
+        .collect();
+    let value = json!({
+        "profile": plan.profile,
+        "at": config::cite(files, plan.at, env),
+        "kind": plan.kind(),
+        "steps": steps,
+        "exports": exports,
+    });
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&value).expect("JSON values serialise")
+    )
+}

@@ -1,0 +1,91 @@
+//! `awsenv list`: every profile with its kind, region and where it is defined.
+
+use serde_json::json;
+
+use crate::cli::ListArgs;
+use crate::config::{self, FileKind};
+use crate::env::Env;
+use crate::error::Error;
+use crate::resolve::Resolver;
+
+struct Row {
+    name: String,
+    kind: String,
+    region: String,
+    at: String,
+    files: Vec<&'static str>,
+    problem: Option<String>,
+}
+
+pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
+    let texts = config::read(env)?;
+    let files = super::parse(&texts, env)?;
+    let resolver = Resolver::new(&files, env);
+    let mut rows = Vec::new();
+    for name in files.profile_names() {
+        let section = files.profile(name).expect("listed names exist");
+        let (in_config, in_credentials) = section.files();
+        let mut where_ = Vec::new();
+        if in_config {
+            where_.push("config");
+        }
+        if in_credentials {
+            where_.push("credentials");
+        }
+        let region = section.get("region").unwrap_or("").to_owned();
+        let (kind, problem) = match resolver.plan(name) {
+            Ok(plan) if plan.hops.is_empty() => (plan.kind().to_owned(), None),
+            Ok(plan) => (format!("role/{}", plan.base.source.kind()), None),
+            Err(e) => ("invalid".to_owned(), Some(e.message)),
+        };
+        rows.push(Row {
+            name: name.to_owned(),
+            kind,
+            region,
+            at: config::cite(&files, section.at, env),
+            files: where_,
+            problem,
+        });
+    }
+    if args.json {
+        let values: Vec<_> = rows
+            .iter()
+            .map(|r| json!({"name": r.name, "kind": r.kind, "region": if r.region.is_empty() { None } else { Some(&r.region) }, "at": r.at, "files": r.files, "error": r.problem}))
+            .collect();
+        return Ok(format!("{}\n", serde_json::Value::Array(values)));
+    }
+    if rows.is_empty() {
+        eprintln!(
+            "awsenv: no profiles in {} or {}",
+            config::display_path(files.path(FileKind::Config), env),
+            config::display_path(files.path(FileKind::Credentials), env)
+        );
+        return Ok(String::new());
+    }
+    let width =
+        |f: fn(&Row) -> usize, title: &str| rows.iter().map(f).max().unwrap_or(0).max(title.len());
+    let (wn, wk, wr) = (
+        width(|r| r.name.chars().count(), "PROFILE"),
+        width(|r| r.kind.len(), "KIND"),
+        width(|r| r.region.chars().count().max(1), "REGION"),
+    );
+    let mut out = format!(
+        "{:wn$}  {:wk$}  {:wr$}  DEFINED AT\n",
+        "PROFILE", "KIND", "REGION"
+    );
+    for r in &rows {
+        let region = if r.region.is_empty() { "-" } else { &r.region };
+        out.push_str(&format!(
+            "{:wn$}  {:wk$}  {:wr$}  {}",
+            r.name, r.kind, region, r.at
+        ));
+        if r.files.len() > 1 {
+            out.push_str(" (+credentials)");
+        }
+        if let Some(problem) = &r.problem {
+            out.push_str(&format!("  ! {}", problem.replace(char::is_control, " ")));
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}

@@ -1,0 +1,82 @@
+//! The file model: locate the two files, read them, parse them with file:line kept.
+
+pub mod locate;
+pub mod model;
+pub mod parse;
+
+pub use locate::{Locations, Platform};
+pub use model::{ConfigFiles, FileKind, Origin, Property, Section, SectionKind};
+pub use parse::{FileTexts, ParseError, is_identifier, parse};
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use crate::env::Env;
+use crate::error::Error;
+
+/// Read both files. A missing file is an empty one, as for the SDKs; anything else that stops us
+/// reading it (a directory, no permission, bytes that are not UTF-8) is an error naming the file.
+pub fn read(env: &Env) -> Result<FileTexts, Error> {
+    let locations = locate::locate(env, Platform::CURRENT);
+    let config_path = PathBuf::from(locations.config);
+    let credentials_path = PathBuf::from(locations.credentials);
+    Ok(FileTexts {
+        config: read_optional(&config_path, env)?,
+        credentials: read_optional(&credentials_path, env)?,
+        config_path,
+        credentials_path,
+    })
+}
+
+fn read_optional(path: &Path, env: &Env) -> Result<Option<String>, Error> {
+    let shown = display_path(path, env);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == ErrorKind::IsADirectory => {
+            return Err(Error::files(format!("{shown} is a directory, not a file"))
+                .hint("point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at a file"));
+        }
+        Err(e) => {
+            return Err(Error::files(format!(
+                "cannot read {shown}: {}",
+                crate::error::io_cause(&e)
+            ))
+            .hint("check the file's permissions"));
+        }
+    };
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(), // editors on Windows save a BOM; the SDKs skip it too
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Error::files(format!("{shown}:{line}: not valid UTF-8"))
+                .hint("save the file as UTF-8"))
+        }
+    }
+}
+
+/// Paths as the user would type them: `~/.aws/config` rather than `/home/me/.aws/config`.
+pub fn display_path(path: &Path, env: &Env) -> String {
+    let text = path.to_string_lossy();
+    if let Some(home) = env.get_nonempty("HOME") {
+        let home = home.trim_end_matches('/');
+        if !home.is_empty() {
+            if let Some(rest) = text.strip_prefix(home) {
+                if rest.starts_with('/') {
+                    return format!("~{rest}");
+                }
+            }
+        }
+    }
+    text.into_owned()
+}
+
+/// `file:line` for an origin, as errors and `explain` print it.
+pub fn cite(files: &ConfigFiles<'_>, at: Origin, env: &Env) -> String {
+    format!("{}:{}", display_path(files.path(at.file), env), at.line)
+}

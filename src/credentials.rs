@@ -1,0 +1,111 @@
+//! What a fetch returns. Secrets are wrapped so that no `Debug`, `Display` or error message can
+//! print them by accident.
+
+use std::fmt;
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+    /// The one way out, used only where the value is meant to leave: the rendered exports, the
+    /// cache file and the `credential_process` output.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    pub session_token: Option<Secret>,
+    /// Whole seconds, UTC.
+    pub expiration: Option<OffsetDateTime>,
+    pub account_id: Option<String>,
+}
+
+impl Credentials {
+    pub fn expiration_rfc3339(&self) -> Option<String> {
+        self.expiration.map(format_rfc3339)
+    }
+}
+
+/// RFC 3339 in UTC with a `Z` and whole seconds: what the SDKs and starship read back.
+pub fn format_rfc3339(t: OffsetDateTime) -> String {
+    let t = t
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .expect("0 ns is valid");
+    t.format(&Rfc3339)
+        .expect("a UTC timestamp formats as RFC 3339")
+}
+
+/// RFC 3339 with any offset; also the `...UTC` suffix some AWS tools wrote.
+pub fn parse_timestamp(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(t);
+    }
+    let utc = text
+        .strip_suffix("UTC")
+        .map(|t| format!("{}Z", t.trim_end()))?;
+    OffsetDateTime::parse(&utc, &Rfc3339).ok()
+}
+
+/// The access key id as `list` and `explain` show it: enough to recognise, not to use.
+pub fn mask_key_id(key_id: &str) -> String {
+    let tail: String = key_id
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if key_id.chars().count() <= 8 {
+        "****".to_owned()
+    } else {
+        format!("****{tail}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Secret::new("hunter2");
+        assert_eq!(format!("{s} {s:?}"), "*** ***");
+    }
+
+    #[test]
+    fn timestamps_accept_the_suffixes_aws_tools_write() {
+        let want = parse_timestamp("2022-05-02T18:36:00Z").unwrap();
+        assert_eq!(parse_timestamp("2022-05-02T18:36:00+00:00"), Some(want));
+        assert_eq!(parse_timestamp("2022-05-02T18:36:00UTC"), Some(want));
+        assert_eq!(
+            format_rfc3339(parse_timestamp("2022-05-02T20:36:00.5+02:00").unwrap()),
+            "2022-05-02T18:36:00Z"
+        );
+        assert_eq!(parse_timestamp("yesterday"), None);
+    }
+}

@@ -1,0 +1,18 @@
+//! awsenv: AWS CLI profiles as shell environment variables.
+//!
+//! The data flow: argv → `cli` → files (`config`) → `resolve` (a Plan, pure) → `source` (fetch,
+//! through `cache`) → `exports` (the changes) → `shell` (text on stdout).
+
+pub mod cache;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod credentials;
+pub mod env;
+pub mod error;
+pub mod exports;
+pub mod resolve;
+pub mod settings;
+pub mod shell;
+pub mod source;
+pub mod suggest;

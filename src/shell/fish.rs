@@ -1,0 +1,41 @@
+//! fish: inside single quotes only `\'` and `\\` are escapes; everything else, newlines
+//! included, is literal.
+
+use super::{Shell, Unrepresentable, reject_nul};
+
+pub struct Fish;
+
+impl Shell for Fish {
+    fn set(&self, out: &mut String, name: &str, value: &str) -> Result<(), Unrepresentable> {
+        reject_nul(name, value)?;
+        out.push_str("set -gx ");
+        out.push_str(name);
+        out.push_str(" '");
+        for c in value.chars() {
+            if c == '\\' || c == '\'' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push_str("';\n");
+        Ok(())
+    }
+
+    fn unset(&self, out: &mut String, name: &str) {
+        out.push_str("set -e ");
+        out.push_str(name);
+        out.push_str(";\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backslashes_and_quotes_are_escaped() {
+        let mut out = String::new();
+        Fish.set(&mut out, "A", r"a\'b$c").unwrap();
+        assert_eq!(out, "set -gx A 'a\\\\\\'b$c';\n");
+    }
+}

@@ -1,0 +1,70 @@
+//! Shared test helpers: where the conformance data lives, and running the real binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// `../shared/conformance` (or `AWSENV_CONFORMANCE_DIR`). Absent outside CI, the caller skips
+/// loudly; absent in CI, the test fails.
+pub fn conformance_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("AWSENV_CONFORMANCE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance"),
+    };
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if in_ci() {
+        panic!(
+            "conformance data not found at {} (set AWSENV_CONFORMANCE_DIR); in CI this is a failure",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "\n*** SKIPPING: conformance data not found at {} (set AWSENV_CONFORMANCE_DIR) ***\n",
+        dir.display()
+    );
+    None
+}
+
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The awsenv binary with a clean environment: only what the test gives it, plus PATH.
+pub fn awsenv(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_awsenv"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("AWSENV_CACHE_DIR", home.join(".cache/awsenv"))
+        .stdin(Stdio::null());
+    cmd
+}
+
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("awsenv runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A home directory with the given config and credentials files.
+pub fn home_with(config: &str, credentials: &str) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let aws = home.path().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(aws.join("config"), config).unwrap();
+    std::fs::write(aws.join("credentials"), credentials).unwrap();
+    home
+}
