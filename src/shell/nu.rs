@@ -8,7 +8,11 @@ pub struct Nu;
 impl Shell for Nu {
     fn set(&self, out: &mut String, name: &str, value: &str) -> Result<(), Unrepresentable> {
         reject_nul(name, value)?;
-        let hashes = "#".repeat(longest_hash_run_after_quote(value) + 1);
+        // nushell looks for the closing `'#...` from the opening quote on, so a value that starts
+        // with `#` counts as following a quote too.
+        let longest = longest_hash_run_after_quote(value)
+            .max(value.bytes().take_while(|&b| b == b'#').count());
+        let hashes = "#".repeat(longest + 1);
         out.push_str("$env.");
         out.push_str(name);
         out.push_str(" = r");
@@ -46,5 +50,12 @@ mod tests {
         let mut out = String::new();
         Nu.set(&mut out, "A", "x'##y").unwrap();
         assert_eq!(out, "$env.A = r###'x'##y'###\n");
+    }
+
+    #[test]
+    fn a_leading_hash_counts_as_following_the_opening_quote() {
+        let mut out = String::new();
+        Nu.set(&mut out, "A", "#c").unwrap();
+        assert_eq!(out, "$env.A = r##'#c'##\n");
     }
 }

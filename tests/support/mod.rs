@@ -68,3 +68,6 @@ pub fn home_with(config: &str, credentials: &str) -> tempfile::TempDir {
     std::fs::write(aws.join("credentials"), credentials).unwrap();
     home
 }
+
+pub mod hostile;
+pub mod shells;
