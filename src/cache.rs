@@ -60,14 +60,15 @@ impl Cache {
             Error::fetch("cannot place the credential cache: HOME is not set")
                 .hint("set HOME or AWSENV_CACHE_DIR")
         })?;
-        if let Some(parent) = dir.parent() {
-            if !parent.as_os_str().is_empty() && !parent.exists() {
-                fs::DirBuilder::new()
-                    .recursive(true)
-                    .mode(0o700)
-                    .create(parent)
-                    .map_err(|e| dir_error(&dir, &e))?;
-            }
+        if let Some(parent) = dir.parent()
+            && !parent.as_os_str().is_empty()
+            && !parent.exists()
+        {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent)
+                .map_err(|e| dir_error(&dir, &e))?;
         }
         match fs::DirBuilder::new().mode(0o700).create(&dir) {
             Ok(()) => {}
@@ -119,23 +120,22 @@ impl Cache {
         let name = Cache::entry_name(key_material);
         let entry = self.dir.join(format!("{name}.json"));
         let _lock = self.lock(&name, policy.lock_wait)?;
-        if !policy.refresh {
-            if let Some(credentials) = read_entry(&entry, &name) {
-                if is_fresh(&credentials, policy.margin) {
-                    return Ok(credentials);
-                }
-            }
+        if !policy.refresh
+            && let Some(credentials) = read_entry(&entry, &name)
+            && is_fresh(&credentials, policy.margin)
+        {
+            return Ok(credentials);
         }
         let credentials = fetch()?;
-        if credentials.expiration.is_some() {
-            if let Err(e) = write_entry(&self.dir, &entry, &name, &credentials) {
-                // A cache that cannot be written costs a fetch next time; it must not cost this one.
-                eprintln!(
-                    "awsenv: warning: could not write the credential cache in {}: {}",
-                    self.dir.display(),
-                    io_cause(&e)
-                );
-            }
+        if credentials.expiration.is_some()
+            && let Err(e) = write_entry(&self.dir, &entry, &name, &credentials)
+        {
+            // A cache that cannot be written costs a fetch next time; it must not cost this one.
+            eprintln!(
+                "awsenv: warning: could not write the credential cache in {}: {}",
+                self.dir.display(),
+                io_cause(&e)
+            );
         }
         Ok(credentials)
     }

@@ -181,14 +181,14 @@ impl<'f, 'a> Resolver<'f, 'a> {
                         "make one profile in the loop hold credentials instead of a source_profile",
                     ));
             }
-            if !visited.is_empty() {
-                if let Some(source) = self.static_keys(&current, true)? {
-                    break Base {
-                        profile: current.name.to_owned(),
-                        at: current.at,
-                        source,
-                    };
-                }
+            if !visited.is_empty()
+                && let Some(source) = self.static_keys(&current, true)?
+            {
+                break Base {
+                    profile: current.name.to_owned(),
+                    at: key_origin(&current),
+                    source,
+                };
             }
             visited.push(current.name);
             if current.get("role_arn").is_none() || current.get("web_identity_token_file").is_some()
@@ -226,7 +226,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
                         .expect("required keys yield Some");
                     break Base {
                         profile: current.name.to_owned(),
-                        at: current.at,
+                        at: key_origin(&current),
                         source,
                     };
                 }
@@ -403,7 +403,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
         let source = self
             .static_keys(p, false)?
             .expect("strict static_keys yields Some or an error");
-        let at = p.property("aws_access_key_id").map_or(p.at, |k| k.at);
+        let at = key_origin(p);
         Ok(base(at, source))
     }
 
@@ -619,18 +619,18 @@ impl<'f, 'a> Resolver<'f, 'a> {
     fn settings(&self, p: &Section<'_, 'a>, region: Option<&str>) -> Result<Settings, Error> {
         let mut settings = Settings::default();
         for (key, _) in ENV_TWINS {
-            if *key == "region" {
-                if let Some(region) = region {
-                    settings.values.push((key, region.to_owned(), None));
-                    continue;
-                }
+            if *key == "region"
+                && let Some(region) = region
+            {
+                settings.values.push((key, region.to_owned(), None));
+                continue;
             }
-            if let Some(prop) = p.property(key) {
-                if !prop.value.is_empty() {
-                    settings
-                        .values
-                        .push((key, prop.value.to_string(), Some(prop.at)));
-                }
+            if let Some(prop) = p.property(key)
+                && !prop.value.is_empty()
+            {
+                settings
+                    .values
+                    .push((key, prop.value.to_string(), Some(prop.at)));
             }
         }
         if let Some(services) = p.property("services") {
@@ -675,4 +675,9 @@ pub fn is_role_session_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b))
+}
+
+/// Where a profile's static keys are written: the key id's line.
+fn key_origin(p: &Section<'_, '_>) -> Origin {
+    p.property("aws_access_key_id").map_or(p.at, |k| k.at)
 }

@@ -354,9 +354,9 @@ fn profile_provider_cases_without_network() {
 
 /// The suite mounts `fs/` at `/`.
 fn rebase(case: &Path, path: &str) -> String {
-    if path.starts_with('/') {
+    if let Some(relative) = path.strip_prefix('/') {
         case.join("fs")
-            .join(&path[1..])
+            .join(relative)
             .to_string_lossy()
             .into_owned()
     } else {

@@ -145,7 +145,7 @@ fn exports(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<(String, Stri
     for (key, value, at) in &plan.settings.values {
         let from = match at {
             Some(at) => format!("{key} ({})", config::cite(files, *at, env)),
-            None => format!("--region"),
+            None => "--region".to_string(),
         };
         let vars = ENV_TWINS
             .iter()

@@ -26,14 +26,15 @@ pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
         hook: args.hook,
     };
     let credentials = source::fetch(&plan, &files, env, options).map_err(|e| e.profile(name))?;
-    if let Some(expiration) = credentials.expiration {
-        if expiration <= OffsetDateTime::now_utc() && !args.hook {
-            eprintln!(
-                "awsenv: warning: profile {}: the credentials expired at {}",
-                crate::error::quoted(name),
-                crate::credentials::format_rfc3339(expiration)
-            );
-        }
+    if let Some(expiration) = credentials.expiration
+        && expiration <= OffsetDateTime::now_utc()
+        && !args.hook
+    {
+        eprintln!(
+            "awsenv: warning: profile {}: the credentials expired at {}",
+            crate::error::quoted(name),
+            crate::credentials::format_rfc3339(expiration)
+        );
     }
     let changes = use_changes(
         &plan,

@@ -32,7 +32,18 @@ fn read_optional(path: &Path, env: &Env) -> Result<Option<String>, Error> {
     let shown = display_path(path, env);
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            if path
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+            {
+                return Err(Error::files(format!(
+                    "{shown} is a symbolic link to a file that does not exist"
+                ))
+                .hint("repair the link or remove it"));
+            }
+            return Ok(None);
+        }
         Err(e) if e.kind() == ErrorKind::IsADirectory => {
             return Err(Error::files(format!("{shown} is a directory, not a file"))
                 .hint("point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at a file"));
@@ -65,12 +76,11 @@ pub fn display_path(path: &Path, env: &Env) -> String {
     let text = path.to_string_lossy();
     if let Some(home) = env.get_nonempty("HOME") {
         let home = home.trim_end_matches('/');
-        if !home.is_empty() {
-            if let Some(rest) = text.strip_prefix(home) {
-                if rest.starts_with('/') {
-                    return format!("~{rest}");
-                }
-            }
+        if !home.is_empty()
+            && let Some(rest) = text.strip_prefix(home)
+            && rest.starts_with('/')
+        {
+            return format!("~{rest}");
         }
     }
     text.into_owned()

@@ -1,0 +1,511 @@
+//! The command-line contract: what goes to stdout, what goes to stderr, exit codes, and the
+//! shape of every error, checked on the real binary.
+
+mod support;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use support::{awsenv, home_with, run, stderr, stdout};
+
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKEN";
+
+const CONFIG: &str = "\
+[default]
+region = us-east-1
+
+[profile dev]
+region = eu-west-1
+output = json
+endpoint_url = http://127.0.0.1:4566
+services = local
+
+[services local]
+s3 =
+  endpoint_url = http://127.0.0.1:9000
+elastic-beanstalk =
+  endpoint_url = http://127.0.0.1:9001
+
+[profile prod]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = default
+mfa_serial = arn:aws:iam::123456789012:mfa/me
+
+[profile loop-a]
+role_arn = arn:aws:iam::123456789012:role/a
+source_profile = loop-b
+
+[profile loop-b]
+role_arn = arn:aws:iam::123456789012:role/b
+source_profile = loop-a
+
+[profile half]
+aws_access_key_id = AKIDHALF
+";
+
+fn credentials() -> String {
+    format!(
+        "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = {SECRET}\n\n[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = {SECRET}\naws_session_token = {TOKEN}\naws_account_id = 210987654321\n"
+    )
+}
+
+/// Every failing invocation: exit code, empty stdout, one line on stderr that names the profile,
+/// no secret anywhere.
+fn assert_fails(out: &std::process::Output, code: i32, must_contain: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "stderr: {err}");
+    assert!(
+        out.stdout.is_empty(),
+        "stdout must be empty on error, got {:?}",
+        stdout(out)
+    );
+    assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+    assert!(err.starts_with("awsenv: "), "{err}");
+    for word in must_contain {
+        assert!(err.contains(word), "{err:?} should contain {word:?}");
+    }
+    assert!(
+        !err.contains(SECRET) && !err.contains(TOKEN),
+        "a secret leaked: {err}"
+    );
+}
+
+#[test]
+fn use_exports_keys_settings_and_service_endpoints_in_a_fixed_order() {
+    let home = home_with(CONFIG, &credentials());
+    let out = run(awsenv(home.path()).args(["use", "dev"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stderr.is_empty());
+    let expected = format!(
+        "export AWS_ACCESS_KEY_ID='AKIDDEV'
+export AWS_SECRET_ACCESS_KEY='{SECRET}'
+export AWS_SESSION_TOKEN='{TOKEN}'
+export AWS_ACCOUNT_ID='210987654321'
+export AWS_REGION='eu-west-1'
+export AWS_DEFAULT_REGION='eu-west-1'
+export AWS_ENDPOINT_URL='http://127.0.0.1:4566'
+export AWS_DEFAULT_OUTPUT='json'
+export AWS_ENDPOINT_URL_ELASTIC_BEANSTALK='http://127.0.0.1:9001'
+export AWS_ENDPOINT_URL_S3='http://127.0.0.1:9000'
+export AWSENV_PROFILE='dev'
+export AWSENV_VARS='AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCOUNT_ID AWS_REGION AWS_DEFAULT_REGION AWS_ENDPOINT_URL AWS_DEFAULT_OUTPUT AWS_ENDPOINT_URL_ELASTIC_BEANSTALK AWS_ENDPOINT_URL_S3'
+unset AWS_CREDENTIAL_EXPIRATION
+unset AWSENV_EXPIRES_AT
+unset AWS_PROFILE
+"
+    );
+    assert_eq!(stdout(&out), expected);
+}
+
+#[test]
+fn the_default_profile_is_aws_profile_then_default() {
+    let home = home_with(CONFIG, &credentials());
+    let out = run(awsenv(home.path()).arg("use"));
+    assert!(stdout(&out).contains("export AWSENV_PROFILE='default'"));
+    let out = run(awsenv(home.path()).arg("use").env("AWS_PROFILE", "dev"));
+    assert!(stdout(&out).contains("export AWSENV_PROFILE='dev'"));
+}
+
+#[test]
+fn export_profile_and_region_override() {
+    let home = home_with(CONFIG, &credentials());
+    let out =
+        run(awsenv(home.path()).args(["use", "dev", "--export-profile", "--region", "ap-south-1"]));
+    let text = stdout(&out);
+    assert!(text.contains("export AWS_PROFILE='dev'\n"), "{text}");
+    assert!(text.contains("export AWS_REGION='ap-south-1'\n"), "{text}");
+    assert!(!text.contains("unset AWS_PROFILE"), "{text}");
+}
+
+#[test]
+fn json_and_dotenv_formats() {
+    let home = home_with(CONFIG, &credentials());
+    let out = run(awsenv(home.path()).args(["use", "default", "--format", "json"]));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["AWS_SECRET_ACCESS_KEY"], SECRET);
+    assert_eq!(value["AWS_SESSION_TOKEN"], serde_json::Value::Null);
+    let out = run(awsenv(home.path()).args(["use", "default", "--format", "dotenv"]));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "AWS_ACCESS_KEY_ID='AKIAIOSFODNN7EXAMPLE'\nAWS_SECRET_ACCESS_KEY='{SECRET}'\nAWS_REGION='us-east-1'\nAWS_DEFAULT_REGION='us-east-1'\nAWSENV_PROFILE='default'\nAWSENV_VARS='AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION AWS_DEFAULT_REGION'\n"
+        )
+    );
+}
+
+#[test]
+fn unset_removes_what_use_recorded_and_the_credentials() {
+    let home = home_with(CONFIG, &credentials());
+    let out = run(awsenv(home.path()).arg("unset").env(
+        "AWSENV_VARS",
+        "AWS_REGION AWS_ENDPOINT_URL_S3 PATH HOME;rm AWS_X=1",
+    ));
+    assert_eq!(
+        stdout(&out),
+        "unset AWS_ACCESS_KEY_ID\nunset AWS_SECRET_ACCESS_KEY\nunset AWS_SESSION_TOKEN\nunset AWS_CREDENTIAL_EXPIRATION\nunset AWS_ACCOUNT_ID\nunset AWS_REGION\nunset AWS_ENDPOINT_URL_S3\nunset AWSENV_PROFILE\nunset AWSENV_EXPIRES_AT\nunset AWSENV_VARS\n",
+        "a forged AWSENV_VARS must not reach PATH or HOME"
+    );
+}
+
+#[test]
+fn unknown_profiles_suggest_near_misses() {
+    let home = home_with(CONFIG, &credentials());
+    let out = run(awsenv(home.path()).args(["use", "prdo"]));
+    assert_fails(
+        &out,
+        1,
+        &[
+            "profile \"prdo\"",
+            "not found in ~/.aws/config or ~/.aws/credentials",
+            "did you mean \"prod\"",
+        ],
+    );
+}
+
+#[test]
+fn planning_errors_cite_file_and_line() {
+    let home = home_with(CONFIG, &credentials());
+    assert_fails(
+        &run(awsenv(home.path()).args(["use", "loop-a"])),
+        1,
+        &[
+            "profile \"loop-a\"",
+            "loop-a -> loop-b -> loop-a",
+            "~/.aws/config:",
+        ],
+    );
+    assert_fails(
+        &run(awsenv(home.path()).args(["use", "half"])),
+        1,
+        &[
+            "profile \"half\"",
+            "no aws_secret_access_key",
+            "~/.aws/config:30",
+            "hint:",
+        ],
+    );
+}
+
+#[test]
+fn syntax_errors_name_the_profile_and_the_line() {
+    let home = home_with("[profile a]\nregion = x\nnot a property\n", "");
+    assert_fails(
+        &run(awsenv(home.path()).args(["use", "a"])),
+        1,
+        &["profile \"a\"", "~/.aws/config:3", "Expected an '=' sign"],
+    );
+}
+
+#[test]
+fn unreadable_and_misplaced_files_are_clear_errors() {
+    let home = home_with(CONFIG, &credentials());
+    let dir = home.path().join("adir");
+    std::fs::create_dir(&dir).unwrap();
+    assert_fails(
+        &run(awsenv(home.path())
+            .args(["use", "dev"])
+            .env("AWS_CONFIG_FILE", &dir)),
+        1,
+        &["is a directory"],
+    );
+    let bad = home.path().join("latin1");
+    std::fs::write(&bad, b"[profile a]\nregion = caf\xe9\n").unwrap();
+    assert_fails(
+        &run(awsenv(home.path())
+            .args(["use", "a"])
+            .env("AWS_CONFIG_FILE", &bad)),
+        1,
+        &["latin1:2: not valid UTF-8"],
+    );
+    let dangling = home.path().join("dangling");
+    std::os::unix::fs::symlink(home.path().join("nowhere"), &dangling).unwrap();
+    let out = run(awsenv(home.path())
+        .args(["use", "dev"])
+        .env("AWS_CONFIG_FILE", &dangling));
+    assert_fails(
+        &out,
+        1,
+        &[
+            "profile \"dev\"",
+            "dangling is a symbolic link to a file that does not exist",
+        ],
+    );
+}
+
+#[test]
+fn files_are_found_through_the_environment_with_tilde_expanded() {
+    let home = home_with("", "");
+    std::fs::write(home.path().join("elsewhere"), "[profile x]\nregion = r\n").unwrap();
+    std::fs::write(
+        home.path().join("creds"),
+        format!("[x]\naws_access_key_id = AKIDX\naws_secret_access_key = {SECRET}\n"),
+    )
+    .unwrap();
+    let out = run(awsenv(home.path())
+        .args(["use", "x"])
+        .env("AWS_CONFIG_FILE", "~/elsewhere")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "~/creds"));
+    assert!(
+        stdout(&out).contains("export AWS_ACCESS_KEY_ID='AKIDX'"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_with_empty_stdout() {
+    let home = home_with(CONFIG, &credentials());
+    for args in [
+        &["use", "dev", "--shell", "cmd.exe"][..],
+        &["frobnicate"],
+        &["use", "--format", "xml"],
+    ] {
+        let out = run(awsenv(home.path()).args(args));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert_fails(&run(awsenv(home.path()).args(["use", ""])), 2, &["empty"]);
+}
+
+#[test]
+fn sources_not_fetched_yet_fail_cleanly() {
+    let home = home_with(CONFIG, &credentials());
+    assert_fails(
+        &run(awsenv(home.path()).args(["use", "prod"])),
+        1,
+        &["profile \"prod\"", "assuming a role", "~/.aws/config:17"],
+    );
+}
+
+#[test]
+fn list_shows_kind_region_and_origin_without_secrets() {
+    let home = home_with(CONFIG, &credentials());
+    let out = run(awsenv(home.path()).arg("list"));
+    let text = stdout(&out);
+    assert!(out.status.success());
+    assert!(
+        !text.contains(SECRET) && !text.contains(TOKEN) && !text.contains("AKIAIOSFODNN7EXAMPLE")
+    );
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name} missing:\n{text}"))
+            .to_owned()
+    };
+    assert!(
+        line("dev").contains("static")
+            && line("dev").contains("eu-west-1")
+            && line("dev").contains("(+credentials)")
+    );
+    assert!(line("prod").contains("role/static"));
+    assert!(line("loop-a").contains("invalid"));
+    let out = run(awsenv(home.path()).args(["list", "--json"]));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["default", "dev", "prod", "loop-a", "loop-b", "half"]
+    );
+    assert_eq!(
+        rows[1]["files"],
+        serde_json::json!(["config", "credentials"])
+    );
+}
+
+#[test]
+fn explain_cites_every_step_and_shows_no_secret() {
+    let home = home_with(CONFIG, &credentials());
+    let out = run(awsenv(home.path()).args(["explain", "prod"]));
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for want in [
+        "static keys",
+        "****MPLE",
+        "from profile default (~/.aws/credentials:2)",
+        "assume role arn:aws:iam::123456789012:role/admin",
+        "~/.aws/config:17",
+        "mfa device: arn:aws:iam::123456789012:mfa/me",
+    ] {
+        assert!(text.contains(want), "{want:?} missing:\n{text}");
+    }
+    assert!(!text.contains(SECRET) && !text.contains("AKIAIOSFODNN7EXAMPLE"));
+    let out = run(awsenv(home.path()).args(["explain", "dev", "--json"]));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["steps"][0]["session_token"], "yes");
+    assert!(!stdout(&out).contains(TOKEN));
+    let endpoint = value["exports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["variable"] == "AWS_ENDPOINT_URL_S3")
+        .unwrap();
+    assert_eq!(endpoint["value"], "http://127.0.0.1:9000");
+}
+
+fn process_config(home: &Path, script: &str) {
+    let bin = home.join("cred-process");
+    std::fs::write(&bin, format!("#!/bin/sh\n{script}\n")).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(
+        home.join(".aws/config"),
+        format!(
+            "[profile p]\ncredential_process = {} --flag\n",
+            bin.display()
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn credential_process_results_are_cached_until_near_expiry() {
+    let home = home_with("", "");
+    let count = home.path().join("count");
+    process_config(
+        home.path(),
+        &format!(
+            "echo run >> {}\necho '{{\"Version\":1,\"AccessKeyId\":\"AKIDPROC\",\"SecretAccessKey\":\"{SECRET}\",\"SessionToken\":\"{TOKEN}\",\"Expiration\":\"2099-01-01T00:00:00Z\"}}'",
+            count.display()
+        ),
+    );
+    for _ in 0..3 {
+        let out = run(awsenv(home.path()).args(["use", "p"]));
+        assert!(
+            stdout(&out).contains("export AWS_CREDENTIAL_EXPIRATION='2099-01-01T00:00:00Z'"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).contains("export AWSENV_EXPIRES_AT='4070908800'"));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&count).unwrap().lines().count(),
+        1,
+        "one run for three uses"
+    );
+    run(awsenv(home.path()).args(["use", "p", "--refresh"]));
+    run(awsenv(home.path()).args(["use", "p", "--no-cache"]));
+    assert_eq!(std::fs::read_to_string(&count).unwrap().lines().count(), 3);
+    let cache = home.path().join(".cache/awsenv");
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    for entry in std::fs::read_dir(&cache).unwrap() {
+        let entry = entry.unwrap();
+        assert_eq!(
+            entry.metadata().unwrap().permissions().mode() & 0o777,
+            0o600,
+            "{:?}",
+            entry.path()
+        );
+    }
+}
+
+#[test]
+fn credential_process_failures_are_one_line_errors() {
+    let home = home_with("", "");
+    process_config(home.path(), "echo 'diagnostic from the tool' >&2; exit 7");
+    let out = run(awsenv(home.path()).args(["use", "p"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("diagnostic from the tool"),
+        "the process's stderr passes through: {err}"
+    );
+    assert!(
+        err.lines()
+            .last()
+            .unwrap()
+            .contains("credential_process (~/.aws/config:2) exited with status 7"),
+        "{err}"
+    );
+
+    process_config(
+        home.path(),
+        &format!(
+            "echo '{{\"Version\":1,\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"{SECRET}\"'"
+        ),
+    );
+    assert_fails(
+        &run(awsenv(home.path()).args(["use", "p"])),
+        1,
+        &["profile \"p\"", "not JSON", "~/.aws/config:2"],
+    );
+
+    process_config(home.path(), "sleep 30");
+    let started = std::time::Instant::now();
+    assert_fails(
+        &run(awsenv(home.path())
+            .args(["use", "p"])
+            .env("AWSENV_PROCESS_TIMEOUT", "0.5")),
+        1,
+        &["did not finish within 0.5 s"],
+    );
+    assert!(started.elapsed().as_secs() < 10);
+}
+
+#[test]
+fn environment_source_refuses_keys_awsenv_exported() {
+    let home = home_with(
+        "[profile e]\ncredential_source = Environment\nrole_arn = arn:aws:iam::1:role/r\n[profile plain-env]\ncredential_source = Environment\n",
+        "",
+    );
+    std::fs::write(
+        home.path().join(".aws/config"),
+        "[profile e]\ncredential_source = Environment\n",
+    )
+    .unwrap();
+    let out = run(awsenv(home.path())
+        .args(["use", "e"])
+        .env("AWS_ACCESS_KEY_ID", "AKIDENV")
+        .env("AWS_SECRET_ACCESS_KEY", SECRET));
+    assert!(
+        stdout(&out).contains("export AWS_ACCESS_KEY_ID='AKIDENV'"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(awsenv(home.path())
+        .args(["use", "e"])
+        .env("AWS_ACCESS_KEY_ID", "AKIDENV")
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env("AWSENV_VARS", "AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY")
+        .env("AWSENV_PROFILE", "other"));
+    assert_fails(&out, 1, &["exported for profile \"other\"", "awsenv unset"]);
+    assert_fails(
+        &run(awsenv(home.path()).args(["use", "e"])),
+        1,
+        &["AWS_ACCESS_KEY_ID is not set"],
+    );
+}
+
+#[test]
+fn a_cache_directory_owned_by_someone_else_is_refused() {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc_geteuid() } != 0 {
+        eprintln!("skipping: needs root to create a directory owned by another user");
+        return;
+    }
+    let home = home_with("", "");
+    process_config(
+        home.path(),
+        &format!(
+            "echo '{{\"Version\":1,\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"{SECRET}\",\"Expiration\":\"2099-01-01T00:00:00Z\"}}'"
+        ),
+    );
+    let cache = home.path().join("foreign");
+    std::fs::create_dir(&cache).unwrap();
+    std::os::unix::fs::chown(&cache, Some(65534), Some(65534)).unwrap();
+    assert_fails(
+        &run(awsenv(home.path())
+            .args(["use", "p"])
+            .env("AWSENV_CACHE_DIR", &cache)),
+        1,
+        &["belongs to uid 65534", "AWSENV_CACHE_DIR"],
+    );
+}
+
+unsafe extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+}
