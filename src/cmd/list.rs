@@ -21,6 +21,11 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     let texts = config::read(env)?;
     let files = super::parse(&texts, env)?;
     let resolver = Resolver::new(&files, env);
+    let shown = [
+        config::display_path(files.path(FileKind::Config), env),
+        config::display_path(files.path(FileKind::Credentials), env),
+    ];
+    let cite = |at: config::Origin| format!("{}:{}", shown[at.file as usize], at.line);
     let mut rows = Vec::new();
     for name in files.profile_names() {
         let section = files.profile(name).expect("listed names exist");
@@ -42,7 +47,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
             name: name.to_owned(),
             kind,
             region,
-            at: config::cite(&files, section.at, env),
+            at: cite(section.at),
             files: where_,
             problem,
         });
@@ -69,21 +74,33 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
         width(|r| r.kind.len(), "KIND"),
         width(|r| r.region.chars().count().max(1), "REGION"),
     );
-    let mut out = format!(
-        "{:wn$}  {:wk$}  {:wr$}  DEFINED AT\n",
-        "PROFILE", "KIND", "REGION"
-    );
-    for r in &rows {
-        let region = if r.region.is_empty() { "-" } else { &r.region };
-        out.push_str(&format!(
-            "{:wn$}  {:wk$}  {:wr$}  {}",
-            r.name, r.kind, region, r.at
+    let mut out = String::with_capacity(rows.len() * (wn + wk + wr + 40));
+    let cell = |out: &mut String, text: &str, width: usize| {
+        out.push_str(text);
+        out.extend(std::iter::repeat_n(
+            ' ',
+            width.saturating_sub(text.chars().count()) + 2,
         ));
+    };
+    cell(&mut out, "PROFILE", wn);
+    cell(&mut out, "KIND", wk);
+    cell(&mut out, "REGION", wr);
+    out.push_str("DEFINED AT\n");
+    for r in &rows {
+        cell(&mut out, &r.name, wn);
+        cell(&mut out, &r.kind, wk);
+        cell(
+            &mut out,
+            if r.region.is_empty() { "-" } else { &r.region },
+            wr,
+        );
+        out.push_str(&r.at);
         if r.files.len() > 1 {
             out.push_str(" (+credentials)");
         }
         if let Some(problem) = &r.problem {
-            out.push_str(&format!("  ! {}", problem.replace(char::is_control, " ")));
+            out.push_str("  ! ");
+            out.push_str(&problem.replace(char::is_control, " "));
         }
         out.push('\n');
     }

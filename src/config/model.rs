@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Which of the two files a line came from.
@@ -101,7 +102,36 @@ pub struct ConfigFiles<'a> {
     pub credentials_path: PathBuf,
     pub(crate) sections: Vec<RawSection<'a>>,
     pub(crate) props: Vec<Property<'a>>,
-    index: HashMap<(SectionKind, &'a str), Vec<u32>>,
+    /// (kind, name) → the first section of that name; `next_same` chains the later ones, so
+    /// building the index allocates nothing per section.
+    index: HashMap<(SectionKind, &'a str), u32, BuildHasherDefault<NameHasher>>,
+    next_same: Vec<u32>,
+    /// Whether `sections[i]` is the first with its kind and name.
+    first_of_name: Vec<bool>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// FNV-1a: section names are short and come from the user's own files, so a fast hash is
+/// worth more here than SipHash's resistance to crafted collisions.
+#[derive(Default)]
+pub(crate) struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 pub(crate) const WHITESPACE: &[char] = &[' ', '\t'];
@@ -113,10 +143,21 @@ impl<'a> ConfigFiles<'a> {
         sections: Vec<RawSection<'a>>,
         props: Vec<Property<'a>>,
     ) -> Self {
-        let mut index: HashMap<(SectionKind, &'a str), Vec<u32>> =
-            HashMap::with_capacity(sections.len());
+        let mut index: HashMap<(SectionKind, &'a str), u32, BuildHasherDefault<NameHasher>> =
+            HashMap::with_capacity_and_hasher(sections.len(), BuildHasherDefault::default());
+        let mut next_same = vec![NONE; sections.len()];
+        let mut first_of_name = vec![false; sections.len()];
+        let mut last_of_name: HashMap<(SectionKind, &'a str), u32, BuildHasherDefault<NameHasher>> =
+            HashMap::with_capacity_and_hasher(sections.len(), BuildHasherDefault::default());
         for (i, s) in sections.iter().enumerate() {
-            index.entry((s.kind, s.name)).or_default().push(i as u32);
+            let i = i as u32;
+            match last_of_name.insert((s.kind, s.name), i) {
+                Some(previous) => next_same[previous as usize] = i,
+                None => {
+                    index.insert((s.kind, s.name), i);
+                    first_of_name[i as usize] = true;
+                }
+            }
         }
         ConfigFiles {
             config_path,
@@ -124,6 +165,8 @@ impl<'a> ConfigFiles<'a> {
             sections,
             props,
             index,
+            next_same,
+            first_of_name,
         }
     }
 
@@ -135,16 +178,18 @@ impl<'a> ConfigFiles<'a> {
     }
 
     pub fn section<'s>(&'s self, kind: SectionKind, name: &str) -> Option<Section<'s, 'a>> {
-        let indices = self.index.get(&(kind, name))?;
-        let first = &self.sections[indices[0] as usize];
-        let mut props: Vec<&'s Property<'a>> = Vec::new();
-        for &i in indices {
+        let first_index = *self.index.get(&(kind, name))?;
+        let first = &self.sections[first_index as usize];
+        let mut props: Vec<&'s Property<'a>> = Vec::with_capacity(first.props.len());
+        let mut i = first_index;
+        while i != NONE {
             for p in &self.props[self.sections[i as usize].props.clone()] {
                 match props.iter_mut().find(|q| q.key == p.key) {
                     Some(slot) => *slot = p,
                     None => props.push(p),
                 }
             }
+            i = self.next_same[i as usize];
         }
         Some(Section {
             kind,
@@ -171,7 +216,7 @@ impl<'a> ConfigFiles<'a> {
         self.sections
             .iter()
             .enumerate()
-            .filter(|(i, s)| s.kind == kind && self.index[&(kind, s.name)][0] as usize == *i)
+            .filter(|(i, s)| s.kind == kind && self.first_of_name[*i])
             .map(|(_, s)| s.name)
             .collect()
     }

@@ -24,10 +24,13 @@ pub struct FileTexts {
 }
 
 pub fn parse(texts: &FileTexts) -> Result<ConfigFiles<'_>, ParseError> {
-    let mut sections = Vec::new();
-    let mut props = Vec::new();
+    // Sized from the text so that large files are not copied while the vectors grow.
+    let bytes = texts.config.as_ref().map_or(0, String::len)
+        + texts.credentials.as_ref().map_or(0, String::len);
+    let mut sections = Vec::with_capacity(bytes / 128);
+    let mut props = Vec::with_capacity(bytes / 32);
     if let Some(text) = &texts.config {
-        parse_file(text, FileKind::Config, &mut sections, &mut props)?;
+        parse_file(text, 1, FileKind::Config, &mut sections, &mut props)?;
         // `[profile default]` anywhere in the config file silences `[default]` in that file.
         let has_prefixed_default = sections.iter().any(|s: &RawSection<'_>| {
             s.kind == SectionKind::Profile && s.name == "default" && !s.unprefixed_default
@@ -37,7 +40,7 @@ pub fn parse(texts: &FileTexts) -> Result<ConfigFiles<'_>, ParseError> {
         }
     }
     if let Some(text) = &texts.credentials {
-        parse_file(text, FileKind::Credentials, &mut sections, &mut props)?;
+        parse_file(text, 1, FileKind::Credentials, &mut sections, &mut props)?;
     }
     Ok(ConfigFiles::new(
         texts.config_path.clone(),
@@ -64,17 +67,18 @@ struct OpenProperty {
     sub_properties: bool,
 }
 
-fn parse_file<'a>(
+pub(crate) fn parse_file<'a>(
     text: &'a str,
+    first_line: u32,
     file: FileKind,
     sections: &mut Vec<RawSection<'a>>,
     props: &mut Vec<Property<'a>>,
 ) -> Result<(), ParseError> {
     let mut state = State::Starting;
-    for (n, line) in text.lines().enumerate() {
+    for (n, line) in lines(text).enumerate() {
         let at = Origin {
             file,
-            line: n as u32 + 1,
+            line: first_line + n as u32,
         };
         let error = |message| ParseError {
             file,
@@ -85,7 +89,10 @@ fn parse_file<'a>(
             None => continue,
             Some(b) => *b,
         };
-        if first == b'#' || first == b';' || line.trim_matches(WHITESPACE).is_empty() {
+        if first == b'#' || first == b';' {
+            continue;
+        }
+        if (first == b' ' || first == b'\t') && line.trim_matches(WHITESPACE).is_empty() {
             continue;
         }
         if first == b'[' {
@@ -225,14 +232,33 @@ fn split_property(line: &str) -> Result<(&str, &str), PropertyError> {
 /// so `value;x` keeps its `;x`.
 fn strip_comment(line: &str, comment_needs_whitespace: bool) -> &str {
     let line = line.trim_matches(WHITESPACE);
-    let mut previous_was_whitespace = false;
-    for (i, c) in line.char_indices() {
-        if (c == '#' || c == ';') && (previous_was_whitespace || !comment_needs_whitespace) {
+    for i in memchr::memchr2_iter(b'#', b';', line.as_bytes()) {
+        let previous_is_whitespace = line[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace);
+        if previous_is_whitespace || !comment_needs_whitespace {
             return line[..i].trim_matches(WHITESPACE);
         }
-        previous_was_whitespace = c.is_whitespace();
     }
     line
+}
+
+/// `str::lines`, but with a vectorised search for the line ends: this loop is most of the cost
+/// of reading a large config.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (line, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        rest = next;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    })
 }
 
 /// Profile, session and key names the SDKs accept: ASCII letters and digits and `_-/.%@:+`.
