@@ -20,6 +20,7 @@ fn texts(config: Option<&str>, credentials: Option<&str>) -> FileTexts {
         credentials_path: "/home/user/.aws/credentials".into(),
         config: config.map(str::to_owned),
         credentials: credentials.map(str::to_owned),
+        stamps: [None, None],
     }
 }
 

@@ -1,13 +1,19 @@
 //! `awsenv use PROFILE`: resolve, fetch, and print the exports for one shell.
+//!
+//! This runs on every prompt refresh, so it first tries the section index: with it, only the
+//! sections of the profile's chain are read and parsed, however many profiles the files hold.
+//! Whenever the indexed plan fails, the full parse runs instead, so that every error (and every
+//! "did you mean") is exactly what a full read of the files gives.
 
 use time::OffsetDateTime;
 
+use crate::cache::Cache;
 use crate::cli::UseArgs;
-use crate::config;
+use crate::config::{self, ConfigFiles, index};
 use crate::env::Env;
 use crate::error::Error;
 use crate::exports::{UseOptions, use_changes};
-use crate::resolve::Resolver;
+use crate::resolve::{Plan, Resolver};
 use crate::source::{self, FetchOptions};
 
 pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
@@ -15,17 +21,51 @@ pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
     if args.region.as_deref() == Some("") {
         return Err(Error::usage("--region is empty"));
     }
+    let (config_path, credentials_path) = config::paths(env);
+    let index_file =
+        Cache::dir_for(env).map(|dir| index::index_path(&dir, &config_path, &credentials_path));
+    let lookup = match &index_file {
+        Some(file) => index::lookup(file, &config_path, &credentials_path, name),
+        None => index::Lookup::Miss,
+    };
+    if let index::Lookup::Hit(chunks) = &lookup {
+        if let Ok(files) = config::parse_chunks(chunks) {
+            if let Ok(plan) = plan(args, env, name, &files) {
+                return fetch_and_render(args, env, name, &plan, &files);
+            }
+        }
+    }
     let texts = config::read(env).map_err(|e| e.profile(name))?;
     let files = super::parse(&texts, env).map_err(|e| e.profile(name))?;
-    let plan = Resolver::new(&files, env)
+    if let (index::Lookup::Miss, Some(file)) = (&lookup, &index_file) {
+        // Best effort: without a usable cache directory there is simply no index.
+        if Cache::open(env).is_ok() {
+            let _ = index::save(file, &texts, &files);
+        }
+    }
+    let plan = plan(args, env, name, &files)?;
+    fetch_and_render(args, env, name, &plan, &files)
+}
+
+fn plan(args: &UseArgs, env: &Env, name: &str, files: &ConfigFiles<'_>) -> Result<Plan, Error> {
+    Resolver::new(files, env)
         .plan_with_region(name, args.region.as_deref())
-        .map_err(|e| e.profile(name))?;
+        .map_err(|e| e.profile(name))
+}
+
+fn fetch_and_render(
+    args: &UseArgs,
+    env: &Env,
+    name: &str,
+    plan: &Plan,
+    files: &ConfigFiles<'_>,
+) -> Result<String, Error> {
     let options = FetchOptions {
         use_cache: !args.no_cache,
         refresh: args.refresh,
         hook: args.hook,
     };
-    let credentials = source::fetch(&plan, &files, env, options).map_err(|e| e.profile(name))?;
+    let credentials = source::fetch(plan, files, env, options).map_err(|e| e.profile(name))?;
     if let Some(expiration) = credentials.expiration
         && expiration <= OffsetDateTime::now_utc()
         && !args.hook
@@ -37,7 +77,7 @@ pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
         );
     }
     let changes = use_changes(
-        &plan,
+        plan,
         &credentials,
         &UseOptions {
             export_profile: args.export_profile,

@@ -1,12 +1,13 @@
 //! The file model: locate the two files, read them, parse them with file:line kept.
 
+pub mod index;
 pub mod locate;
 pub mod model;
 pub mod parse;
 
 pub use locate::{Locations, Platform};
 pub use model::{ConfigFiles, FileKind, Origin, Property, Section, SectionKind};
-pub use parse::{FileTexts, ParseError, is_identifier, parse};
+pub use parse::{Chunks, FileTexts, ParseError, is_identifier, parse, parse_chunks};
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -17,21 +18,41 @@ use crate::error::Error;
 /// Read both files. A missing file is an empty one, as for the SDKs; anything else that stops us
 /// reading it (a directory, no permission, bytes that are not UTF-8) is an error naming the file.
 pub fn read(env: &Env) -> Result<FileTexts, Error> {
-    let locations = locate::locate(env, Platform::CURRENT);
-    let config_path = PathBuf::from(locations.config);
-    let credentials_path = PathBuf::from(locations.credentials);
+    let (config_path, credentials_path) = paths(env);
+    let (config, config_stamp) = read_optional(&config_path, env)?.unzip();
+    let (credentials, credentials_stamp) = read_optional(&credentials_path, env)?.unzip();
     Ok(FileTexts {
-        config: read_optional(&config_path, env)?,
-        credentials: read_optional(&credentials_path, env)?,
+        config,
+        credentials,
         config_path,
         credentials_path,
+        stamps: [config_stamp, credentials_stamp],
     })
 }
 
-fn read_optional(path: &Path, env: &Env) -> Result<Option<String>, Error> {
+/// Where the two files are, as the SDKs locate them.
+pub fn paths(env: &Env) -> (PathBuf, PathBuf) {
+    let locations = locate::locate(env, Platform::CURRENT);
+    (
+        PathBuf::from(locations.config),
+        PathBuf::from(locations.credentials),
+    )
+}
+
+fn read_optional(path: &Path, env: &Env) -> Result<Option<(String, index::FileStamp)>, Error> {
     let shown = display_path(path, env);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let read = || -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
+        let mut file = std::fs::File::open(path)?;
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(std::io::Error::from(ErrorKind::IsADirectory));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::io::Read::read_to_end(&mut file, &mut bytes)?;
+        Ok((bytes, meta))
+    };
+    let (bytes, meta) = match read() {
+        Ok(read) => read,
         Err(e) if e.kind() == ErrorKind::NotFound => {
             if path
                 .symlink_metadata()
@@ -56,12 +77,12 @@ fn read_optional(path: &Path, env: &Env) -> Result<Option<String>, Error> {
             .hint("check the file's permissions"));
         }
     };
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(), // editors on Windows save a BOM; the SDKs skip it too
-        None => bytes,
+    let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest.to_vec(), 3), // editors on Windows save a BOM; the SDKs skip it too
+        None => (bytes, 0),
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(text)),
+        Ok(text) => Ok(Some((text, index::FileStamp::new(&meta, bom)))),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;

@@ -21,6 +21,46 @@ pub struct FileTexts {
     pub credentials_path: std::path::PathBuf,
     pub config: Option<String>,
     pub credentials: Option<String>,
+    /// What each file was when read (taken from the open file, not the path), for the index.
+    pub stamps: [Option<super::index::FileStamp>; 2],
+}
+
+/// Some sections of the two files, each one header and the lines under it, with its first line
+/// number: what `use` reads through the index instead of the whole files.
+pub struct Chunks {
+    pub config_path: std::path::PathBuf,
+    pub credentials_path: std::path::PathBuf,
+    /// In file order: config chunks first, each file's in the order they stand.
+    pub chunks: Vec<(FileKind, u32, String)>,
+}
+
+/// Parse chunks as the full parse would have parsed those lines.
+pub fn parse_chunks(chunks: &Chunks) -> Result<ConfigFiles<'_>, ParseError> {
+    let mut sections = Vec::new();
+    let mut props = Vec::new();
+    for (file, first_line, text) in &chunks.chunks {
+        parse_file(text, *first_line, *file, &mut sections, &mut props)?;
+    }
+    drop_silenced_default(&mut sections);
+    Ok(ConfigFiles::new(
+        chunks.config_path.clone(),
+        chunks.credentials_path.clone(),
+        sections,
+        props,
+    ))
+}
+
+/// `[profile default]` in the config file silences `[default]` in that file.
+fn drop_silenced_default(sections: &mut Vec<RawSection<'_>>) {
+    let has_prefixed_default = sections.iter().any(|s| {
+        s.kind == SectionKind::Profile
+            && s.name == "default"
+            && !s.unprefixed_default
+            && s.at.file == FileKind::Config
+    });
+    if has_prefixed_default {
+        sections.retain(|s| !s.unprefixed_default);
+    }
 }
 
 pub fn parse(texts: &FileTexts) -> Result<ConfigFiles<'_>, ParseError> {
@@ -31,13 +71,7 @@ pub fn parse(texts: &FileTexts) -> Result<ConfigFiles<'_>, ParseError> {
     let mut props = Vec::with_capacity(bytes / 32);
     if let Some(text) = &texts.config {
         parse_file(text, 1, FileKind::Config, &mut sections, &mut props)?;
-        // `[profile default]` anywhere in the config file silences `[default]` in that file.
-        let has_prefixed_default = sections.iter().any(|s: &RawSection<'_>| {
-            s.kind == SectionKind::Profile && s.name == "default" && !s.unprefixed_default
-        });
-        if has_prefixed_default {
-            sections.retain(|s| !s.unprefixed_default);
-        }
+        drop_silenced_default(&mut sections);
     }
     if let Some(text) = &texts.credentials {
         parse_file(text, 1, FileKind::Credentials, &mut sections, &mut props)?;
@@ -287,6 +321,7 @@ mod tests {
             credentials_path: "credentials".into(),
             config: Some(config.to_owned()),
             credentials: credentials.map(str::to_owned),
+            stamps: [None, None],
         }
     }
 
