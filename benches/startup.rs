@@ -31,6 +31,9 @@ fn main() {
         let dir = work.join(count.to_string());
         std::fs::create_dir_all(&dir).unwrap();
         write_files(&dir, count);
+        // Real configs are not edited right before each prompt: let the files age past the
+        // index's racy window (2 s), as every file a shell reads at the prompt has.
+        std::thread::sleep(Duration::from_millis(2100));
         let floor = measure(Command::new(&me).arg("--floor"), &dir);
         let static_use = measure(Command::new(&awsenv).args(["use", "static-target"]), &dir);
         let process_use = measure(Command::new(&awsenv).args(["use", "process-target"]), &dir);

@@ -28,12 +28,11 @@ pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
         Some(file) => index::lookup(file, &config_path, &credentials_path, name),
         None => index::Lookup::Miss,
     };
-    if let index::Lookup::Hit(chunks) = &lookup {
-        if let Ok(files) = config::parse_chunks(chunks) {
-            if let Ok(plan) = plan(args, env, name, &files) {
-                return fetch_and_render(args, env, name, &plan, &files);
-            }
-        }
+    if let index::Lookup::Hit(chunks) = &lookup
+        && let Ok(files) = config::parse_chunks(chunks)
+        && let Ok(plan) = plan(args, env, name, &files)
+    {
+        return fetch_and_render(args, env, name, &plan, &files);
     }
     let texts = config::read(env).map_err(|e| e.profile(name))?;
     let files = super::parse(&texts, env).map_err(|e| e.profile(name))?;
