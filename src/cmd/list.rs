@@ -10,7 +10,11 @@ use crate::resolve::Resolver;
 
 struct Row {
     name: String,
+    /// `role/static` in the table: the first step's kind after the slash.
     kind: String,
+    /// For role profiles, the kind of the chain's first step.
+    base: Option<&'static str>,
+    hops: usize,
     region: String,
     at: String,
     files: Vec<&'static str>,
@@ -38,14 +42,19 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
             where_.push("credentials");
         }
         let region = section.get("region").unwrap_or("").to_owned();
-        let (kind, problem) = match resolver.plan(name) {
-            Ok(plan) if plan.hops.is_empty() => (plan.kind().to_owned(), None),
-            Ok(plan) => (format!("role/{}", plan.base.source.kind()), None),
-            Err(e) => ("invalid".to_owned(), Some(e.message)),
+        let (kind, base, hops, problem) = match resolver.plan(name) {
+            Ok(plan) if plan.hops.is_empty() => (plan.kind().to_owned(), None, 0, None),
+            Ok(plan) => {
+                let base = plan.base.source.kind();
+                (format!("role/{base}"), Some(base), plan.hops.len(), None)
+            }
+            Err(e) => ("invalid".to_owned(), None, 0, Some(e.message)),
         };
         rows.push(Row {
             name: name.to_owned(),
             kind,
+            base,
+            hops,
             region,
             at: cite(section.at),
             files: where_,
@@ -55,7 +64,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     if args.json {
         let values: Vec<_> = rows
             .iter()
-            .map(|r| json!({"name": r.name, "kind": r.kind, "region": if r.region.is_empty() { None } else { Some(&r.region) }, "at": r.at, "files": r.files, "error": r.problem}))
+            .map(|r| json!({"name": r.name, "kind": r.kind.split('/').next(), "base": r.base, "role_hops": r.hops, "region": if r.region.is_empty() { None } else { Some(&r.region) }, "at": r.at, "files": r.files, "error": r.problem}))
             .collect();
         return Ok(format!("{}\n", serde_json::Value::Array(values)));
     }

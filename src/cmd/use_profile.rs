@@ -5,6 +5,8 @@
 //! Whenever the indexed plan fails, the full parse runs instead, so that every error (and every
 //! "did you mean") is exactly what a full read of the files gives.
 
+use std::io::IsTerminal;
+
 use time::OffsetDateTime;
 
 use crate::cache::Cache;
@@ -83,6 +85,13 @@ fn fetch_and_render(
         },
         env,
     );
-    crate::shell::render(&changes, args.output.shell, args.output.format)
-        .map_err(|e| e.profile(name))
+    let output = crate::shell::render(&changes, args.output.shell, args.output.format)
+        .map_err(|e| e.profile(name))?;
+    if args.output.format == crate::shell::Format::Shell && std::io::stdout().is_terminal() {
+        // Printed to a terminal, the statements change nothing; say how to apply them.
+        eprintln!(
+            "awsenv: these statements take effect when your shell runs them: eval \"$(awsenv use {name})\""
+        );
+    }
+    Ok(output)
 }
