@@ -31,6 +31,12 @@ pub enum Command {
         Example:\n  eval \"$(awsenv use prod)\"\n  awsenv use prod --shell fish | source"
     )]
     Use(UseArgs),
+    /// Run a command with the profile's credentials in its environment (it replaces awsenv, so
+    /// its exit status and signals are the command's own)
+    #[command(after_help = "Example:\n  awsenv exec prod -- terraform plan")]
+    Exec(ExecArgs),
+    /// Ask STS who the credentials belong to (GetCallerIdentity)
+    Whoami(WhoamiArgs),
     /// Print the statements that remove everything awsenv set
     Unset(OutputArgs),
     /// List the profiles with their kind, region and source file
@@ -55,6 +61,16 @@ pub struct UseArgs {
     pub profile: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
+    /// Called from the shell hook: never prompt, never wait long for another refresh
+    #[arg(long)]
+    pub hook: bool,
+}
+
+/// How credentials are resolved: shared by `use`, `exec` and `whoami`.
+#[derive(Debug, Args, Default)]
+pub struct ResolveArgs {
     /// Use this region instead of the profile's
     #[arg(long)]
     pub region: Option<String>,
@@ -67,9 +83,31 @@ pub struct UseArgs {
     /// Neither read nor write the credential cache
     #[arg(long)]
     pub no_cache: bool,
-    /// Called from the shell hook: never prompt, never wait long for another refresh
+    /// The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The profile whose credentials the command gets
+    pub profile: String,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
+    /// The command and its arguments
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoamiArgs {
+    /// A profile to ask about (default: the credentials in this shell's environment)
+    pub profile: Option<String>,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
+    /// JSON instead of text
     #[arg(long)]
-    pub hook: bool,
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

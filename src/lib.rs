@@ -3,6 +3,7 @@
 //! The data flow: argv → `cli` → files (`config`) → `resolve` (a Plan, pure) → `source` (fetch,
 //! through `cache`) → `exports` (the changes) → `shell` (text on stdout).
 
+pub mod aws;
 pub mod cache;
 pub mod cli;
 pub mod cmd;

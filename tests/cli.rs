@@ -42,6 +42,12 @@ source_profile = loop-a
 
 [profile half]
 aws_access_key_id = AKIDHALF
+
+[profile corp-sso]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111122223333
+sso_role_name = PowerUser
 ";
 
 fn credentials() -> String {
@@ -272,9 +278,38 @@ fn usage_errors_exit_2_with_empty_stdout() {
 fn sources_not_fetched_yet_fail_cleanly() {
     let home = home_with(CONFIG, &credentials());
     assert_fails(
+        &run(awsenv(home.path()).args(["use", "corp-sso"])),
+        1,
+        &[
+            "profile \"corp-sso\"",
+            "IAM Identity Center",
+            "~/.aws/config:33",
+        ],
+    );
+}
+
+#[test]
+fn an_mfa_role_never_prompts_without_a_terminal_or_from_the_hook() {
+    let home = home_with(CONFIG, &credentials());
+    assert_fails(
         &run(awsenv(home.path()).args(["use", "prod"])),
         1,
-        &["profile \"prod\"", "assuming a role", "~/.aws/config:17"],
+        &[
+            "profile \"prod\"",
+            "arn:aws:iam::123456789012:mfa/me",
+            "no terminal",
+            "--mfa-code",
+        ],
+    );
+    assert_fails(
+        &run(awsenv(home.path()).args(["use", "prod", "--hook"])),
+        1,
+        &["profile \"prod\"", "needs a code", "in a terminal"],
+    );
+    assert_fails(
+        &run(awsenv(home.path()).args(["use", "prod", "--mfa-code", "12345x"])),
+        2,
+        &["6 digits"],
     );
 }
 
@@ -305,7 +340,9 @@ fn list_shows_kind_region_and_origin_without_secrets() {
     let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(
         names,
-        ["default", "dev", "prod", "loop-a", "loop-b", "half"]
+        [
+            "default", "dev", "prod", "loop-a", "loop-b", "half", "corp-sso"
+        ]
     );
     assert_eq!(
         rows[1]["files"],

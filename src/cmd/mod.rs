@@ -1,10 +1,12 @@
 //! One file per subcommand. Each returns the text for stdout, so nothing is printed unless the
 //! whole command succeeded.
 
+mod exec;
 mod explain;
 mod list;
 mod unset;
 mod use_profile;
+mod whoami;
 
 use crate::cli::Command;
 use crate::config::{self, ConfigFiles, FileTexts, ParseError};
@@ -14,6 +16,8 @@ use crate::error::Error;
 pub fn run(command: Command, env: &Env) -> Result<String, Error> {
     match command {
         Command::Use(args) => use_profile::run(&args, env),
+        Command::Exec(args) => exec::run(&args, env),
+        Command::Whoami(args) => whoami::run(&args, env),
         Command::Unset(args) => unset::run(&args, env),
         Command::List(args) => list::run(&args, env),
         Command::Explain(args) => explain::run(&args, env),

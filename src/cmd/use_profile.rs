@@ -1,4 +1,5 @@
-//! `awsenv use PROFILE`: resolve, fetch, and print the exports for one shell.
+//! `awsenv use PROFILE`: resolve, fetch, and print the exports for one shell. The resolution
+//! itself (`resolve`) is shared with `exec` and `whoami`.
 //!
 //! This runs on every prompt refresh, so it first tries the section index: with it, only the
 //! sections of the profile's chain are read and parsed, however many profiles the files hold.
@@ -10,16 +11,55 @@ use std::io::IsTerminal;
 use time::OffsetDateTime;
 
 use crate::cache::Cache;
-use crate::cli::UseArgs;
+use crate::cli::{ResolveArgs, UseArgs};
 use crate::config::{self, ConfigFiles, index};
+use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::error::Error;
 use crate::exports::{UseOptions, use_changes};
 use crate::resolve::{Plan, Resolver};
+use crate::shell::Change;
 use crate::source::{self, FetchOptions};
 
 pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
     let name = super::profile_name(args.profile.as_deref(), env)?;
+    let changes = changes(name, &args.resolve, args.hook, env)?;
+    let output = crate::shell::render(&changes, args.output.shell, args.output.format)
+        .map_err(|e| e.profile(name))?;
+    if args.output.format == crate::shell::Format::Shell && std::io::stdout().is_terminal() {
+        // Printed to a terminal, the statements change nothing; say how to apply them.
+        eprintln!(
+            "awsenv: these statements take effect when your shell runs them: eval \"$(awsenv use {name})\""
+        );
+    }
+    Ok(output)
+}
+
+/// The environment changes that make a process act as profile `name`.
+pub fn changes(
+    name: &str,
+    args: &ResolveArgs,
+    hook: bool,
+    env: &Env,
+) -> Result<Vec<Change>, Error> {
+    let (plan, credentials) = resolve(name, args, hook, env)?;
+    Ok(use_changes(
+        &plan,
+        &credentials,
+        &UseOptions {
+            export_profile: args.export_profile,
+        },
+        env,
+    ))
+}
+
+/// Plan and fetch profile `name`.
+pub fn resolve(
+    name: &str,
+    args: &ResolveArgs,
+    hook: bool,
+    env: &Env,
+) -> Result<(Plan, Credentials), Error> {
     if args.region.as_deref() == Some("") {
         return Err(Error::usage("--region is empty"));
     }
@@ -34,7 +74,7 @@ pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
         && let Ok(files) = config::parse_chunks(chunks)
         && let Ok(plan) = plan(args, env, name, &files)
     {
-        return fetch_and_render(args, env, name, &plan, &files);
+        return fetch(args, hook, env, name, plan, &files);
     }
     let texts = config::read(env).map_err(|e| e.profile(name))?;
     let files = super::parse(&texts, env).map_err(|e| e.profile(name))?;
@@ -45,31 +85,33 @@ pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
         }
     }
     let plan = plan(args, env, name, &files)?;
-    fetch_and_render(args, env, name, &plan, &files)
+    fetch(args, hook, env, name, plan, &files)
 }
 
-fn plan(args: &UseArgs, env: &Env, name: &str, files: &ConfigFiles<'_>) -> Result<Plan, Error> {
+fn plan(args: &ResolveArgs, env: &Env, name: &str, files: &ConfigFiles<'_>) -> Result<Plan, Error> {
     Resolver::new(files, env)
         .plan_with_region(name, args.region.as_deref())
         .map_err(|e| e.profile(name))
 }
 
-fn fetch_and_render(
-    args: &UseArgs,
+fn fetch(
+    args: &ResolveArgs,
+    hook: bool,
     env: &Env,
     name: &str,
-    plan: &Plan,
+    plan: Plan,
     files: &ConfigFiles<'_>,
-) -> Result<String, Error> {
+) -> Result<(Plan, Credentials), Error> {
     let options = FetchOptions {
         use_cache: !args.no_cache,
         refresh: args.refresh,
-        hook: args.hook,
+        hook,
+        mfa_code: args.mfa_code.as_deref(),
     };
-    let credentials = source::fetch(plan, files, env, options).map_err(|e| e.profile(name))?;
+    let credentials = source::fetch(&plan, files, env, options).map_err(|e| e.profile(name))?;
     if let Some(expiration) = credentials.expiration
         && expiration <= OffsetDateTime::now_utc()
-        && !args.hook
+        && !hook
     {
         eprintln!(
             "awsenv: warning: profile {}: the credentials expired at {}",
@@ -77,21 +119,5 @@ fn fetch_and_render(
             crate::credentials::format_rfc3339(expiration)
         );
     }
-    let changes = use_changes(
-        plan,
-        &credentials,
-        &UseOptions {
-            export_profile: args.export_profile,
-        },
-        env,
-    );
-    let output = crate::shell::render(&changes, args.output.shell, args.output.format)
-        .map_err(|e| e.profile(name))?;
-    if args.output.format == crate::shell::Format::Shell && std::io::stdout().is_terminal() {
-        // Printed to a terminal, the statements change nothing; say how to apply them.
-        eprintln!(
-            "awsenv: these statements take effect when your shell runs them: eval \"$(awsenv use {name})\""
-        );
-    }
-    Ok(output)
+    Ok((plan, credentials))
 }

@@ -1,9 +1,12 @@
 //! One file per credential source. `fetch` walks a Plan: the base source, then each role hop.
 
+mod assume_role;
 mod environment;
 mod process;
 mod static_keys;
+mod web_identity;
 
+use std::cell::OnceCell;
 use std::time::Duration;
 
 use crate::cache::{Cache, Policy};
@@ -16,26 +19,29 @@ use crate::resolve::{Plan, Source};
 pub use process::{ProcessOutputError, parse_process_output};
 
 #[derive(Debug, Clone, Copy)]
-pub struct FetchOptions {
+pub struct FetchOptions<'a> {
     /// Read and write the shared cache (`--no-cache` turns it off).
     pub use_cache: bool,
     /// Fetch even when the cache holds valid credentials (`--refresh`).
     pub refresh: bool,
     /// Called from the prompt hook: never wait long on a lock, never prompt.
     pub hook: bool,
+    /// The MFA code given on the command line (`--mfa-code`).
+    pub mfa_code: Option<&'a str>,
 }
 
-impl Default for FetchOptions {
+impl Default for FetchOptions<'_> {
     fn default() -> Self {
         FetchOptions {
             use_cache: true,
             refresh: false,
             hook: false,
+            mfa_code: None,
         }
     }
 }
 
-impl FetchOptions {
+impl FetchOptions<'_> {
     pub fn policy(&self) -> Policy {
         Policy {
             margin: Duration::from_secs(5 * 60),
@@ -49,26 +55,80 @@ impl FetchOptions {
     }
 }
 
+/// Where calls go, and the HTTP client, built only when a call is actually made: a warm cache
+/// never starts the network stack.
+pub struct Network<'e> {
+    pub env: &'e Env,
+    pub region: String,
+    pub sts_endpoint: String,
+    ca_bundle: Option<String>,
+    hook: bool,
+    http: OnceCell<crate::aws::Http>,
+}
+
+impl<'e> Network<'e> {
+    pub fn new(plan: &Plan, env: &'e Env, hook: bool) -> Network<'e> {
+        let region = crate::aws::endpoint::region(env, &plan.settings, None);
+        let sts_endpoint = crate::aws::endpoint::sts(env, &plan.settings, &region);
+        let ca_bundle = plan
+            .settings
+            .values
+            .iter()
+            .find(|(k, _, _)| *k == "ca_bundle")
+            .map(|(_, v, _)| v.clone());
+        Network {
+            env,
+            region,
+            sts_endpoint,
+            ca_bundle,
+            hook,
+            http: OnceCell::new(),
+        }
+    }
+
+    pub fn http(&self) -> Result<&crate::aws::Http, Error> {
+        if let Some(http) = self.http.get() {
+            return Ok(http);
+        }
+        let http = crate::aws::Http::new(self.env, self.ca_bundle.as_deref(), self.hook)?;
+        Ok(self.http.get_or_init(|| http))
+    }
+}
+
 pub fn fetch(
     plan: &Plan,
     files: &ConfigFiles<'_>,
     env: &Env,
-    options: FetchOptions,
+    options: FetchOptions<'_>,
 ) -> Result<Credentials, Error> {
     let cite = |at| config::cite(files, at, env);
+    let net = Network::new(plan, env, options.hook);
     let base = &plan.base;
-    let credentials = match &base.source {
+    let mut credentials = match &base.source {
         Source::StaticKeys { .. } => static_keys::fetch(&base.source),
         Source::Environment => environment::fetch(env, &cite(base.at)),
         Source::Process {
             command,
             account_id,
         } => process::fetch(command, account_id.as_deref(), &cite(base.at), env, options),
+        Source::WebIdentity {
+            role_arn,
+            token_file,
+            session_name,
+        } => web_identity::fetch(
+            role_arn,
+            token_file,
+            session_name.as_deref(),
+            &net,
+            &cite(base.at),
+            options,
+        ),
         other => Err(not_yet(other.kind(), &cite(base.at))),
     }
     .map_err(|e| via(e, &base.profile, plan))?;
-    if let Some(hop) = plan.hops.first() {
-        return Err(via(not_yet("role", &cite(hop.at)), &hop.profile, plan));
+    for hop in &plan.hops {
+        credentials = assume_role::fetch(hop, &credentials, &net, &cite(hop.at), options)
+            .map_err(|e| via(e, &hop.profile, plan))?;
     }
     Ok(credentials)
 }
@@ -89,10 +149,8 @@ fn via(mut error: Error, step_profile: &str, plan: &Plan) -> Error {
 /// Sources whose planning is done but whose network fetch is not built yet say so plainly.
 fn not_yet(kind: &str, at: &str) -> Error {
     let what = match kind {
-        "role" => "assuming a role (STS AssumeRole)",
         "imds" => "EC2 instance metadata credentials",
         "ecs" => "ECS container credentials",
-        "web-identity" => "web identity (STS AssumeRoleWithWebIdentity)",
         "sso" => "IAM Identity Center (SSO) credentials",
         "login" => "`aws login` console credentials",
         _ => "this credential source",
@@ -102,7 +160,7 @@ fn not_yet(kind: &str, at: &str) -> Error {
 }
 
 /// The shared cache for these options, or `None` when it is off.
-fn cache_for(env: &Env, options: FetchOptions) -> Result<Option<Cache>, Error> {
+fn cache_for(env: &Env, options: FetchOptions<'_>) -> Result<Option<Cache>, Error> {
     if !options.use_cache {
         return Ok(None);
     }

@@ -38,7 +38,17 @@ pub fn read_json(path: &Path) -> serde_json::Value {
 
 /// The awsenv binary with a clean environment: only what the test gives it, plus PATH.
 pub fn awsenv(home: &Path) -> Command {
+    use std::os::unix::process::CommandExt;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_awsenv"));
+    // A session of its own: no controlling terminal, so nothing can prompt the person running
+    // the tests (the MFA tests that want a terminal give it a pty explicitly).
+    // SAFETY: setsid is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", home)

@@ -1,0 +1,44 @@
+//! `web_identity_token_file` + `role_arn`: AssumeRoleWithWebIdentity, unsigned (the token is the
+//! credential). The token file is read at each fetch: issuers rotate it.
+
+use super::{FetchOptions, Network, cache_for};
+use crate::aws::sts;
+use crate::credentials::Credentials;
+use crate::error::{Error, io_cause};
+
+pub fn fetch(
+    role_arn: &str,
+    token_file: &str,
+    session_name: Option<&str>,
+    net: &Network<'_>,
+    at: &str,
+    options: FetchOptions,
+) -> Result<Credentials, Error> {
+    let session_name = session_name.map_or_else(
+        || super::assume_role::default_session_name(net.env),
+        str::to_owned,
+    );
+    let key = format!(
+        "web-identity\0{role_arn}\0{token_file}\0{session_name}\0{}\0{}",
+        net.sts_endpoint, net.region
+    );
+    let call_sts = || {
+        let token = std::fs::read_to_string(token_file).map_err(|e| {
+            Error::fetch(format!(
+                "cannot read web_identity_token_file {token_file} ({at}): {}",
+                io_cause(&e)
+            ))
+            .hint("check the path; the token is usually mounted by the platform")
+        })?;
+        let call = sts::Call {
+            http: net.http()?,
+            endpoint: &net.sts_endpoint,
+            region: &net.region,
+        };
+        sts::assume_role_with_web_identity(&call, role_arn, &session_name, token.trim())
+    };
+    match cache_for(net.env, options)? {
+        Some(cache) => cache.get_or_fetch(&key, options.policy(), call_sts),
+        None => call_sts(),
+    }
+}
