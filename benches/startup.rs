@@ -37,10 +37,7 @@ fn main() {
         let floor = measure(Command::new(&me).arg("--floor"), &dir);
         let static_use = measure(Command::new(&awsenv).args(["use", "static-target"]), &dir);
         let process_use = measure(Command::new(&awsenv).args(["use", "process-target"]), &dir);
-        let list = measure(
-            Command::new(&awsenv).arg("list").stdout(Stdio::null()),
-            &dir,
-        );
+        let list = measure(Command::new(&awsenv).arg("list").stdout(Stdio::null()), &dir);
         for (name, t) in [
             ("floor (read both files)", floor),
             ("awsenv use (static)", static_use),
@@ -67,11 +64,7 @@ fn main() {
             verdicts.push(format!(
                 "5000 profiles: list = {} (target <= 10 ms): {}",
                 ms(list.0),
-                if list.0 <= Duration::from_millis(10) {
-                    "met"
-                } else {
-                    "MISSED"
-                }
+                if list.0 <= Duration::from_millis(10) { "met" } else { "MISSED" }
             ));
         }
     }
@@ -91,8 +84,8 @@ fn main() {
 fn floor() {
     let home = std::env::var("HOME").unwrap_or_default();
     let config = std::env::var("AWS_CONFIG_FILE").unwrap_or_else(|_| format!("{home}/.aws/config"));
-    let credentials = std::env::var("AWS_SHARED_CREDENTIALS_FILE")
-        .unwrap_or_else(|_| format!("{home}/.aws/credentials"));
+    let credentials =
+        std::env::var("AWS_SHARED_CREDENTIALS_FILE").unwrap_or_else(|_| format!("{home}/.aws/credentials"));
     let a = std::fs::read(config).map(|b| b.len()).unwrap_or(0);
     let b = std::fs::read(credentials).map(|b| b.len()).unwrap_or(0);
     std::hint::black_box(a + b);
@@ -162,15 +155,9 @@ fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+            c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".to_owned());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!(
-        "{cpu}, {cores} cores, {} {}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
+    format!("{cpu}, {cores} cores, {} {}", std::env::consts::OS, std::env::consts::ARCH)
 }

@@ -43,10 +43,7 @@ impl Cache {
         if let Some(dir) = env.get_nonempty("AWSENV_CACHE_DIR") {
             return Some(PathBuf::from(dir));
         }
-        if let Some(xdg) = env
-            .get_nonempty("XDG_CACHE_HOME")
-            .filter(|x| x.starts_with('/'))
-        {
+        if let Some(xdg) = env.get_nonempty("XDG_CACHE_HOME").filter(|x| x.starts_with('/')) {
             return Some(Path::new(xdg).join("awsenv"));
         }
         let home = crate::config::locate::home_dir(env, crate::config::Platform::CURRENT)?;
@@ -57,18 +54,13 @@ impl Cache {
     /// permissions is tightened; one owned by someone else is refused.
     pub fn open(env: &Env) -> Result<Cache, Error> {
         let dir = Cache::dir_for(env).ok_or_else(|| {
-            Error::fetch("cannot place the credential cache: HOME is not set")
-                .hint("set HOME or AWSENV_CACHE_DIR")
+            Error::fetch("cannot place the credential cache: HOME is not set").hint("set HOME or AWSENV_CACHE_DIR")
         })?;
         if let Some(parent) = dir.parent()
             && !parent.as_os_str().is_empty()
             && !parent.exists()
         {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(parent)
-                .map_err(|e| dir_error(&dir, &e))?;
+            fs::DirBuilder::new().recursive(true).mode(0o700).create(parent).map_err(|e| dir_error(&dir, &e))?;
         }
         match fs::DirBuilder::new().mode(0o700).create(&dir) {
             Ok(()) => {}
@@ -77,10 +69,8 @@ impl Cache {
         }
         let meta = fs::metadata(&dir).map_err(|e| dir_error(&dir, &e))?;
         if !meta.is_dir() {
-            return Err(
-                Error::fetch(format!("cache path {} is not a directory", dir.display()))
-                    .hint("remove it, or set AWSENV_CACHE_DIR elsewhere"),
-            );
+            return Err(Error::fetch(format!("cache path {} is not a directory", dir.display()))
+                .hint("remove it, or set AWSENV_CACHE_DIR elsewhere"));
         }
         // SAFETY: geteuid has no preconditions and cannot fail.
         let uid = unsafe { libc::geteuid() };
@@ -93,8 +83,7 @@ impl Cache {
             .hint("remove it, or set AWSENV_CACHE_DIR to a directory of your own"));
         }
         if meta.mode() & 0o077 != 0 {
-            fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
-                .map_err(|e| dir_error(&dir, &e))?;
+            fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).map_err(|e| dir_error(&dir, &e))?;
         }
         Ok(Cache { dir })
     }
@@ -151,12 +140,8 @@ impl Cache {
             .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
             .open(&path)
             .map_err(|e| {
-                Error::fetch(format!(
-                    "cannot open the cache lock {}: {}",
-                    path.display(),
-                    io_cause(&e)
-                ))
-                .hint("remove the file; awsenv recreates it")
+                Error::fetch(format!("cannot open the cache lock {}: {}", path.display(), io_cause(&e)))
+                    .hint("remove the file; awsenv recreates it")
             })?;
         let deadline = Instant::now() + wait;
         loop {
@@ -174,11 +159,7 @@ impl Cache {
                     .hint("try again in a moment"));
                 }
                 Err(fs::TryLockError::Error(e)) => {
-                    return Err(Error::fetch(format!(
-                        "cannot lock {}: {}",
-                        path.display(),
-                        io_cause(&e)
-                    )));
+                    return Err(Error::fetch(format!("cannot lock {}: {}", path.display(), io_cause(&e))));
                 }
             }
         }
@@ -186,12 +167,8 @@ impl Cache {
 }
 
 fn dir_error(dir: &Path, e: &std::io::Error) -> Error {
-    Error::fetch(format!(
-        "cannot use the cache directory {}: {}",
-        dir.display(),
-        io_cause(e)
-    ))
-    .hint("fix its permissions, or set AWSENV_CACHE_DIR to a writable directory")
+    Error::fetch(format!("cannot use the cache directory {}: {}", dir.display(), io_cause(e)))
+        .hint("fix its permissions, or set AWSENV_CACHE_DIR to a writable directory")
 }
 
 fn is_fresh(credentials: &Credentials, margin: Duration) -> bool {
@@ -211,11 +188,7 @@ fn read_entry(path: &Path, name: &str) -> Option<Credentials> {
     let meta = file.metadata().ok()?;
     // SAFETY: geteuid has no preconditions and cannot fail.
     let uid = unsafe { libc::geteuid() };
-    if !meta.is_file()
-        || meta.uid() != uid
-        || meta.mode() & 0o077 != 0
-        || meta.len() > MAX_ENTRY_BYTES
-    {
+    if !meta.is_file() || meta.uid() != uid || meta.mode() & 0o077 != 0 || meta.len() > MAX_ENTRY_BYTES {
         return None;
     }
     let mut text = String::new();
@@ -237,12 +210,7 @@ fn read_entry(path: &Path, name: &str) -> Option<Credentials> {
     })
 }
 
-fn write_entry(
-    dir: &Path,
-    path: &Path,
-    name: &str,
-    credentials: &Credentials,
-) -> std::io::Result<()> {
+fn write_entry(dir: &Path, path: &Path, name: &str, credentials: &Credentials) -> std::io::Result<()> {
     let body = json!({
         "awsenv_cache": FORMAT,
         "key": name,
@@ -254,9 +222,7 @@ fn write_entry(
             "AccountId": credentials.account_id,
         }
     });
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let temp = dir.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
     let result = (|| {
         let mut file = OpenOptions::new()
@@ -293,19 +259,14 @@ mod tests {
             secret_access_key: Secret::new("s3cret"),
             session_token: Some(Secret::new("tok")),
             expiration: Some(
-                (OffsetDateTime::now_utc() + time::Duration::minutes(minutes))
-                    .replace_nanosecond(0)
-                    .unwrap(),
+                (OffsetDateTime::now_utc() + time::Duration::minutes(minutes)).replace_nanosecond(0).unwrap(),
             ),
             account_id: Some("123456789012".into()),
         }
     }
 
-    const POLICY: Policy = Policy {
-        margin: Duration::from_secs(300),
-        lock_wait: Duration::from_secs(5),
-        refresh: false,
-    };
+    const POLICY: Policy =
+        Policy { margin: Duration::from_secs(300), lock_wait: Duration::from_secs(5), refresh: false };
 
     #[test]
     fn a_fresh_entry_is_served_without_fetching() {
@@ -317,9 +278,7 @@ mod tests {
             Ok(credentials(60))
         };
         let first = cache.get_or_fetch("k", POLICY, fetch).unwrap();
-        let second = cache
-            .get_or_fetch("k", POLICY, || panic!("must not fetch"))
-            .unwrap();
+        let second = cache.get_or_fetch("k", POLICY, || panic!("must not fetch")).unwrap();
         assert_eq!((first, fetched.get()), (second, 1));
         let mode = fs::metadata(cache.dir()).unwrap().mode() & 0o777;
         assert_eq!(mode, 0o700);
@@ -331,37 +290,15 @@ mod tests {
     fn near_expiry_refresh_and_corrupt_entries_fetch_again() {
         let tmp = tempfile::tempdir().unwrap();
         let cache = cache_in(tmp.path());
-        cache
-            .get_or_fetch("k", POLICY, || Ok(credentials(2)))
-            .unwrap();
-        let renewed = cache
-            .get_or_fetch("k", POLICY, || Ok(credentials(60)))
-            .unwrap();
+        cache.get_or_fetch("k", POLICY, || Ok(credentials(2))).unwrap();
+        let renewed = cache.get_or_fetch("k", POLICY, || Ok(credentials(60))).unwrap();
         assert!(is_fresh(&renewed, POLICY.margin));
-        let refreshed = cache
-            .get_or_fetch(
-                "k",
-                Policy {
-                    refresh: true,
-                    ..POLICY
-                },
-                || Ok(credentials(61)),
-            )
-            .unwrap();
+        let refreshed = cache.get_or_fetch("k", Policy { refresh: true, ..POLICY }, || Ok(credentials(61))).unwrap();
         assert_ne!(refreshed, renewed);
         let entry = cache.dir().join(format!("{}.json", Cache::entry_name("k")));
         fs::write(&entry, "{ not json").unwrap();
-        assert_eq!(
-            cache
-                .get_or_fetch("k", POLICY, || Ok(credentials(62)))
-                .unwrap()
-                .access_key_id,
-            "AKIDCACHE"
-        );
-        assert!(
-            read_entry(&entry, &Cache::entry_name("k")).is_some(),
-            "the corrupt entry was replaced"
-        );
+        assert_eq!(cache.get_or_fetch("k", POLICY, || Ok(credentials(62))).unwrap().access_key_id, "AKIDCACHE");
+        assert!(read_entry(&entry, &Cache::entry_name("k")).is_some(), "the corrupt entry was replaced");
     }
 
     #[test]
@@ -374,15 +311,8 @@ mod tests {
         write_entry(tmp.path(), &elsewhere, &name, &credentials(60)).unwrap();
         std::os::unix::fs::symlink(&elsewhere, &entry).unwrap();
         assert!(read_entry(&entry, &name).is_none());
-        cache
-            .get_or_fetch("k", POLICY, || Ok(credentials(60)))
-            .unwrap();
-        assert!(
-            !fs::symlink_metadata(&entry)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
+        cache.get_or_fetch("k", POLICY, || Ok(credentials(60))).unwrap();
+        assert!(!fs::symlink_metadata(&entry).unwrap().file_type().is_symlink());
         fs::set_permissions(&entry, fs::Permissions::from_mode(0o644)).unwrap();
         assert!(read_entry(&entry, &name).is_none());
     }
@@ -392,13 +322,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let cache = cache_in(tmp.path());
         let entry = cache.dir().join(format!("{}.json", Cache::entry_name("a")));
-        write_entry(
-            cache.dir(),
-            &entry,
-            &Cache::entry_name("b"),
-            &credentials(60),
-        )
-        .unwrap();
+        write_entry(cache.dir(), &entry, &Cache::entry_name("b"), &credentials(60)).unwrap();
         assert!(read_entry(&entry, &Cache::entry_name("a")).is_none());
     }
 

@@ -23,13 +23,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the statements that make this shell act as PROFILE
-    #[command(
-        after_help = "AWS_PROFILE is not set unless --export-profile is given: the exported \
+    #[command(after_help = "AWS_PROFILE is not set unless --export-profile is given: the exported \
         keys already select the credentials, and some SDKs (the JavaScript SDK v3 among them) \
         prefer AWS_PROFILE over keys in the environment, which would silently use the profile \
         instead. Any AWS_PROFILE already set is removed for the same reason.\n\n\
-        Example:\n  eval \"$(awsenv use prod)\"\n  awsenv use prod --shell fish | source"
-    )]
+        Example:\n  eval \"$(awsenv use prod)\"\n  awsenv use prod --shell fish | source")]
     Use(UseArgs),
     /// Run a command with the profile's credentials in its environment (it replaces awsenv, so
     /// its exit status and signals are the command's own)
@@ -127,4 +125,117 @@ pub struct ExplainArgs {
     /// Explain with this region instead of the profile's
     #[arg(long)]
     pub region: Option<String>,
+}
+
+/// `use` with the flags the shell hook and most people pass, parsed without clap, which costs a
+/// tenth of a prompt refresh in start-up alone. Anything it does not recognise — another
+/// subcommand, an unknown flag, `--help`, a value clap would reject — returns `None`, and clap
+/// parses the command line (and reports its errors) as usual. A test checks that it agrees with
+/// clap on every form it accepts.
+pub fn parse_use_fast(args: &[std::ffi::OsString]) -> Option<Command> {
+    use clap::ValueEnum;
+    let mut words = args.iter().skip(1).map(|a| a.to_str());
+    if words.next()?? != "use" {
+        return None;
+    }
+    let mut profile = None;
+    let mut output = OutputArgs { shell: ShellKind::Sh, format: Format::Shell };
+    let mut resolve = ResolveArgs::default();
+    let mut hook = false;
+    let mut seen: Vec<&str> = Vec::new();
+    while let Some(word) = words.next() {
+        let word = word?;
+        let (flag, inline) = match word.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
+            _ => (word, None),
+        };
+        if flag.starts_with('-') {
+            // A repeated flag is an error for clap; let it say so.
+            if seen.contains(&flag) {
+                return None;
+            }
+            seen.push(flag);
+        }
+        let mut value = || -> Option<&str> {
+            match inline {
+                Some(v) => Some(v),
+                None => words.next()?,
+            }
+        };
+        match flag {
+            "--shell" => output.shell = ShellKind::from_str(value()?, false).ok()?,
+            "--format" => output.format = Format::from_str(value()?, false).ok()?,
+            "--region" => resolve.region = Some(value()?.to_owned()).filter(|v| !v.starts_with('-')),
+            "--hook" | "--refresh" | "--no-cache" | "--export-profile" if inline.is_none() => match flag {
+                "--hook" => hook = true,
+                "--refresh" => resolve.refresh = true,
+                "--no-cache" => resolve.no_cache = true,
+                _ => resolve.export_profile = true,
+            },
+            _ if !word.starts_with('-') && profile.is_none() => profile = Some(word.to_owned()),
+            _ => return None,
+        }
+        if flag == "--region" && resolve.region.is_none() {
+            return None;
+        }
+    }
+    Some(Command::Use(UseArgs { profile, output, resolve, hook }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// Every `use` command line built from these pieces: where the fast path accepts one, clap
+    /// must parse it to the same command; where clap refuses one, the fast path must too.
+    #[test]
+    fn the_fast_path_agrees_with_clap() {
+        let pieces: &[&[&str]] = &[
+            &[],
+            &["prod"],
+            &["prod", "dev"],
+            &["--shell", "fish"],
+            &["--shell=zsh"],
+            &["--shell", "cmd"],
+            &["--shell"],
+            &["--format", "json"],
+            &["--format=dotenv"],
+            &["--region", "eu-west-1"],
+            &["--region="],
+            &["--region", "--hook"],
+            &["--region"],
+            &["--hook"],
+            &["--refresh"],
+            &["--no-cache"],
+            &["--export-profile"],
+            &["--hook=1"],
+            &["--mfa-code", "123456"],
+            &["--bogus"],
+            &["-h"],
+            &["--help"],
+            &["--"],
+            &["-"],
+            &["--shell", "pwsh"],
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in [&[][..], &["--hook"][..], &["--shell", "nu"][..]] {
+                    let mut argv: Vec<std::ffi::OsString> = vec!["awsenv".into(), "use".into()];
+                    argv.extend(a.iter().chain(b.iter()).chain(c.iter()).map(Into::into));
+                    let clap = Cli::try_parse_from(&argv).map(|cli| format!("{:?}", cli.command));
+                    if let Some(fast) = parse_use_fast(&argv) {
+                        assert_eq!(Ok(format!("{fast:?}")), clap.map_err(|e| e.to_string()), "{argv:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked >= 300, "the fast path took only {checked} command lines");
+        let hook_form: Vec<std::ffi::OsString> =
+            ["awsenv", "use", "prod", "--shell", "zsh", "--hook"].map(Into::into).to_vec();
+        assert!(parse_use_fast(&hook_form).is_some(), "the shell hook's own command line must take the fast path");
+        assert!(parse_use_fast(&["awsenv".into(), "list".into()]).is_none());
+    }
 }

@@ -50,12 +50,8 @@ impl Credentials {
 
 /// RFC 3339 in UTC with a `Z` and whole seconds: what the SDKs and starship read back.
 pub fn format_rfc3339(t: OffsetDateTime) -> String {
-    let t = t
-        .to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .expect("0 ns is valid");
-    t.format(&Rfc3339)
-        .expect("a UTC timestamp formats as RFC 3339")
+    let t = t.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).expect("0 ns is valid");
+    t.format(&Rfc3339).expect("a UTC timestamp formats as RFC 3339")
 }
 
 /// RFC 3339 with any offset; also the `...UTC` suffix some AWS tools wrote.
@@ -64,27 +60,14 @@ pub fn parse_timestamp(text: &str) -> Option<OffsetDateTime> {
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Some(t);
     }
-    let utc = text
-        .strip_suffix("UTC")
-        .map(|t| format!("{}Z", t.trim_end()))?;
+    let utc = text.strip_suffix("UTC").map(|t| format!("{}Z", t.trim_end()))?;
     OffsetDateTime::parse(&utc, &Rfc3339).ok()
 }
 
 /// The access key id as `list` and `explain` show it: enough to recognise, not to use.
 pub fn mask_key_id(key_id: &str) -> String {
-    let tail: String = key_id
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    if key_id.chars().count() <= 8 {
-        "****".to_owned()
-    } else {
-        format!("****{tail}")
-    }
+    let tail: String = key_id.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    if key_id.chars().count() <= 8 { "****".to_owned() } else { format!("****{tail}") }
 }
 
 #[cfg(test)]
@@ -102,10 +85,7 @@ mod tests {
         let want = parse_timestamp("2022-05-02T18:36:00Z").unwrap();
         assert_eq!(parse_timestamp("2022-05-02T18:36:00+00:00"), Some(want));
         assert_eq!(parse_timestamp("2022-05-02T18:36:00UTC"), Some(want));
-        assert_eq!(
-            format_rfc3339(parse_timestamp("2022-05-02T20:36:00.5+02:00").unwrap()),
-            "2022-05-02T18:36:00Z"
-        );
+        assert_eq!(format_rfc3339(parse_timestamp("2022-05-02T20:36:00.5+02:00").unwrap()), "2022-05-02T18:36:00Z");
         assert_eq!(parse_timestamp("yesterday"), None);
     }
 }

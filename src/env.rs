@@ -1,36 +1,49 @@
 //! The environment awsenv reads, as a value: commands never call `std::env::var` themselves, so
 //! tests can hand them any environment without touching the process's own.
+//!
+//! The process environment is read variable by variable when asked, rather than copied up front:
+//! `use` reads a dozen variables and runs on every prompt.
 
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Env {
-    vars: HashMap<String, String>,
+    source: Source,
+}
+
+#[derive(Debug, Clone)]
+enum Source {
+    /// The process environment, with the names a test or a command has changed.
+    Process { overrides: HashMap<String, Option<String>> },
+    /// A fixed set of variables (tests).
+    Fixed(HashMap<String, String>),
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Env { source: Source::Fixed(HashMap::new()) }
+    }
 }
 
 impl Env {
-    /// The process environment; variables whose name or value is not UTF-8 are left out (no
-    /// variable awsenv reads can legitimately be such).
     pub fn from_process() -> Env {
-        let vars = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect();
-        Env { vars }
+        Env { source: Source::Process { overrides: HashMap::new() } }
     }
 
-    pub fn from_pairs<K: Into<String>, V: Into<String>>(
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> Env {
-        Env {
-            vars: pairs
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        }
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Env {
+        Env { source: Source::Fixed(pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect()) }
     }
 
+    /// A variable's value; one whose value is not UTF-8 reads as unset (no variable awsenv reads
+    /// can legitimately be such).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str)
+        match &self.source {
+            Source::Fixed(vars) => vars.get(name).map(String::as_str),
+            Source::Process { overrides } => match overrides.get(name) {
+                Some(value) => value.as_deref(),
+                None => process_var(name),
+            },
+        }
     }
 
     /// SDKs treat a variable set to the empty string as unset.
@@ -39,14 +52,38 @@ impl Env {
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.vars.insert(name.into(), value.into());
+        match &mut self.source {
+            Source::Fixed(vars) => {
+                vars.insert(name.into(), value.into());
+            }
+            Source::Process { overrides } => {
+                overrides.insert(name.into(), Some(value.into()));
+            }
+        }
     }
 
     pub fn remove(&mut self, name: &str) {
-        self.vars.remove(name);
+        match &mut self.source {
+            Source::Fixed(vars) => {
+                vars.remove(name);
+            }
+            Source::Process { overrides } => {
+                overrides.insert(name.to_owned(), None);
+            }
+        }
     }
+}
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+/// The process's own variable, borrowed for the life of the process: awsenv never changes its
+/// own environment, so a value read once stays valid.
+fn process_var(name: &str) -> Option<&'static str> {
+    use std::sync::Mutex;
+    static READ: Mutex<Vec<(String, Option<&'static str>)>> = Mutex::new(Vec::new());
+    let mut read = READ.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, value)) = read.iter().find(|(n, _)| n == name) {
+        return *value;
     }
+    let value = std::env::var(name).ok().map(|v| &*Box::leak(v.into_boxed_str()));
+    read.push((name.to_owned(), value));
+    value
 }

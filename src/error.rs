@@ -27,12 +27,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error {
-            kind,
-            profile: None,
-            message: message.into(),
-            hint: None,
-        }
+        Error { kind, profile: None, message: message.into(), hint: None }
     }
     pub fn usage(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Usage, message)
@@ -94,15 +89,7 @@ pub fn quoted(name: &str) -> String {
 
 fn one_line(text: &str) -> String {
     if text.chars().any(char::is_control) {
-        text.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
+        text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
     } else {
         text.to_owned()
     }

@@ -6,54 +6,34 @@
 use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::resolve::Plan;
-use crate::settings::{
-    AWSENV_EXPIRES_AT, AWSENV_PROFILE, AWSENV_VARS, ENV_TWINS, all_fixed_vars, is_variable_name,
-};
+use crate::settings::{AWSENV_EXPIRES_AT, AWSENV_PROFILE, AWSENV_VARS, ENV_TWINS, all_fixed_vars, is_variable_name};
 use crate::shell::Change;
 
 /// Variables that describe the credentials: when the new credentials lack one, it goes, whoever
 /// set it, because a stale token or expiry next to new keys breaks every SDK call.
-const ALWAYS_REPLACED: &[&str] = &[
-    "AWS_SESSION_TOKEN",
-    "AWS_CREDENTIAL_EXPIRATION",
-    AWSENV_EXPIRES_AT,
-];
+const ALWAYS_REPLACED: &[&str] = &["AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION", AWSENV_EXPIRES_AT];
 
 pub struct UseOptions {
     /// Also set `AWS_PROFILE` (off by default: the JS SDK v3 prefers a profile over keys).
     pub export_profile: bool,
 }
 
-pub fn use_changes(
-    plan: &Plan,
-    credentials: &Credentials,
-    options: &UseOptions,
-    env: &Env,
-) -> Vec<Change> {
+pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions, env: &Env) -> Vec<Change> {
     let mut sets: Vec<(String, String)> = Vec::new();
     let mut set = |name: &str, value: &str| sets.push((name.to_owned(), value.to_owned()));
     set("AWS_ACCESS_KEY_ID", &credentials.access_key_id);
-    set(
-        "AWS_SECRET_ACCESS_KEY",
-        credentials.secret_access_key.expose(),
-    );
+    set("AWS_SECRET_ACCESS_KEY", credentials.secret_access_key.expose());
     if let Some(token) = &credentials.session_token {
         set("AWS_SESSION_TOKEN", token.expose());
     }
     if let Some(expiration) = credentials.expiration {
-        set(
-            "AWS_CREDENTIAL_EXPIRATION",
-            &crate::credentials::format_rfc3339(expiration),
-        );
+        set("AWS_CREDENTIAL_EXPIRATION", &crate::credentials::format_rfc3339(expiration));
     }
     if let Some(account) = &credentials.account_id {
         set("AWS_ACCOUNT_ID", account);
     }
     for (key, value, _) in &plan.settings.values {
-        let vars = ENV_TWINS
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(&[][..], |(_, vars)| *vars);
+        let vars = ENV_TWINS.iter().find(|(k, _)| k == key).map_or(&[][..], |(_, vars)| *vars);
         for var in vars {
             set(var, value);
         }
@@ -68,16 +48,10 @@ pub fn use_changes(
     }
     let tracked: Vec<&str> = sets.iter().map(|(n, _)| n.as_str()).collect();
     let tracked_list = tracked.join(" ");
-    let mut changes: Vec<Change> = sets
-        .iter()
-        .map(|(n, v)| Change::Set(n.clone(), v.clone()))
-        .collect();
+    let mut changes: Vec<Change> = sets.iter().map(|(n, v)| Change::Set(n.clone(), v.clone())).collect();
     changes.push(Change::Set(AWSENV_PROFILE.to_owned(), plan.profile.clone()));
     if let Some(t) = credentials.expiration {
-        changes.push(Change::Set(
-            AWSENV_EXPIRES_AT.to_owned(),
-            t.unix_timestamp().to_string(),
-        ));
+        changes.push(Change::Set(AWSENV_EXPIRES_AT.to_owned(), t.unix_timestamp().to_string()));
     }
     changes.push(Change::Set(AWSENV_VARS.to_owned(), tracked_list));
 
@@ -107,20 +81,13 @@ pub fn unset_changes(env: &Env) -> Vec<Change> {
         }
     }
     names.extend([AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS]);
-    names
-        .into_iter()
-        .map(|n| Change::Unset(n.to_owned()))
-        .collect()
+    names.into_iter().map(|n| Change::Unset(n.to_owned())).collect()
 }
 
 /// Names recorded by the last `use`. Only names awsenv could have set are honoured, so a forged
 /// `AWSENV_VARS` cannot make `use` remove unrelated variables.
 fn previously_set(env: &Env) -> impl Iterator<Item = &str> {
-    env.get(AWSENV_VARS)
-        .unwrap_or("")
-        .split(' ')
-        .filter(|name| {
-            is_variable_name(name)
-                && (all_fixed_vars().any(|v| v == *name) || name.starts_with("AWS_ENDPOINT_URL_"))
-        })
+    env.get(AWSENV_VARS).unwrap_or("").split(' ').filter(|name| {
+        is_variable_name(name) && (all_fixed_vars().any(|v| v == *name) || name.starts_with("AWS_ENDPOINT_URL_"))
+    })
 }

@@ -85,10 +85,7 @@ impl Source {
     /// Whether the credentials it yields are themselves a role session, so a role assumed with
     /// them is role chaining (and limited to one hour).
     fn yields_role_session(&self) -> bool {
-        matches!(
-            self,
-            Source::WebIdentity { .. } | Source::Sso { .. } | Source::Imds | Source::Ecs
-        )
+        matches!(self, Source::WebIdentity { .. } | Source::Sso { .. } | Source::Imds | Source::Ecs)
     }
 }
 
@@ -123,11 +120,7 @@ pub struct ServiceEndpoint {
 impl Plan {
     /// `role` when hops follow the base, else the base's own kind.
     pub fn kind(&self) -> &'static str {
-        if self.hops.is_empty() {
-            self.base.source.kind()
-        } else {
-            "role"
-        }
+        if self.hops.is_empty() { self.base.source.kind() } else { "role" }
     }
 }
 
@@ -154,8 +147,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
     }
 
     pub fn plan(&self, name: &str) -> Result<Plan, Error> {
-        self.plan_with_region(name, None)
-            .map_err(|e| e.profile(name))
+        self.plan_with_region(name, None).map_err(|e| e.profile(name))
     }
 
     /// The Plan for `name`; `region` (from `--region`) replaces the profile's own.
@@ -168,31 +160,18 @@ impl<'f, 'a> Resolver<'f, 'a> {
             if visited.contains(&current.name) {
                 let mut path: Vec<&str> = visited.clone();
                 path.push(current.name);
-                let at = hop_sections
-                    .last()
-                    .and_then(|s| s.property("source_profile"))
-                    .map_or(current.at, |p| p.at);
+                let at = hop_sections.last().and_then(|s| s.property("source_profile")).map_or(current.at, |p| p.at);
                 return Err(self
-                    .error_at(
-                        at,
-                        format!("source_profile chain loops: {}", path.join(" -> ")),
-                    )
-                    .hint(
-                        "make one profile in the loop hold credentials instead of a source_profile",
-                    ));
+                    .error_at(at, format!("source_profile chain loops: {}", path.join(" -> ")))
+                    .hint("make one profile in the loop hold credentials instead of a source_profile"));
             }
             if !visited.is_empty()
                 && let Some(source) = self.static_keys(&current, true)?
             {
-                break Base {
-                    profile: current.name.to_owned(),
-                    at: key_origin(&current),
-                    source,
-                };
+                break Base { profile: current.name.to_owned(), at: key_origin(&current), source };
             }
             visited.push(current.name);
-            if current.get("role_arn").is_none() || current.get("web_identity_token_file").is_some()
-            {
+            if current.get("role_arn").is_none() || current.get("web_identity_token_file").is_some() {
                 break self.base_source(&current)?;
             }
             hop_sections.push(current.clone());
@@ -221,25 +200,15 @@ impl<'f, 'a> Resolver<'f, 'a> {
                 }
                 (Some(sp), None) if sp.value == current.name => {
                     // Self-reference: the profile's own keys are the base of its role.
-                    let source = self
-                        .static_keys(&current, false)?
-                        .expect("required keys yield Some");
-                    break Base {
-                        profile: current.name.to_owned(),
-                        at: key_origin(&current),
-                        source,
-                    };
+                    let source = self.static_keys(&current, false)?.expect("required keys yield Some");
+                    break Base { profile: current.name.to_owned(), at: key_origin(&current), source };
                 }
                 (Some(sp), None) => {
                     current = self.find_profile(&sp.value, Some((current.name, sp.at)))?;
                 }
                 (None, Some(cs)) => {
                     let source = self.named_source(&cs.value, cs.at)?;
-                    break Base {
-                        profile: current.name.to_owned(),
-                        at: cs.at,
-                        source,
-                    };
+                    break Base { profile: current.name.to_owned(), at: cs.at, source };
                 }
             }
         };
@@ -250,20 +219,10 @@ impl<'f, 'a> Resolver<'f, 'a> {
             hops.push(self.role_hop(section, chained)?);
         }
         let settings = self.settings(&selected, region)?;
-        Ok(Plan {
-            profile: selected.name.to_owned(),
-            at: selected.at,
-            base,
-            hops,
-            settings,
-        })
+        Ok(Plan { profile: selected.name.to_owned(), at: selected.at, base, hops, settings })
     }
 
-    fn find_profile(
-        &self,
-        name: &str,
-        referenced_from: Option<(&str, Origin)>,
-    ) -> Result<Section<'f, 'a>, Error> {
+    fn find_profile(&self, name: &str, referenced_from: Option<(&str, Origin)>) -> Result<Section<'f, 'a>, Error> {
         if let Some(section) = self.files.profile(name) {
             return Ok(section);
         }
@@ -271,32 +230,19 @@ impl<'f, 'a> Resolver<'f, 'a> {
         let credentials = config::display_path(&self.files.credentials_path, self.env);
         let known = self.files.profile_names();
         let hint = if known.is_empty() {
-            format!(
-                "no profiles are defined in {config} or {credentials}; run `aws configure` or set AWS_CONFIG_FILE"
-            )
+            format!("no profiles are defined in {config} or {credentials}; run `aws configure` or set AWS_CONFIG_FILE")
         } else {
             let near = crate::suggest::near_misses(name, &known, 5);
             if near.is_empty() {
                 "run `awsenv list` to see the profiles".to_owned()
             } else {
-                format!(
-                    "did you mean {}?",
-                    near.iter()
-                        .map(|n| quoted(n))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                format!("did you mean {}?", near.iter().map(|n| quoted(n)).collect::<Vec<_>>().join(", "))
             }
         };
         let error = match referenced_from {
-            Some((from, at)) => self.error_at(
-                at,
-                format!(
-                    "source_profile {} of profile {} not found",
-                    quoted(name),
-                    quoted(from)
-                ),
-            ),
+            Some((from, at)) => {
+                self.error_at(at, format!("source_profile {} of profile {} not found", quoted(name), quoted(from)))
+            }
             None => Error::plan(format!("not found in {config} or {credentials}")).profile(name),
         };
         Err(error.hint(hint))
@@ -324,19 +270,13 @@ impl<'f, 'a> Resolver<'f, 'a> {
             (Some(k), None) if !lenient => Err(self
                 .error_at(
                     k.at,
-                    format!(
-                        "profile {} has aws_access_key_id but no aws_secret_access_key",
-                        quoted(p.name)
-                    ),
+                    format!("profile {} has aws_access_key_id but no aws_secret_access_key", quoted(p.name)),
                 )
                 .hint("add the secret key next to it, or remove the key id")),
             (None, Some(s)) if !lenient => Err(self
                 .error_at(
                     s.at,
-                    format!(
-                        "profile {} has aws_secret_access_key but no aws_access_key_id",
-                        quoted(p.name)
-                    ),
+                    format!("profile {} has aws_secret_access_key but no aws_access_key_id", quoted(p.name)),
                 )
                 .hint("add the key id next to it, or remove the secret")),
             _ => Ok(None),
@@ -345,11 +285,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
 
     /// A profile at the end of the chain: what gives it credentials, in the SDKs' order.
     fn base_source(&self, p: &Section<'_, 'a>) -> Result<Base, Error> {
-        let base = |at: Origin, source: Source| Base {
-            profile: p.name.to_owned(),
-            at,
-            source,
-        };
+        let base = |at: Origin, source: Source| Base { profile: p.name.to_owned(), at, source };
         if let Some(cs) = p.property("credential_source") {
             return Ok(base(cs.at, self.named_source(&cs.value, cs.at)?));
         }
@@ -357,10 +293,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
             let role_arn = p.property("role_arn").ok_or_else(|| {
                 self.error_at(
                     token_file.at,
-                    format!(
-                        "profile {} has web_identity_token_file but no role_arn",
-                        quoted(p.name)
-                    ),
+                    format!("profile {} has web_identity_token_file but no role_arn", quoted(p.name)),
                 )
                 .hint("add the role_arn to assume with the token")
             })?;
@@ -379,18 +312,11 @@ impl<'f, 'a> Resolver<'f, 'a> {
             return Ok(sso);
         }
         if let Some(login) = p.property("login_session") {
-            return Ok(base(
-                login.at,
-                Source::Login {
-                    session: login.value.to_string(),
-                },
-            ));
+            return Ok(base(login.at, Source::Login { session: login.value.to_string() }));
         }
         if let Some(process) = p.property("credential_process") {
             if process.value.trim().is_empty() {
-                return Err(self
-                    .error_at(process.at, "credential_process is empty")
-                    .hint("give the command to run"));
+                return Err(self.error_at(process.at, "credential_process is empty").hint("give the command to run"));
             }
             return Ok(base(
                 process.at,
@@ -400,9 +326,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
                 },
             ));
         }
-        let source = self
-            .static_keys(p, false)?
-            .expect("strict static_keys yields Some or an error");
+        let source = self.static_keys(p, false)?.expect("strict static_keys yields Some or an error");
         let at = key_origin(p);
         Ok(base(at, source))
     }
@@ -413,13 +337,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
             "Ec2InstanceMetadata" => Ok(Source::Imds),
             "EcsContainer" => Ok(Source::Ecs),
             other => Err(self
-                .error_at(
-                    at,
-                    format!(
-                        "credential_source {} is not one the SDKs know",
-                        quoted(other)
-                    ),
-                )
+                .error_at(at, format!("credential_source {} is not one the SDKs know", quoted(other)))
                 .hint("use Environment, Ec2InstanceMetadata or EcsContainer (case matters)")),
         }
     }
@@ -430,12 +348,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
         let mut region = p.property("sso_region");
         let mut start_url = p.property("sso_start_url");
         let session = p.property("sso_session");
-        if account.is_none()
-            && role.is_none()
-            && region.is_none()
-            && start_url.is_none()
-            && session.is_none()
-        {
+        if account.is_none() && role.is_none() && region.is_none() && start_url.is_none() && session.is_none() {
             return Ok(None);
         }
         if let Some(session) = session {
@@ -443,18 +356,9 @@ impl<'f, 'a> Resolver<'f, 'a> {
                 let known = self.files.names(config::SectionKind::SsoSession);
                 let near = crate::suggest::near_misses(&session.value, &known, 3);
                 let hint = if near.is_empty() {
-                    format!(
-                        "add an [sso-session {}] section with sso_start_url and sso_region",
-                        session.value
-                    )
+                    format!("add an [sso-session {}] section with sso_start_url and sso_region", session.value)
                 } else {
-                    format!(
-                        "did you mean {}?",
-                        near.iter()
-                            .map(|n| quoted(n))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                    format!("did you mean {}?", near.iter().map(|n| quoted(n)).collect::<Vec<_>>().join(", "))
                 };
                 return Err(self
                     .error_at(
@@ -470,7 +374,13 @@ impl<'f, 'a> Resolver<'f, 'a> {
             for (key, prop) in [("sso_region", region), ("sso_start_url", start_url)] {
                 if let Some(prop) = prop {
                     return Err(self
-                        .error_at(prop.at, format!("{key} belongs in [sso-session {}], not in a profile that uses sso_session", session.value))
+                        .error_at(
+                            prop.at,
+                            format!(
+                                "{key} belongs in [sso-session {}], not in a profile that uses sso_session",
+                                session.value
+                            ),
+                        )
                         .hint(format!("move {key} to the [sso-session {}] section", session.value)));
                 }
             }
@@ -496,14 +406,10 @@ impl<'f, 'a> Resolver<'f, 'a> {
             None => format!("profile {}", quoted(p.name)),
         };
         let Some(start_url) = start_url else {
-            return Err(self
-                .error_at(at, format!("{where_} has no sso_start_url"))
-                .hint("add sso_start_url"));
+            return Err(self.error_at(at, format!("{where_} has no sso_start_url")).hint("add sso_start_url"));
         };
         let Some(region) = region else {
-            return Err(self
-                .error_at(at, format!("{where_} has no sso_region"))
-                .hint("add sso_region"));
+            return Err(self.error_at(at, format!("{where_} has no sso_region")).hint("add sso_region"));
         };
         Ok(Some(Base {
             profile: p.name.to_owned(),
@@ -519,9 +425,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
     }
 
     fn role_hop(&self, p: &Section<'_, 'a>, chained: bool) -> Result<RoleHop, Error> {
-        let role_arn = p
-            .property("role_arn")
-            .expect("hops are profiles with role_arn");
+        let role_arn = p.property("role_arn").expect("hops are profiles with role_arn");
         self.check_arn(role_arn)?;
         let duration_seconds = match p.property("duration_seconds") {
             None => None,
@@ -529,18 +433,18 @@ impl<'f, 'a> Resolver<'f, 'a> {
                 let seconds: u32 = d.value.parse().map_err(|_| {
                     self.error_at(
                         d.at,
-                        format!(
-                            "duration_seconds {} is not a whole number of seconds",
-                            quoted(&d.value)
-                        ),
+                        format!("duration_seconds {} is not a whole number of seconds", quoted(&d.value)),
                     )
-                    .hint(format!(
-                        "use a number from {MIN_DURATION} to {MAX_DURATION}"
-                    ))
+                    .hint(format!("use a number from {MIN_DURATION} to {MAX_DURATION}"))
                 })?;
                 if !(MIN_DURATION..=MAX_DURATION).contains(&seconds) {
                     return Err(self
-                        .error_at(d.at, format!("duration_seconds {seconds} is outside what STS allows ({MIN_DURATION}..{MAX_DURATION})"))
+                        .error_at(
+                            d.at,
+                            format!(
+                                "duration_seconds {seconds} is outside what STS allows ({MIN_DURATION}..{MAX_DURATION})"
+                            ),
+                        )
                         .hint("pick a duration within that range (and within the role's maximum session duration)"));
                 }
                 if chained && seconds > MAX_CHAINED_DURATION {
@@ -555,9 +459,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
             None => None,
             Some(e) => {
                 let ok = (2..=1224).contains(&e.value.len())
-                    && e.value
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"_+=,.@:/-".contains(&b));
+                    && e.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+=,.@:/-".contains(&b));
                 if !ok {
                     return Err(self
                         .error_at(e.at, "external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/-")
@@ -572,10 +474,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
             session_name: self.session_name(p)?,
             external_id,
             duration_seconds,
-            mfa_serial: p
-                .get("mfa_serial")
-                .filter(|m| !m.is_empty())
-                .map(str::to_owned),
+            mfa_serial: p.get("mfa_serial").filter(|m| !m.is_empty()).map(str::to_owned),
             at: role_arn.at,
         })
     }
@@ -586,13 +485,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
         };
         if !is_role_session_name(&name.value) {
             return Err(self
-                .error_at(
-                    name.at,
-                    format!(
-                        "role_session_name {} is not what STS accepts",
-                        quoted(&name.value)
-                    ),
-                )
+                .error_at(name.at, format!("role_session_name {} is not what STS accepts", quoted(&name.value)))
                 .hint("use 2 to 64 characters of letters, digits and _+=,.@-"));
         }
         Ok(Some(name.value.to_string()))
@@ -609,10 +502,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
             return Ok(());
         }
         Err(self
-            .error_at(
-                role_arn.at,
-                format!("role_arn {} is not an ARN", quoted(&role_arn.value)),
-            )
+            .error_at(role_arn.at, format!("role_arn {} is not an ARN", quoted(&role_arn.value)))
             .hint("it looks like arn:aws:iam::123456789012:role/NAME"))
     }
 
@@ -628,32 +518,20 @@ impl<'f, 'a> Resolver<'f, 'a> {
             if let Some(prop) = p.property(key)
                 && !prop.value.is_empty()
             {
-                settings
-                    .values
-                    .push((key, prop.value.to_string(), Some(prop.at)));
+                settings.values.push((key, prop.value.to_string(), Some(prop.at)));
             }
         }
         if let Some(services) = p.property("services") {
             let Some(section) = self.files.services(&services.value) else {
                 return Err(self
-                    .error_at(
-                        services.at,
-                        format!("services section {} not found", quoted(&services.value)),
-                    )
-                    .hint(format!(
-                        "add a [services {}] section, or remove the services line",
-                        services.value
-                    )));
+                    .error_at(services.at, format!("services section {} not found", quoted(&services.value)))
+                    .hint(format!("add a [services {}] section, or remove the services line", services.value)));
             };
             let mut endpoints: Vec<ServiceEndpoint> = section
                 .props
                 .iter()
                 .filter_map(|prop| {
-                    let url = prop
-                        .sub_properties()
-                        .filter(|(k, _)| k.eq_ignore_ascii_case("endpoint_url"))
-                        .last()?
-                        .1;
+                    let url = prop.sub_properties().filter(|(k, _)| k.eq_ignore_ascii_case("endpoint_url")).last()?.1;
                     Some(ServiceEndpoint {
                         service: prop.key.to_string(),
                         url: url.to_owned(),
@@ -671,10 +549,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
 
 /// What STS accepts as RoleSessionName: 2 to 64 of `[\w+=,.@-]`.
 pub fn is_role_session_name(name: &str) -> bool {
-    (2..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b))
+    (2..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b))
 }
 
 /// Where a profile's static keys are written: the key id's line.

@@ -5,10 +5,7 @@
 pub const ENV_TWINS: &[(&str, &[&str])] = &[
     ("region", &["AWS_REGION", "AWS_DEFAULT_REGION"]),
     ("endpoint_url", &["AWS_ENDPOINT_URL"]),
-    (
-        "ignore_configured_endpoint_urls",
-        &["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"],
-    ),
+    ("ignore_configured_endpoint_urls", &["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]),
     ("ca_bundle", &["AWS_CA_BUNDLE"]),
     ("output", &["AWS_DEFAULT_OUTPUT"]),
     ("retry_mode", &["AWS_RETRY_MODE"]),
@@ -18,28 +15,14 @@ pub const ENV_TWINS: &[(&str, &[&str])] = &[
     ("use_dualstack_endpoint", &["AWS_USE_DUALSTACK_ENDPOINT"]),
     ("sts_regional_endpoints", &["AWS_STS_REGIONAL_ENDPOINTS"]),
     ("sdk_ua_app_id", &["AWS_SDK_UA_APP_ID"]),
-    (
-        "account_id_endpoint_mode",
-        &["AWS_ACCOUNT_ID_ENDPOINT_MODE"],
-    ),
-    (
-        "disable_request_compression",
-        &["AWS_DISABLE_REQUEST_COMPRESSION"],
-    ),
-    (
-        "request_min_compression_size_bytes",
-        &["AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES"],
-    ),
+    ("account_id_endpoint_mode", &["AWS_ACCOUNT_ID_ENDPOINT_MODE"]),
+    ("disable_request_compression", &["AWS_DISABLE_REQUEST_COMPRESSION"]),
+    ("request_min_compression_size_bytes", &["AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES"]),
 ];
 
 /// The variables that carry credentials, in the order `use` prints them.
-pub const CREDENTIAL_VARS: &[&str] = &[
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_CREDENTIAL_EXPIRATION",
-    "AWS_ACCOUNT_ID",
-];
+pub const CREDENTIAL_VARS: &[&str] =
+    &["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_ACCOUNT_ID"];
 
 /// awsenv's own bookkeeping, read by the hook and the prompt.
 pub const AWSENV_PROFILE: &str = "AWSENV_PROFILE";
@@ -51,16 +34,8 @@ pub const AWSENV_VARS: &str = "AWSENV_VARS";
 /// `AWS_ENDPOINT_URL_<SERVICE>` for a key of a `[services]` section, as the SDKs derive it:
 /// upper-case, with `-` and spaces as `_`. `None` when the key cannot make a variable name.
 pub fn service_endpoint_var(service_key: &str) -> Option<String> {
-    let suffix: String = service_key
-        .chars()
-        .map(|c| {
-            if c == '-' || c == ' ' {
-                '_'
-            } else {
-                c.to_ascii_uppercase()
-            }
-        })
-        .collect();
+    let suffix: String =
+        service_key.chars().map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_uppercase() }).collect();
     let name = format!("AWS_ENDPOINT_URL_{suffix}");
     is_variable_name(&name).then_some(name)
 }
@@ -74,16 +49,12 @@ pub fn is_variable_name(name: &str) -> bool {
 
 /// Every variable `use` may set besides the per-service endpoints.
 pub fn all_fixed_vars() -> impl Iterator<Item = &'static str> {
-    CREDENTIAL_VARS
-        .iter()
-        .copied()
-        .chain(ENV_TWINS.iter().flat_map(|(_, vars)| vars.iter().copied()))
-        .chain([
-            "AWS_PROFILE",
-            AWSENV_PROFILE,
-            AWSENV_EXPIRES_AT,
-            AWSENV_VARS,
-        ])
+    CREDENTIAL_VARS.iter().copied().chain(ENV_TWINS.iter().flat_map(|(_, vars)| vars.iter().copied())).chain([
+        "AWS_PROFILE",
+        AWSENV_PROFILE,
+        AWSENV_EXPIRES_AT,
+        AWSENV_VARS,
+    ])
 }
 
 #[cfg(test)]
@@ -92,14 +63,8 @@ mod tests {
 
     #[test]
     fn service_keys_become_variable_names_as_the_sdks_derive_them() {
-        assert_eq!(
-            service_endpoint_var("ec2").as_deref(),
-            Some("AWS_ENDPOINT_URL_EC2")
-        );
-        assert_eq!(
-            service_endpoint_var("elastic-beanstalk").as_deref(),
-            Some("AWS_ENDPOINT_URL_ELASTIC_BEANSTALK")
-        );
+        assert_eq!(service_endpoint_var("ec2").as_deref(), Some("AWS_ENDPOINT_URL_EC2"));
+        assert_eq!(service_endpoint_var("elastic-beanstalk").as_deref(), Some("AWS_ENDPOINT_URL_ELASTIC_BEANSTALK"));
         assert_eq!(service_endpoint_var("s3+x"), None);
     }
 

@@ -61,20 +61,13 @@ fn credentials() -> String {
 fn assert_fails(out: &std::process::Output, code: i32, must_contain: &[&str]) {
     let err = stderr(out);
     assert_eq!(out.status.code(), Some(code), "stderr: {err}");
-    assert!(
-        out.stdout.is_empty(),
-        "stdout must be empty on error, got {:?}",
-        stdout(out)
-    );
+    assert!(out.stdout.is_empty(), "stdout must be empty on error, got {:?}", stdout(out));
     assert_eq!(err.lines().count(), 1, "one line: {err:?}");
     assert!(err.starts_with("awsenv: "), "{err}");
     for word in must_contain {
         assert!(err.contains(word), "{err:?} should contain {word:?}");
     }
-    assert!(
-        !err.contains(SECRET) && !err.contains(TOKEN),
-        "a secret leaked: {err}"
-    );
+    assert!(!err.contains(SECRET) && !err.contains(TOKEN), "a secret leaked: {err}");
 }
 
 #[test]
@@ -116,8 +109,7 @@ fn the_default_profile_is_aws_profile_then_default() {
 #[test]
 fn export_profile_and_region_override() {
     let home = home_with(CONFIG, &credentials());
-    let out =
-        run(awsenv(home.path()).args(["use", "dev", "--export-profile", "--region", "ap-south-1"]));
+    let out = run(awsenv(home.path()).args(["use", "dev", "--export-profile", "--region", "ap-south-1"]));
     let text = stdout(&out);
     assert!(text.contains("export AWS_PROFILE='dev'\n"), "{text}");
     assert!(text.contains("export AWS_REGION='ap-south-1'\n"), "{text}");
@@ -143,10 +135,8 @@ fn json_and_dotenv_formats() {
 #[test]
 fn unset_removes_what_use_recorded_and_the_credentials() {
     let home = home_with(CONFIG, &credentials());
-    let out = run(awsenv(home.path()).arg("unset").env(
-        "AWSENV_VARS",
-        "AWS_REGION AWS_ENDPOINT_URL_S3 PATH HOME;rm AWS_X=1",
-    ));
+    let out =
+        run(awsenv(home.path()).arg("unset").env("AWSENV_VARS", "AWS_REGION AWS_ENDPOINT_URL_S3 PATH HOME;rm AWS_X=1"));
     assert_eq!(
         stdout(&out),
         "unset AWS_ACCESS_KEY_ID\nunset AWS_SECRET_ACCESS_KEY\nunset AWS_SESSION_TOKEN\nunset AWS_CREDENTIAL_EXPIRATION\nunset AWS_ACCOUNT_ID\nunset AWS_REGION\nunset AWS_ENDPOINT_URL_S3\nunset AWSENV_PROFILE\nunset AWSENV_EXPIRES_AT\nunset AWSENV_VARS\n",
@@ -161,11 +151,7 @@ fn unknown_profiles_suggest_near_misses() {
     assert_fails(
         &out,
         1,
-        &[
-            "profile \"prdo\"",
-            "not found in ~/.aws/config or ~/.aws/credentials",
-            "did you mean \"prod\"",
-        ],
+        &["profile \"prdo\"", "not found in ~/.aws/config or ~/.aws/credentials", "did you mean \"prod\""],
     );
 }
 
@@ -175,21 +161,12 @@ fn planning_errors_cite_file_and_line() {
     assert_fails(
         &run(awsenv(home.path()).args(["use", "loop-a"])),
         1,
-        &[
-            "profile \"loop-a\"",
-            "loop-a -> loop-b -> loop-a",
-            "~/.aws/config:",
-        ],
+        &["profile \"loop-a\"", "loop-a -> loop-b -> loop-a", "~/.aws/config:"],
     );
     assert_fails(
         &run(awsenv(home.path()).args(["use", "half"])),
         1,
-        &[
-            "profile \"half\"",
-            "no aws_secret_access_key",
-            "~/.aws/config:30",
-            "hint:",
-        ],
+        &["profile \"half\"", "no aws_secret_access_key", "~/.aws/config:30", "hint:"],
     );
 }
 
@@ -208,35 +185,18 @@ fn unreadable_and_misplaced_files_are_clear_errors() {
     let home = home_with(CONFIG, &credentials());
     let dir = home.path().join("adir");
     std::fs::create_dir(&dir).unwrap();
-    assert_fails(
-        &run(awsenv(home.path())
-            .args(["use", "dev"])
-            .env("AWS_CONFIG_FILE", &dir)),
-        1,
-        &["is a directory"],
-    );
+    assert_fails(&run(awsenv(home.path()).args(["use", "dev"]).env("AWS_CONFIG_FILE", &dir)), 1, &["is a directory"]);
     let bad = home.path().join("latin1");
     std::fs::write(&bad, b"[profile a]\nregion = caf\xe9\n").unwrap();
     assert_fails(
-        &run(awsenv(home.path())
-            .args(["use", "a"])
-            .env("AWS_CONFIG_FILE", &bad)),
+        &run(awsenv(home.path()).args(["use", "a"]).env("AWS_CONFIG_FILE", &bad)),
         1,
         &["latin1:2: not valid UTF-8"],
     );
     let dangling = home.path().join("dangling");
     std::os::unix::fs::symlink(home.path().join("nowhere"), &dangling).unwrap();
-    let out = run(awsenv(home.path())
-        .args(["use", "dev"])
-        .env("AWS_CONFIG_FILE", &dangling));
-    assert_fails(
-        &out,
-        1,
-        &[
-            "profile \"dev\"",
-            "dangling is a symbolic link to a file that does not exist",
-        ],
-    );
+    let out = run(awsenv(home.path()).args(["use", "dev"]).env("AWS_CONFIG_FILE", &dangling));
+    assert_fails(&out, 1, &["profile \"dev\"", "dangling is a symbolic link to a file that does not exist"]);
 }
 
 #[test]
@@ -252,21 +212,13 @@ fn files_are_found_through_the_environment_with_tilde_expanded() {
         .args(["use", "x"])
         .env("AWS_CONFIG_FILE", "~/elsewhere")
         .env("AWS_SHARED_CREDENTIALS_FILE", "~/creds"));
-    assert!(
-        stdout(&out).contains("export AWS_ACCESS_KEY_ID='AKIDX'"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stdout(&out).contains("export AWS_ACCESS_KEY_ID='AKIDX'"), "{}", stderr(&out));
 }
 
 #[test]
 fn usage_errors_exit_2_with_empty_stdout() {
     let home = home_with(CONFIG, &credentials());
-    for args in [
-        &["use", "dev", "--shell", "cmd.exe"][..],
-        &["frobnicate"],
-        &["use", "--format", "xml"],
-    ] {
+    for args in [&["use", "dev", "--shell", "cmd.exe"][..], &["frobnicate"], &["use", "--format", "xml"]] {
         let out = run(awsenv(home.path()).args(args));
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
@@ -280,11 +232,7 @@ fn sources_not_fetched_yet_fail_cleanly() {
     assert_fails(
         &run(awsenv(home.path()).args(["use", "corp-sso"])),
         1,
-        &[
-            "profile \"corp-sso\"",
-            "IAM Identity Center",
-            "~/.aws/config:33",
-        ],
+        &["profile \"corp-sso\"", "IAM Identity Center", "~/.aws/config:33"],
     );
 }
 
@@ -294,23 +242,14 @@ fn an_mfa_role_never_prompts_without_a_terminal_or_from_the_hook() {
     assert_fails(
         &run(awsenv(home.path()).args(["use", "prod"])),
         1,
-        &[
-            "profile \"prod\"",
-            "arn:aws:iam::123456789012:mfa/me",
-            "no terminal",
-            "--mfa-code",
-        ],
+        &["profile \"prod\"", "arn:aws:iam::123456789012:mfa/me", "no terminal", "--mfa-code"],
     );
     assert_fails(
         &run(awsenv(home.path()).args(["use", "prod", "--hook"])),
         1,
         &["profile \"prod\"", "needs a code", "in a terminal"],
     );
-    assert_fails(
-        &run(awsenv(home.path()).args(["use", "prod", "--mfa-code", "12345x"])),
-        2,
-        &["6 digits"],
-    );
+    assert_fails(&run(awsenv(home.path()).args(["use", "prod", "--mfa-code", "12345x"])), 2, &["6 digits"]);
 }
 
 #[test]
@@ -319,9 +258,7 @@ fn list_shows_kind_region_and_origin_without_secrets() {
     let out = run(awsenv(home.path()).arg("list"));
     let text = stdout(&out);
     assert!(out.status.success());
-    assert!(
-        !text.contains(SECRET) && !text.contains(TOKEN) && !text.contains("AKIAIOSFODNN7EXAMPLE")
-    );
+    assert!(!text.contains(SECRET) && !text.contains(TOKEN) && !text.contains("AKIAIOSFODNN7EXAMPLE"));
     let line = |name: &str| {
         text.lines()
             .find(|l| l.starts_with(&format!("{name} ")))
@@ -329,25 +266,15 @@ fn list_shows_kind_region_and_origin_without_secrets() {
             .to_owned()
     };
     assert!(
-        line("dev").contains("static")
-            && line("dev").contains("eu-west-1")
-            && line("dev").contains("(+credentials)")
+        line("dev").contains("static") && line("dev").contains("eu-west-1") && line("dev").contains("(+credentials)")
     );
     assert!(line("prod").contains("role/static"));
     assert!(line("loop-a").contains("invalid"));
     let out = run(awsenv(home.path()).args(["list", "--json"]));
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
-    assert_eq!(
-        names,
-        [
-            "default", "dev", "prod", "loop-a", "loop-b", "half", "corp-sso"
-        ]
-    );
-    assert_eq!(
-        rows[1]["files"],
-        serde_json::json!(["config", "credentials"])
-    );
+    assert_eq!(names, ["default", "dev", "prod", "loop-a", "loop-b", "half", "corp-sso"]);
+    assert_eq!(rows[1]["files"], serde_json::json!(["config", "credentials"]));
 }
 
 #[test]
@@ -371,12 +298,8 @@ fn explain_cites_every_step_and_shows_no_secret() {
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["steps"][0]["session_token"], "yes");
     assert!(!stdout(&out).contains(TOKEN));
-    let endpoint = value["exports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["variable"] == "AWS_ENDPOINT_URL_S3")
-        .unwrap();
+    let endpoint =
+        value["exports"].as_array().unwrap().iter().find(|e| e["variable"] == "AWS_ENDPOINT_URL_S3").unwrap();
     assert_eq!(endpoint["value"], "http://127.0.0.1:9000");
 }
 
@@ -384,14 +307,8 @@ fn process_config(home: &Path, script: &str) {
     let bin = home.join("cred-process");
     std::fs::write(&bin, format!("#!/bin/sh\n{script}\n")).unwrap();
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::write(
-        home.join(".aws/config"),
-        format!(
-            "[profile p]\ncredential_process = {} --flag\n",
-            bin.display()
-        ),
-    )
-    .unwrap();
+    std::fs::write(home.join(".aws/config"), format!("[profile p]\ncredential_process = {} --flag\n", bin.display()))
+        .unwrap();
 }
 
 #[test]
@@ -407,34 +324,18 @@ fn credential_process_results_are_cached_until_near_expiry() {
     );
     for _ in 0..3 {
         let out = run(awsenv(home.path()).args(["use", "p"]));
-        assert!(
-            stdout(&out).contains("export AWS_CREDENTIAL_EXPIRATION='2099-01-01T00:00:00Z'"),
-            "{}",
-            stderr(&out)
-        );
+        assert!(stdout(&out).contains("export AWS_CREDENTIAL_EXPIRATION='2099-01-01T00:00:00Z'"), "{}", stderr(&out));
         assert!(stdout(&out).contains("export AWSENV_EXPIRES_AT='4070908800'"));
     }
-    assert_eq!(
-        std::fs::read_to_string(&count).unwrap().lines().count(),
-        1,
-        "one run for three uses"
-    );
+    assert_eq!(std::fs::read_to_string(&count).unwrap().lines().count(), 1, "one run for three uses");
     run(awsenv(home.path()).args(["use", "p", "--refresh"]));
     run(awsenv(home.path()).args(["use", "p", "--no-cache"]));
     assert_eq!(std::fs::read_to_string(&count).unwrap().lines().count(), 3);
     let cache = home.path().join(".cache/awsenv");
-    assert_eq!(
-        std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777,
-        0o700
-    );
+    assert_eq!(std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777, 0o700);
     for entry in std::fs::read_dir(&cache).unwrap() {
         let entry = entry.unwrap();
-        assert_eq!(
-            entry.metadata().unwrap().permissions().mode() & 0o777,
-            0o600,
-            "{:?}",
-            entry.path()
-        );
+        assert_eq!(entry.metadata().unwrap().permissions().mode() & 0o777, 0o600, "{:?}", entry.path());
     }
 }
 
@@ -446,36 +347,19 @@ fn credential_process_failures_are_one_line_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let err = stderr(&out);
-    assert!(
-        err.contains("diagnostic from the tool"),
-        "the process's stderr passes through: {err}"
-    );
-    assert!(
-        err.lines()
-            .last()
-            .unwrap()
-            .contains("credential_process (~/.aws/config:2) exited with status 7"),
-        "{err}"
-    );
+    assert!(err.contains("diagnostic from the tool"), "the process's stderr passes through: {err}");
+    assert!(err.lines().last().unwrap().contains("credential_process (~/.aws/config:2) exited with status 7"), "{err}");
 
     process_config(
         home.path(),
-        &format!(
-            "echo '{{\"Version\":1,\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"{SECRET}\"'"
-        ),
+        &format!("echo '{{\"Version\":1,\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"{SECRET}\"'"),
     );
-    assert_fails(
-        &run(awsenv(home.path()).args(["use", "p"])),
-        1,
-        &["profile \"p\"", "not JSON", "~/.aws/config:2"],
-    );
+    assert_fails(&run(awsenv(home.path()).args(["use", "p"])), 1, &["profile \"p\"", "not JSON", "~/.aws/config:2"]);
 
     process_config(home.path(), "sleep 30");
     let started = std::time::Instant::now();
     assert_fails(
-        &run(awsenv(home.path())
-            .args(["use", "p"])
-            .env("AWSENV_PROCESS_TIMEOUT", "0.5")),
+        &run(awsenv(home.path()).args(["use", "p"]).env("AWSENV_PROCESS_TIMEOUT", "0.5")),
         1,
         &["did not finish within 0.5 s"],
     );
@@ -488,20 +372,12 @@ fn environment_source_refuses_keys_awsenv_exported() {
         "[profile e]\ncredential_source = Environment\nrole_arn = arn:aws:iam::1:role/r\n[profile plain-env]\ncredential_source = Environment\n",
         "",
     );
-    std::fs::write(
-        home.path().join(".aws/config"),
-        "[profile e]\ncredential_source = Environment\n",
-    )
-    .unwrap();
+    std::fs::write(home.path().join(".aws/config"), "[profile e]\ncredential_source = Environment\n").unwrap();
     let out = run(awsenv(home.path())
         .args(["use", "e"])
         .env("AWS_ACCESS_KEY_ID", "AKIDENV")
         .env("AWS_SECRET_ACCESS_KEY", SECRET));
-    assert!(
-        stdout(&out).contains("export AWS_ACCESS_KEY_ID='AKIDENV'"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stdout(&out).contains("export AWS_ACCESS_KEY_ID='AKIDENV'"), "{}", stderr(&out));
     let out = run(awsenv(home.path())
         .args(["use", "e"])
         .env("AWS_ACCESS_KEY_ID", "AKIDENV")
@@ -509,11 +385,7 @@ fn environment_source_refuses_keys_awsenv_exported() {
         .env("AWSENV_VARS", "AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY")
         .env("AWSENV_PROFILE", "other"));
     assert_fails(&out, 1, &["exported for profile \"other\"", "awsenv unset"]);
-    assert_fails(
-        &run(awsenv(home.path()).args(["use", "e"])),
-        1,
-        &["AWS_ACCESS_KEY_ID is not set"],
-    );
+    assert_fails(&run(awsenv(home.path()).args(["use", "e"])), 1, &["AWS_ACCESS_KEY_ID is not set"]);
 }
 
 #[test]
@@ -534,9 +406,7 @@ fn a_cache_directory_owned_by_someone_else_is_refused() {
     std::fs::create_dir(&cache).unwrap();
     std::os::unix::fs::chown(&cache, Some(65534), Some(65534)).unwrap();
     assert_fails(
-        &run(awsenv(home.path())
-            .args(["use", "p"])
-            .env("AWSENV_CACHE_DIR", &cache)),
+        &run(awsenv(home.path()).args(["use", "p"]).env("AWSENV_CACHE_DIR", &cache)),
         1,
         &["belongs to uid 65534", "AWSENV_CACHE_DIR"],
     );

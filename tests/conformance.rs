@@ -29,11 +29,7 @@ fn sections_as_json(files: &config::ConfigFiles<'_>, kind: SectionKind) -> Value
     let mut out = Map::new();
     for name in files.names(kind) {
         let section = files.section(kind, name).unwrap();
-        let props: Map<String, Value> = section
-            .props
-            .iter()
-            .map(|p| (p.key.to_string(), json!(p.value)))
-            .collect();
+        let props: Map<String, Value> = section.props.iter().map(|p| (p.key.to_string(), json!(p.value))).collect();
         out.insert(name.to_owned(), Value::Object(props));
     }
     Value::Object(out)
@@ -44,18 +40,12 @@ fn profile_parser_suite() {
     let Some(dir) = support::conformance_dir() else {
         return;
     };
-    let suite = support::read_json(
-        &dir.join(RUNTIME)
-            .join("aws-runtime/test-data/profile-parser-tests.json"),
-    );
+    let suite = support::read_json(&dir.join(RUNTIME).join("aws-runtime/test-data/profile-parser-tests.json"));
     let cases = suite["tests"].as_array().unwrap();
     assert_eq!(cases.len(), 65);
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let t = texts(
-            case["input"]["configFile"].as_str(),
-            case["input"]["credentialsFile"].as_str(),
-        );
+        let t = texts(case["input"]["configFile"].as_str(), case["input"]["credentialsFile"].as_str());
         let parsed = config::parse(&t);
         let output = &case["output"];
         if output.get("errorContaining").is_some() {
@@ -63,17 +53,9 @@ fn profile_parser_suite() {
             continue;
         }
         let files = parsed.unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        assert_eq!(
-            sections_as_json(&files, SectionKind::Profile),
-            output["config"]["profiles"],
-            "{name}"
-        );
+        assert_eq!(sections_as_json(&files, SectionKind::Profile), output["config"]["profiles"], "{name}");
         if let Some(expected) = output["config"].get("sso_sessions") {
-            assert_eq!(
-                &sections_as_json(&files, SectionKind::SsoSession),
-                expected,
-                "{name}"
-            );
+            assert_eq!(&sections_as_json(&files, SectionKind::SsoSession), expected, "{name}");
         }
     }
 }
@@ -83,32 +65,20 @@ fn file_location_suite() {
     let Some(dir) = support::conformance_dir() else {
         return;
     };
-    let suite = support::read_json(
-        &dir.join(RUNTIME)
-            .join("aws-runtime/test-data/file-location-tests.json"),
-    );
+    let suite = support::read_json(&dir.join(RUNTIME).join("aws-runtime/test-data/file-location-tests.json"));
     let cases = suite["tests"].as_array().unwrap();
     assert_eq!(cases.len(), 9);
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let vars: BTreeMap<String, String> =
-            serde_json::from_value(case["environment"].clone()).unwrap();
+        let vars: BTreeMap<String, String> = serde_json::from_value(case["environment"].clone()).unwrap();
         let env = Env::from_pairs(vars);
         let platform = match case["platform"].as_str().unwrap() {
             "windows" => Platform::Windows,
             _ => Platform::Unix,
         };
         let found = config::locate::locate(&env, platform);
-        assert_eq!(
-            found.config,
-            case["configLocation"].as_str().unwrap(),
-            "{name}"
-        );
-        assert_eq!(
-            found.credentials,
-            case["credentialsLocation"].as_str().unwrap(),
-            "{name}"
-        );
+        assert_eq!(found.config, case["configLocation"].as_str().unwrap(), "{name}");
+        assert_eq!(found.credentials, case["credentialsLocation"].as_str().unwrap(), "{name}");
         if let Some(profile) = case["profile"].as_str() {
             assert_eq!(config::locate::selected_profile(&env), profile, "{name}");
         }
@@ -120,21 +90,11 @@ fn chain_as_json(plan: &Plan) -> Value {
     let mut base = Map::new();
     let strip_nulls = |v: Value| -> Value {
         Value::Object(
-            v.as_object()
-                .unwrap()
-                .iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            v.as_object().unwrap().iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect(),
         )
     };
     match &plan.base.source {
-        Source::StaticKeys {
-            access_key_id,
-            secret_access_key,
-            session_token,
-            account_id,
-        } => {
+        Source::StaticKeys { access_key_id, secret_access_key, session_token, account_id } => {
             base.insert(
                 "AccessKey".into(),
                 strip_nulls(json!({
@@ -154,22 +114,15 @@ fn chain_as_json(plan: &Plan) -> Value {
         Source::Ecs => {
             base.insert("NamedSource".into(), json!("EcsContainer"));
         }
-        Source::WebIdentity {
-            role_arn,
-            token_file,
-            session_name,
-        } => {
-            base.insert("WebIdentityToken".into(), strip_nulls(json!({
-                "role_arn": role_arn, "web_identity_token_file": token_file, "role_session_name": session_name,
-            })));
+        Source::WebIdentity { role_arn, token_file, session_name } => {
+            base.insert(
+                "WebIdentityToken".into(),
+                strip_nulls(json!({
+                    "role_arn": role_arn, "web_identity_token_file": token_file, "role_session_name": session_name,
+                })),
+            );
         }
-        Source::Sso {
-            session,
-            start_url,
-            region,
-            account_id,
-            role_name,
-        } => {
+        Source::Sso { session, start_url, region, account_id, role_name } => {
             base.insert(
                 "Sso".into(),
                 strip_nulls(json!({
@@ -191,52 +144,19 @@ fn chain_as_json(plan: &Plan) -> Value {
 
 /// Each upstream error, and the words awsenv's message for the same mistake must contain.
 const ERROR_WORDS: &[(&str, &str)] = &[
-    (
-        "profile must contain `source_profile`",
-        "neither source_profile nor credential_source",
-    ),
-    (
-        "both source_profile and credential_source",
-        "sets both source_profile",
-    ),
-    (
-        "profile missing aws_secret_access_key",
-        "but no aws_secret_access_key",
-    ),
-    (
-        "profile missing aws_access_key_id",
-        "but no aws_access_key_id",
-    ),
-    (
-        "did not contain credential information",
-        "did not contain credential information",
-    ),
-    (
-        "could not find source profile",
-        "source_profile \"B\" of profile \"A\" not found",
-    ),
+    ("profile must contain `source_profile`", "neither source_profile nor credential_source"),
+    ("both source_profile and credential_source", "sets both source_profile"),
+    ("profile missing aws_secret_access_key", "but no aws_secret_access_key"),
+    ("profile missing aws_access_key_id", "but no aws_access_key_id"),
+    ("did not contain credential information", "did not contain credential information"),
+    ("could not find source profile", "source_profile \"B\" of profile \"A\" not found"),
     ("No profiles were defined", "no profiles are defined"),
     ("infinite loop", "chain loops"),
-    (
-        "`role_arn` was missing",
-        "web_identity_token_file but no role_arn",
-    ),
-    (
-        "if `sso_role_name` is set, then `sso_account_id`",
-        "sso_role_name is set but sso_account_id is not",
-    ),
-    (
-        "if `sso_account_id` is set, then `sso_role_name`",
-        "sso_account_id is set but sso_role_name is not",
-    ),
-    (
-        "`sso_region` can only be specified in the [sso-session]",
-        "sso_region belongs in [sso-session",
-    ),
-    (
-        "sso-session named `oops`",
-        "sso-session \"oops\" (referenced by profile \"A\") was not found",
-    ),
+    ("`role_arn` was missing", "web_identity_token_file but no role_arn"),
+    ("if `sso_role_name` is set, then `sso_account_id`", "sso_role_name is set but sso_account_id is not"),
+    ("if `sso_account_id` is set, then `sso_role_name`", "sso_account_id is set but sso_role_name is not"),
+    ("`sso_region` can only be specified in the [sso-session]", "sso_region belongs in [sso-session"),
+    ("sso-session named `oops`", "sso-session \"oops\" (referenced by profile \"A\") was not found"),
 ];
 
 #[test]
@@ -244,10 +164,7 @@ fn assume_role_suite_as_plans() {
     let Some(dir) = support::conformance_dir() else {
         return;
     };
-    let suite = support::read_json(
-        &dir.join(RUNTIME)
-            .join("aws-config/test-data/assume-role-tests.json"),
-    );
+    let suite = support::read_json(&dir.join(RUNTIME).join("aws-config/test-data/assume-role-tests.json"));
     let cases = suite.as_array().unwrap();
     assert_eq!(cases.len(), 28);
     for case in cases {
@@ -275,14 +192,9 @@ fn assume_role_suite_as_plans() {
                 let (_, words) = ERROR_WORDS
                     .iter()
                     .find(|(u, _)| upstream.contains(u))
-                    .unwrap_or_else(|| {
-                        panic!("{docs}: no expectation for upstream error {upstream:?}")
-                    });
+                    .unwrap_or_else(|| panic!("{docs}: no expectation for upstream error {upstream:?}"));
                 let shown = e.to_string();
-                assert!(
-                    shown.contains(words),
-                    "{docs}: {shown:?} should contain {words:?}"
-                );
+                assert!(shown.contains(words), "{docs}: {shown:?} should contain {words:?}");
                 assert!(
                     shown.contains("~/.aws/config:") || words.contains("no profiles"),
                     "{docs}: {shown:?} cites no file:line"
@@ -299,9 +211,7 @@ fn profile_provider_cases_without_network() {
     let Some(dir) = support::conformance_dir() else {
         return;
     };
-    let cases = dir
-        .join(RUNTIME)
-        .join("aws-config/test-data/profile-provider");
+    let cases = dir.join(RUNTIME).join("aws-config/test-data/profile-provider");
     let mut ran = 0;
     for entry in std::fs::read_dir(&cases).unwrap() {
         let case = entry.unwrap().path();
@@ -314,35 +224,16 @@ fn profile_provider_cases_without_network() {
             serde_json::from_value(support::read_json(&case.join("env.json"))).unwrap();
         let mut env = Env::from_pairs(vars.iter().map(|(k, v)| (k.clone(), rebase(&case, v))));
         env.set("AWS_CONFIG_FILE", rebase(&case, "/home/.aws/config"));
-        env.set(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            rebase(&case, "/home/.aws/credentials"),
-        );
+        env.set("AWS_SHARED_CREDENTIALS_FILE", rebase(&case, "/home/.aws/credentials"));
         let expected = &support::read_json(&case.join("test-case.json"))["result"];
         let result = resolve_and_fetch(&env);
         match (expected.get("Ok"), result) {
             (Some(ok), Ok(c)) => {
-                assert_eq!(
-                    c.access_key_id,
-                    ok["access_key_id"].as_str().unwrap(),
-                    "{name}"
-                );
-                assert_eq!(
-                    c.secret_access_key.expose(),
-                    ok["secret_access_key"].as_str().unwrap(),
-                    "{name}"
-                );
-                assert_eq!(
-                    c.session_token.as_ref().map(|t| t.expose()),
-                    ok["session_token"].as_str(),
-                    "{name}"
-                );
+                assert_eq!(c.access_key_id, ok["access_key_id"].as_str().unwrap(), "{name}");
+                assert_eq!(c.secret_access_key.expose(), ok["secret_access_key"].as_str().unwrap(), "{name}");
+                assert_eq!(c.session_token.as_ref().map(|t| t.expose()), ok["session_token"].as_str(), "{name}");
                 assert_eq!(c.account_id.as_deref(), ok["account_id"].as_str(), "{name}");
-                assert_eq!(
-                    c.expiration.map(|t| t.unix_timestamp()),
-                    ok["expiry"].as_i64(),
-                    "{name}"
-                );
+                assert_eq!(c.expiration.map(|t| t.unix_timestamp()), ok["expiry"].as_i64(), "{name}");
             }
             (Some(_), Err(e)) => panic!("{name}: unexpected error {e}"),
             (None, Ok(c)) => panic!("{name}: expected an error, got {c:?}"),
@@ -356,10 +247,7 @@ fn profile_provider_cases_without_network() {
 /// The suite mounts `fs/` at `/`.
 fn rebase(case: &Path, path: &str) -> String {
     if let Some(relative) = path.strip_prefix('/') {
-        case.join("fs")
-            .join(relative)
-            .to_string_lossy()
-            .into_owned()
+        case.join("fs").join(relative).to_string_lossy().into_owned()
     } else {
         path.to_owned()
     }
@@ -369,12 +257,7 @@ fn resolve_and_fetch(env: &Env) -> Result<awsenv::credentials::Credentials, Stri
     let texts = config::read(env).map_err(|e| e.to_string())?;
     let files = config::parse(&texts).map_err(|e| format!("{e:?}"))?;
     let name = config::locate::selected_profile(env);
-    let plan = Resolver::new(&files, env)
-        .plan(name)
-        .map_err(|e| e.to_string())?;
-    let options = FetchOptions {
-        use_cache: false,
-        ..FetchOptions::default()
-    };
+    let plan = Resolver::new(&files, env).plan(name).map_err(|e| e.to_string())?;
+    let options = FetchOptions { use_cache: false, ..FetchOptions::default() };
     source::fetch(&plan, &files, env, options).map_err(|e| e.to_string())
 }

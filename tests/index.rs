@@ -53,12 +53,7 @@ fn index_file(home: &Path) -> Option<PathBuf> {
         .ok()?
         .flatten()
         .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("index-")
-        })
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("index-"))
 }
 
 fn modified(path: &Path) -> SystemTime {
@@ -73,10 +68,7 @@ fn the_index_changes_nothing_but_speed() {
     // second change.
     let first = run(awsenv(h).args(["use", "keys"]));
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(
-        index_file(h).is_none(),
-        "a just-written file must not be indexed"
-    );
+    assert!(index_file(h).is_none(), "a just-written file must not be indexed");
     std::thread::sleep(Duration::from_millis(2100));
 
     let full = stdout(&run(awsenv(h).args(["use", "keys"])));
@@ -86,11 +78,7 @@ fn the_index_changes_nothing_but_speed() {
     for profile in ["keys", "default"] {
         let via_index = run(awsenv(h).args(["use", profile]));
         assert!(via_index.status.success(), "{}", stderr(&via_index));
-        assert_eq!(
-            modified(&index),
-            saved_at,
-            "a hit does not rewrite the index"
-        );
+        assert_eq!(modified(&index), saved_at, "a hit does not rewrite the index");
         let expected = match profile {
             "keys" => {
                 "export AWS_ACCESS_KEY_ID='AKIDKEYS'\nexport AWS_SECRET_ACCESS_KEY='secret-keys'\nexport AWS_REGION='ap-south-1'\nexport AWS_DEFAULT_REGION='ap-south-1'\nexport AWS_ENDPOINT_URL_S3='http://127.0.0.1:9000'\n"
@@ -99,11 +87,7 @@ fn the_index_changes_nothing_but_speed() {
                 "export AWS_ACCESS_KEY_ID='AKIDDEFAULT'\nexport AWS_SECRET_ACCESS_KEY='secret-default'\nexport AWS_REGION='us-east-1'\nexport AWS_DEFAULT_REGION='us-east-1'\n"
             }
         };
-        assert!(
-            stdout(&via_index).starts_with(expected),
-            "{profile}: {}",
-            stdout(&via_index)
-        );
+        assert!(stdout(&via_index).starts_with(expected), "{profile}: {}", stdout(&via_index));
     }
     assert_eq!(stdout(&run(awsenv(h).args(["use", "keys"]))), full);
 
@@ -111,11 +95,7 @@ fn the_index_changes_nothing_but_speed() {
     let typo = run(awsenv(h).args(["use", "kyes"]));
     assert_eq!(typo.status.code(), Some(1));
     assert!(typo.stdout.is_empty());
-    assert!(
-        stderr(&typo).contains("did you mean \"keys\"?"),
-        "{}",
-        stderr(&typo)
-    );
+    assert!(stderr(&typo).contains("did you mean \"keys\"?"), "{}", stderr(&typo));
     let sso = run(awsenv(h).args(["use", "app"]));
     assert!(
         stderr(&sso).contains("IAM Identity Center (SSO) credentials (~/.aws/config:12)"),
@@ -132,33 +112,17 @@ fn the_index_changes_nothing_but_speed() {
     assert!(after.contains("AWS_REGION='ap-south-2'"), "{after}");
 
     // A credentials file that appears later is seen too.
-    std::fs::write(
-        h.join(".aws/credentials"),
-        CREDENTIALS.replace("AKIDKEYS", "AKIDNEW1"),
-    )
-    .unwrap();
+    std::fs::write(h.join(".aws/credentials"), CREDENTIALS.replace("AKIDKEYS", "AKIDNEW1")).unwrap();
     assert!(stdout(&run(awsenv(h).args(["use", "keys"]))).contains("AKIDNEW1"));
 
     // Garbage in the index file is ignored and replaced once the files are old enough.
     std::thread::sleep(Duration::from_millis(2100));
     run(awsenv(h).args(["use", "keys"]));
     let index = index_file(h).expect("rebuilt");
-    for garbage in [
-        &b""[..],
-        b"AWSENVX1",
-        &[0xff; 4096],
-        b"AWSENVX1\0\0\0\0\0\0\0\0garbage",
-    ] {
+    for garbage in [&b""[..], b"AWSENVX1", &[0xff; 4096], b"AWSENVX1\0\0\0\0\0\0\0\0garbage"] {
         std::fs::write(&index, garbage).unwrap();
         let out = run(awsenv(h).args(["use", "keys"]));
-        assert!(
-            stdout(&out).contains("AKIDNEW1") && stdout(&out).contains("ap-south-2"),
-            "{}",
-            stderr(&out)
-        );
-        assert!(
-            std::fs::metadata(&index).unwrap().len() > 200,
-            "the damaged index was replaced"
-        );
+        assert!(stdout(&out).contains("AKIDNEW1") && stdout(&out).contains("ap-south-2"), "{}", stderr(&out));
+        assert!(std::fs::metadata(&index).unwrap().len() > 200, "the damaged index was replaced");
     }
 }

@@ -17,11 +17,7 @@ fn representable(kind: ShellKind, value: &str) -> bool {
 #[test]
 fn hostile_values_round_trip_byte_exact_in_every_shell() {
     let corpus = support::hostile::corpus();
-    assert!(
-        corpus.len() >= 100,
-        "the corpus has {} strings",
-        corpus.len()
-    );
+    assert!(corpus.len() >= 100, "the corpus has {} strings", corpus.len());
     let _ = std::fs::remove_file(CANARY);
     let mut ran = Vec::new();
     for shell in SHELLS {
@@ -36,12 +32,7 @@ fn hostile_values_round_trip_byte_exact_in_every_shell() {
                 changes.push(Change::Set(name.clone(), value.clone()));
                 expected.insert(name, value.clone());
             } else {
-                let err = render(
-                    &[Change::Set(name.clone(), value.clone())],
-                    shell.kind,
-                    Format::Shell,
-                )
-                .unwrap_err();
+                let err = render(&[Change::Set(name.clone(), value.clone())], shell.kind, Format::Shell).unwrap_err();
                 assert!(err.to_string().contains(&name), "{}: {err}", shell.program);
             }
         }
@@ -49,9 +40,7 @@ fn hostile_values_round_trip_byte_exact_in_every_shell() {
         let env = eval_and_read_env(shell, &program, &code, &[("AWS_SESSION_TOKEN", "stale")])
             .unwrap_or_else(|e| panic!("{}: {e}", shell.program));
         for (name, value) in &expected {
-            let got = env
-                .get(name)
-                .unwrap_or_else(|| panic!("{}: {name} missing", shell.program));
+            let got = env.get(name).unwrap_or_else(|| panic!("{}: {name} missing", shell.program));
             assert!(
                 got == value.as_bytes(),
                 "{}: {name}: want {:?}, got {:?}",
@@ -60,16 +49,8 @@ fn hostile_values_round_trip_byte_exact_in_every_shell() {
                 String::from_utf8_lossy(got)
             );
         }
-        assert!(
-            !env.contains_key("AWS_SESSION_TOKEN"),
-            "{}: unset did not remove the variable",
-            shell.program
-        );
-        assert!(
-            !std::path::Path::new(CANARY).exists(),
-            "{}: a value ran as code",
-            shell.program
-        );
+        assert!(!env.contains_key("AWS_SESSION_TOKEN"), "{}: unset did not remove the variable", shell.program);
+        assert!(!std::path::Path::new(CANARY).exists(), "{}: a value ran as code", shell.program);
         ran.push(shell.program);
     }
     eprintln!("hostile corpus ran in: {}", ran.join(", "));
@@ -136,18 +117,8 @@ fn switching_profiles_in_a_live_shell_leaves_nothing_stale() {
         }
         let env = run_script(shell, &program, &script, &home);
         let got = |n: &str| env.get(n).map(|v| String::from_utf8_lossy(v).into_owned());
-        assert_eq!(
-            got("AWS_ACCESS_KEY_ID").as_deref(),
-            Some("AKIDBARE"),
-            "{}",
-            shell.program
-        );
-        assert_eq!(
-            got("AWSENV_PROFILE").as_deref(),
-            Some("bare"),
-            "{}",
-            shell.program
-        );
+        assert_eq!(got("AWS_ACCESS_KEY_ID").as_deref(), Some("AKIDBARE"), "{}", shell.program);
+        assert_eq!(got("AWSENV_PROFILE").as_deref(), Some("bare"), "{}", shell.program);
         for stale in [
             "AWS_SESSION_TOKEN",
             "AWS_CREDENTIAL_EXPIRATION",
@@ -159,18 +130,9 @@ fn switching_profiles_in_a_live_shell_leaves_nothing_stale() {
             "AWSENV_EXPIRES_AT",
             "AWS_PROFILE",
         ] {
-            assert!(
-                !env.contains_key(stale),
-                "{}: {stale} left behind",
-                shell.program
-            );
+            assert!(!env.contains_key(stale), "{}: {stale} left behind", shell.program);
         }
-        assert_eq!(
-            got("USER_OWN_REGION").as_deref(),
-            Some("keep-me"),
-            "{}",
-            shell.program
-        );
+        assert_eq!(got("USER_OWN_REGION").as_deref(), Some("keep-me"), "{}", shell.program);
     }
 }
 
@@ -191,22 +153,10 @@ fn tcsh_refuses_a_line_break_and_leaves_the_shell_as_it_was() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    assert!(
-        support::stderr(&out).contains("AWS_SESSION_TOKEN"),
-        "{}",
-        support::stderr(&out)
-    );
+    assert!(support::stderr(&out).contains("AWS_SESSION_TOKEN"), "{}", support::stderr(&out));
     let shell = SHELLS.iter().find(|s| s.kind == ShellKind::Tcsh).unwrap();
-    let env = run_script(
-        shell,
-        &program,
-        &eval_line(ShellKind::Tcsh, "use bare"),
-        &home,
-    );
-    assert_eq!(
-        env.get("AWS_ACCESS_KEY_ID").map(Vec::as_slice),
-        Some(&b"AKIDBARE"[..])
-    );
+    let env = run_script(shell, &program, &eval_line(ShellKind::Tcsh, "use bare"), &home);
+    assert_eq!(env.get("AWS_ACCESS_KEY_ID").map(Vec::as_slice), Some(&b"AKIDBARE"[..]));
 }
 
 fn run_script(
@@ -217,28 +167,10 @@ fn run_script(
 ) -> BTreeMap<String, Vec<u8>> {
     let process_json = home.path().join("process.json");
     let initial = [
-        (
-            "AWS_CONFIG_FILE",
-            home.path()
-                .join(".aws/config")
-                .to_string_lossy()
-                .into_owned(),
-        ),
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            home.path()
-                .join(".aws/credentials")
-                .to_string_lossy()
-                .into_owned(),
-        ),
-        (
-            "AWSENV_CACHE_DIR",
-            home.path().join("cache").to_string_lossy().into_owned(),
-        ),
-        (
-            "AWSENV_TEST_PROCESS_JSON",
-            process_json.to_string_lossy().into_owned(),
-        ),
+        ("AWS_CONFIG_FILE", home.path().join(".aws/config").to_string_lossy().into_owned()),
+        ("AWS_SHARED_CREDENTIALS_FILE", home.path().join(".aws/credentials").to_string_lossy().into_owned()),
+        ("AWSENV_CACHE_DIR", home.path().join("cache").to_string_lossy().into_owned()),
+        ("AWSENV_TEST_PROCESS_JSON", process_json.to_string_lossy().into_owned()),
         ("AWS_PROFILE", "full".to_owned()),
         ("USER_OWN_REGION", "keep-me".to_owned()),
     ];
@@ -253,40 +185,22 @@ fn sh_output_passes_shellcheck() {
         return;
     };
     let corpus = support::hostile::corpus();
-    let mut changes: Vec<Change> = corpus
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Change::Set(format!("AWS_HOSTILE_{i}"), v.clone()))
-        .collect();
+    let mut changes: Vec<Change> =
+        corpus.iter().enumerate().map(|(i, v)| Change::Set(format!("AWS_HOSTILE_{i}"), v.clone())).collect();
     changes.push(Change::Unset("AWS_SESSION_TOKEN".into()));
     let code = render(&changes, ShellKind::Sh, Format::Shell).unwrap();
     for dialect in ["sh", "bash", "dash"] {
         let mut child = std::process::Command::new(&shellcheck)
             // Values that look like code are meant to stay literal; the checks that point that out
             // (SC2016 and friends) are the point of the test, not findings.
-            .args([
-                "--shell",
-                dialect,
-                "--enable=all",
-                "--exclude=SC2016,SC1003,SC1112",
-                "-",
-            ])
+            .args(["--shell", dialect, "--enable=all", "--exclude=SC2016,SC1003,SC1112", "-"])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
         use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(code.as_bytes())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(code.as_bytes()).unwrap();
         let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "shellcheck --shell {dialect}:\n{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        assert!(out.status.success(), "shellcheck --shell {dialect}:\n{}", String::from_utf8_lossy(&out.stdout));
     }
 }

@@ -12,39 +12,24 @@ use crate::settings::AWSENV_VARS;
 
 /// The environment as the user set it: without the variables the last `use` exported.
 pub fn user_var<'e>(env: &'e Env, name: &str) -> Option<&'e str> {
-    let exported_by_us = env
-        .get(AWSENV_VARS)
-        .is_some_and(|vars| vars.split(' ').any(|v| v == name));
-    if exported_by_us {
-        None
-    } else {
-        env.get_nonempty(name)
-    }
+    let exported_by_us = env.get(AWSENV_VARS).is_some_and(|vars| vars.split(' ').any(|v| v == name));
+    if exported_by_us { None } else { env.get_nonempty(name) }
 }
 
 fn setting<'s>(settings: &'s Settings, key: &str) -> Option<&'s str> {
-    settings
-        .values
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, v, _)| v.as_str())
+    settings.values.iter().find(|(k, _, _)| *k == key).map(|(_, v, _)| v.as_str())
 }
 
 fn flag(env: &Env, settings: &Settings, var: &str, key: &str) -> bool {
-    user_var(env, var)
-        .or_else(|| setting(settings, key))
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    user_var(env, var).or_else(|| setting(settings, key)).is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
 /// The region for calls made on behalf of the selected profile: `--region` (already in the
 /// settings), `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's region, then us-east-1.
 pub fn region(env: &Env, settings: &Settings, cli_region: Option<&str>) -> String {
     // `--region` is the one setting without an origin in the files.
-    let from_command_line = settings
-        .values
-        .iter()
-        .find(|(k, _, at)| *k == "region" && at.is_none())
-        .map(|(_, v, _)| v.as_str());
+    let from_command_line =
+        settings.values.iter().find(|(k, _, at)| *k == "region" && at.is_none()).map(|(_, v, _)| v.as_str());
     cli_region
         .or(from_command_line)
         .or_else(|| user_var(env, "AWS_REGION"))
@@ -56,28 +41,14 @@ pub fn region(env: &Env, settings: &Settings, cli_region: Option<&str>) -> Strin
 
 /// The configured endpoint for `service` (its `[services]` key, e.g. `sts`), if any.
 pub fn configured(env: &Env, settings: &Settings, service: &str) -> Option<String> {
-    if flag(
-        env,
-        settings,
-        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-        "ignore_configured_endpoint_urls",
-    ) {
+    if flag(env, settings, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
         return None;
     }
-    let service_var = format!(
-        "AWS_ENDPOINT_URL_{}",
-        service.to_ascii_uppercase().replace('-', "_")
-    );
+    let service_var = format!("AWS_ENDPOINT_URL_{}", service.to_ascii_uppercase().replace('-', "_"));
     user_var(env, &service_var)
         .or_else(|| user_var(env, "AWS_ENDPOINT_URL"))
         .map(str::to_owned)
-        .or_else(|| {
-            settings
-                .service_endpoints
-                .iter()
-                .find(|e| e.service == service)
-                .map(|e| e.url.clone())
-        })
+        .or_else(|| settings.service_endpoints.iter().find(|e| e.service == service).map(|e| e.url.clone()))
         .or_else(|| setting(settings, "endpoint_url").map(str::to_owned))
 }
 
@@ -88,12 +59,7 @@ pub fn sts(env: &Env, settings: &Settings, region: &str) -> String {
         return url;
     }
     let fips = flag(env, settings, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
-    let dual = flag(
-        env,
-        settings,
-        "AWS_USE_DUALSTACK_ENDPOINT",
-        "use_dualstack_endpoint",
-    );
+    let dual = flag(env, settings, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
     let legacy = user_var(env, "AWS_STS_REGIONAL_ENDPOINTS")
         .or_else(|| setting(settings, "sts_regional_endpoints"))
         .is_some_and(|v| v.eq_ignore_ascii_case("legacy"));
@@ -117,22 +83,11 @@ mod tests {
     use crate::resolve::ServiceEndpoint;
 
     fn settings(values: &[(&'static str, &str)], sts: Option<&str>) -> Settings {
-        let at = Origin {
-            file: FileKind::Config,
-            line: 1,
-        };
+        let at = Origin { file: FileKind::Config, line: 1 };
         Settings {
-            values: values
-                .iter()
-                .map(|(k, v)| (*k, v.to_string(), Some(at)))
-                .collect(),
+            values: values.iter().map(|(k, v)| (*k, v.to_string(), Some(at))).collect(),
             service_endpoints: sts
-                .map(|url| ServiceEndpoint {
-                    service: "sts".into(),
-                    url: url.into(),
-                    at,
-                    variable: None,
-                })
+                .map(|url| ServiceEndpoint { service: "sts".into(), url: url.into(), at, variable: None })
                 .into_iter()
                 .collect(),
         }
@@ -140,41 +95,24 @@ mod tests {
 
     #[test]
     fn precedence_highest_first() {
-        let s = settings(
-            &[("endpoint_url", "http://profile")],
-            Some("http://services"),
-        );
+        let s = settings(&[("endpoint_url", "http://profile")], Some("http://services"));
         let env = |pairs: &[(&str, &str)]| Env::from_pairs(pairs.iter().copied());
         assert_eq!(
             sts(
-                &env(&[
-                    ("AWS_ENDPOINT_URL_STS", "http://svc-env"),
-                    ("AWS_ENDPOINT_URL", "http://env")
-                ]),
+                &env(&[("AWS_ENDPOINT_URL_STS", "http://svc-env"), ("AWS_ENDPOINT_URL", "http://env")]),
                 &s,
                 "eu-west-1"
             ),
             "http://svc-env"
         );
-        assert_eq!(
-            sts(&env(&[("AWS_ENDPOINT_URL", "http://env")]), &s, "eu-west-1"),
-            "http://env"
-        );
+        assert_eq!(sts(&env(&[("AWS_ENDPOINT_URL", "http://env")]), &s, "eu-west-1"), "http://env");
         assert_eq!(sts(&env(&[]), &s, "eu-west-1"), "http://services");
         assert_eq!(
-            sts(
-                &env(&[]),
-                &settings(&[("endpoint_url", "http://profile")], None),
-                "eu-west-1"
-            ),
+            sts(&env(&[]), &settings(&[("endpoint_url", "http://profile")], None), "eu-west-1"),
             "http://profile"
         );
         assert_eq!(
-            sts(
-                &env(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]),
-                &s,
-                "eu-west-1"
-            ),
+            sts(&env(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]), &s, "eu-west-1"),
             "https://sts.eu-west-1.amazonaws.com"
         );
     }
@@ -182,52 +120,28 @@ mod tests {
     #[test]
     fn regional_fips_dualstack_and_legacy_global() {
         let env = Env::default();
+        assert_eq!(sts(&env, &settings(&[], None), "eu-west-1"), "https://sts.eu-west-1.amazonaws.com");
         assert_eq!(
-            sts(&env, &settings(&[], None), "eu-west-1"),
-            "https://sts.eu-west-1.amazonaws.com"
-        );
-        assert_eq!(
-            sts(
-                &env,
-                &settings(&[("use_fips_endpoint", "true")], None),
-                "us-east-1"
-            ),
+            sts(&env, &settings(&[("use_fips_endpoint", "true")], None), "us-east-1"),
             "https://sts-fips.us-east-1.amazonaws.com"
         );
         assert_eq!(
             sts(
                 &env,
-                &settings(
-                    &[
-                        ("use_dualstack_endpoint", "true"),
-                        ("use_fips_endpoint", "true")
-                    ],
-                    None
-                ),
+                &settings(&[("use_dualstack_endpoint", "true"), ("use_fips_endpoint", "true")], None),
                 "us-east-2"
             ),
             "https://sts-fips.us-east-2.api.aws"
         );
         assert_eq!(
-            sts(
-                &env,
-                &settings(&[("sts_regional_endpoints", "legacy")], None),
-                "us-east-1"
-            ),
+            sts(&env, &settings(&[("sts_regional_endpoints", "legacy")], None), "us-east-1"),
             "https://sts.amazonaws.com"
         );
         assert_eq!(
-            sts(
-                &env,
-                &settings(&[("sts_regional_endpoints", "legacy")], None),
-                "eu-west-1"
-            ),
+            sts(&env, &settings(&[("sts_regional_endpoints", "legacy")], None), "eu-west-1"),
             "https://sts.eu-west-1.amazonaws.com"
         );
-        assert_eq!(
-            sts(&env, &settings(&[], None), "cn-north-1"),
-            "https://sts.cn-north-1.amazonaws.com.cn"
-        );
+        assert_eq!(sts(&env, &settings(&[], None), "cn-north-1"), "https://sts.cn-north-1.amazonaws.com.cn");
     }
 
     #[test]
@@ -237,13 +151,7 @@ mod tests {
             ("AWS_REGION", "eu-west-3"),
             (AWSENV_VARS, "AWS_ENDPOINT_URL AWS_REGION"),
         ]);
-        assert_eq!(
-            sts(&env, &settings(&[], None), "us-west-2"),
-            "https://sts.us-west-2.amazonaws.com"
-        );
-        assert_eq!(
-            region(&env, &settings(&[("region", "ap-south-1")], None), None),
-            "ap-south-1"
-        );
+        assert_eq!(sts(&env, &settings(&[], None), "us-west-2"), "https://sts.us-west-2.amazonaws.com");
+        assert_eq!(region(&env, &settings(&[("region", "ap-south-1")], None), None), "ap-south-1");
     }
 }

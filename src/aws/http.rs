@@ -53,24 +53,16 @@ impl Http {
             .user_agent(concat!("awsenv/", env!("CARGO_PKG_VERSION")));
         if let Some(path) = env.get_nonempty("AWS_CA_BUNDLE").or(ca_bundle) {
             let pem = std::fs::read(path).map_err(|e| {
-                Error::fetch(format!(
-                    "cannot read the CA bundle {path}: {}",
-                    crate::error::io_cause(&e)
-                ))
-                .hint("fix AWS_CA_BUNDLE / ca_bundle, or unset it")
+                Error::fetch(format!("cannot read the CA bundle {path}: {}", crate::error::io_cause(&e)))
+                    .hint("fix AWS_CA_BUNDLE / ca_bundle, or unset it")
             })?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| {
-                Error::fetch(format!(
-                    "the CA bundle {path} holds no valid PEM certificate"
-                ))
-            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|_| Error::fetch(format!("the CA bundle {path} holds no valid PEM certificate")))?;
             for cert in certs {
                 builder = builder.add_root_certificate(cert);
             }
         }
-        let client = builder
-            .build()
-            .map_err(|e| Error::fetch(format!("cannot set up HTTPS: {e}")))?;
+        let client = builder.build().map_err(|e| Error::fetch(format!("cannot set up HTTPS: {e}")))?;
         Ok(Http { runtime, client })
     }
 
@@ -97,10 +89,7 @@ impl Http {
     }
 
     async fn send_once(&self, request: &Request) -> Result<Response, String> {
-        let mut builder = self
-            .client
-            .request(request.method.clone(), &request.url)
-            .body(request.body.clone());
+        let mut builder = self.client.request(request.method.clone(), &request.url).body(request.body.clone());
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -129,17 +118,9 @@ fn is_retryable_status(r: &Response) -> bool {
     }
     // STS and friends throttle with a 400 whose code says so.
     let body = String::from_utf8_lossy(&r.body);
-    [
-        "Throttling",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "TooManyRequestsException",
-        "IDPCommunicationError",
-    ]
-    .iter()
-    .any(|code| {
-        body.contains(&format!("<Code>{code}</Code>")) || body.contains(&format!("\"{code}\""))
-    })
+    ["Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException", "IDPCommunicationError"]
+        .iter()
+        .any(|code| body.contains(&format!("<Code>{code}</Code>")) || body.contains(&format!("\"{code}\"")))
 }
 
 /// Full jitter: a random wait up to 100 ms, 200 ms, ... so that many shells do not retry in step.
@@ -168,9 +149,5 @@ fn describe(e: reqwest::Error) -> String {
         cause = s.to_string();
         source = s.source();
     }
-    if cause.is_empty() {
-        kind.to_owned()
-    } else {
-        format!("{kind}: {cause}")
-    }
+    if cause.is_empty() { kind.to_owned() } else { format!("{kind}: {cause}") }
 }

@@ -35,11 +35,7 @@ pub struct CallerIdentity {
     pub user_id: String,
 }
 
-pub fn assume_role(
-    call: &Call<'_>,
-    source: &Credentials,
-    role: &AssumeRole<'_>,
-) -> Result<Credentials, Error> {
+pub fn assume_role(call: &Call<'_>, source: &Credentials, role: &AssumeRole<'_>) -> Result<Credentials, Error> {
     let mut params = vec![
         ("Action", "AssumeRole".to_owned()),
         ("Version", VERSION.to_owned()),
@@ -77,26 +73,12 @@ pub fn assume_role_with_web_identity(
     credentials_from(&response, "AssumeRoleWithWebIdentity")
 }
 
-pub fn get_caller_identity(
-    call: &Call<'_>,
-    credentials: &Credentials,
-) -> Result<CallerIdentity, Error> {
-    let params = [
-        ("Action", "GetCallerIdentity".to_owned()),
-        ("Version", VERSION.to_owned()),
-    ];
+pub fn get_caller_identity(call: &Call<'_>, credentials: &Credentials) -> Result<CallerIdentity, Error> {
+    let params = [("Action", "GetCallerIdentity".to_owned()), ("Version", VERSION.to_owned())];
     let response = post(call, &params, Some(credentials), "GetCallerIdentity")?;
     let leaves = xml::leaves(&response.body).ok_or_else(|| garbage("GetCallerIdentity"))?;
-    let field = |name| {
-        xml::find(&leaves, name)
-            .map(str::to_owned)
-            .ok_or_else(|| garbage("GetCallerIdentity"))
-    };
-    Ok(CallerIdentity {
-        account: field("Account")?,
-        arn: field("Arn")?,
-        user_id: field("UserId")?,
-    })
+    let field = |name| xml::find(&leaves, name).map(str::to_owned).ok_or_else(|| garbage("GetCallerIdentity"));
+    Ok(CallerIdentity { account: field("Account")?, arn: field("Arn")?, user_id: field("UserId")? })
 }
 
 fn post(
@@ -106,30 +88,12 @@ fn post(
     action: &str,
 ) -> Result<Response, Error> {
     let body = form_encode(params);
-    let url = if call.endpoint.ends_with('/') {
-        call.endpoint.to_owned()
-    } else {
-        format!("{}/", call.endpoint)
-    };
-    let mut headers = vec![(
-        "content-type".to_owned(),
-        "application/x-www-form-urlencoded; charset=utf-8".to_owned(),
-    )];
+    let url = if call.endpoint.ends_with('/') { call.endpoint.to_owned() } else { format!("{}/", call.endpoint) };
+    let mut headers = vec![("content-type".to_owned(), "application/x-www-form-urlencoded; charset=utf-8".to_owned())];
     if let Some(credentials) = signer {
-        headers.extend(sign_headers(
-            &url,
-            &headers,
-            body.as_bytes(),
-            credentials,
-            call.region,
-        )?);
+        headers.extend(sign_headers(&url, &headers, body.as_bytes(), credentials, call.region)?);
     }
-    let request = Request {
-        method: reqwest::Method::POST,
-        url,
-        headers,
-        body: body.into_bytes(),
-    };
+    let request = Request { method: reqwest::Method::POST, url, headers, body: body.into_bytes() };
     call.http.send(&request).map_err(|failure| match failure {
         Failure::Transport(cause) => Error::fetch(format!("STS {action} at {}: {cause}", call.endpoint))
             .hint("check the network, or the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url, [services])"),
@@ -148,10 +112,7 @@ fn sign_headers(
     let identity = aws_credential_types::Credentials::new(
         credentials.access_key_id.clone(),
         credentials.secret_access_key.expose().to_owned(),
-        credentials
-            .session_token
-            .as_ref()
-            .map(|t| t.expose().to_owned()),
+        credentials.session_token.as_ref().map(|t| t.expose().to_owned()),
         None,
         "awsenv",
     )
@@ -172,16 +133,11 @@ fn sign_headers(
         SignableBody::Bytes(body),
     )
     .map_err(|e| {
-        Error::fetch(format!("cannot sign the STS request for {url}: {e}"))
-            .hint("check the STS endpoint URL")
+        Error::fetch(format!("cannot sign the STS request for {url}: {e}")).hint("check the STS endpoint URL")
     })?;
-    let (instructions, _signature) = sign(signable, &params)
-        .map_err(|e| Error::fetch(format!("cannot sign the STS request: {e}")))?
-        .into_parts();
-    Ok(instructions
-        .headers()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect())
+    let (instructions, _signature) =
+        sign(signable, &params).map_err(|e| Error::fetch(format!("cannot sign the STS request: {e}")))?.into_parts();
+    Ok(instructions.headers().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
 }
 
 /// `Code: Message` from an STS error response, or the status when the body is not STS's.
@@ -190,15 +146,9 @@ fn remote_error(action: &str, response: &Response) -> Error {
     let code = leaves.as_deref().and_then(|l| xml::find(l, "Code"));
     let message = leaves.as_deref().and_then(|l| xml::find(l, "Message"));
     let text = match (code, message) {
-        (Some(code), Some(message)) => format!(
-            "STS {action} failed: {code}: {message} (HTTP {})",
-            response.status
-        ),
+        (Some(code), Some(message)) => format!("STS {action} failed: {code}: {message} (HTTP {})", response.status),
         (Some(code), None) => format!("STS {action} failed: {code} (HTTP {})", response.status),
-        _ => format!(
-            "STS {action} failed with HTTP {} and no STS error in the response",
-            response.status
-        ),
+        _ => format!("STS {action} failed with HTTP {} and no STS error in the response", response.status),
     };
     let hint = match code {
         Some("AccessDenied") => {
@@ -207,9 +157,7 @@ fn remote_error(action: &str, response: &Response) -> Error {
         Some("ExpiredToken" | "InvalidClientTokenId" | "SignatureDoesNotMatch") => {
             "the source credentials are not valid any more; refresh them"
         }
-        Some("ValidationError") => {
-            "check role_arn, role_session_name, duration_seconds and external_id"
-        }
+        Some("ValidationError") => "check role_arn, role_session_name, duration_seconds and external_id",
         Some(c) if c.starts_with("Throttl") => "STS is throttling; wait a moment and try again",
         _ if response.status >= 500 => "STS is failing; try again shortly",
         _ => "`awsenv explain` shows what was sent",
@@ -218,25 +166,17 @@ fn remote_error(action: &str, response: &Response) -> Error {
 }
 
 fn garbage(action: &str) -> Error {
-    Error::fetch(format!(
-        "STS {action} answered with a response awsenv cannot read"
-    ))
-    .hint("check that the STS endpoint is really STS")
+    Error::fetch(format!("STS {action} answered with a response awsenv cannot read"))
+        .hint("check that the STS endpoint is really STS")
 }
 
 fn credentials_from(response: &Response, action: &str) -> Result<Credentials, Error> {
     let leaves = xml::leaves(&response.body).ok_or_else(|| garbage(action))?;
-    let field = |name| {
-        xml::find(&leaves, name)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| garbage(action))
-    };
+    let field = |name| xml::find(&leaves, name).filter(|v| !v.is_empty()).ok_or_else(|| garbage(action));
     let expiration = parse_timestamp(field("Expiration")?).ok_or_else(|| garbage(action))?;
     // arn:aws:sts::123456789012:assumed-role/NAME/SESSION
-    let account_id = xml::find(&leaves, "Arn")
-        .and_then(|arn| arn.split(':').nth(4))
-        .filter(|a| !a.is_empty())
-        .map(str::to_owned);
+    let account_id =
+        xml::find(&leaves, "Arn").and_then(|arn| arn.split(':').nth(4)).filter(|a| !a.is_empty()).map(str::to_owned);
     Ok(Credentials {
         access_key_id: field("AccessKeyId")?.to_owned(),
         secret_access_key: Secret::new(field("SecretAccessKey")?),
@@ -278,68 +218,25 @@ mod tests {
     fn form_encoding_matches_the_sdks() {
         let body = form_encode(&[
             ("Action", "AssumeRole".into()),
-            (
-                "RoleArn",
-                "arn:aws:iam::123456789:role/integration-test".into(),
-            ),
+            ("RoleArn", "arn:aws:iam::123456789:role/integration-test".into()),
         ]);
-        assert_eq!(
-            body,
-            "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789%3Arole%2Fintegration-test"
-        );
+        assert_eq!(body, "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789%3Arole%2Fintegration-test");
     }
 
     #[test]
     fn credentials_and_errors_parse() {
         let ok = br#"<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><AssumedRoleUser><AssumedRoleId>AROAR42TAWARILN3MNKUT:s</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn></AssumedRoleUser><Credentials><AccessKeyId>ASIARTESTID</AccessKeyId><SecretAccessKey>TESTSECRETKEY</SecretAccessKey><SessionToken>TESTSESSIONTOKEN</SessionToken><Expiration>2021-08-05T19:58:02Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"#;
-        let c = credentials_from(
-            &Response {
-                status: 200,
-                body: ok.to_vec(),
-            },
-            "AssumeRole",
-        )
-        .unwrap();
+        let c = credentials_from(&Response { status: 200, body: ok.to_vec() }, "AssumeRole").unwrap();
         assert_eq!(
-            (
-                c.access_key_id.as_str(),
-                c.account_id.as_deref(),
-                c.expiration.unwrap().unix_timestamp()
-            ),
+            (c.access_key_id.as_str(), c.account_id.as_deref(), c.expiration.unwrap().unix_timestamp()),
             ("ASIARTESTID", Some("123456789012"), 1628193482)
         );
         let err = br#"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>"#;
-        let e = remote_error(
-            "AssumeRole",
-            &Response {
-                status: 403,
-                body: err.to_vec(),
-            },
-        )
-        .to_string();
+        let e = remote_error("AssumeRole", &Response { status: 403, body: err.to_vec() }).to_string();
+        assert!(e.contains("AccessDenied: not allowed (HTTP 403)") && e.contains("trust policy"), "{e}");
         assert!(
-            e.contains("AccessDenied: not allowed (HTTP 403)") && e.contains("trust policy"),
-            "{e}"
+            credentials_from(&Response { status: 200, body: b"<html>oops</html>".to_vec() }, "AssumeRole").is_err()
         );
-        assert!(
-            credentials_from(
-                &Response {
-                    status: 200,
-                    body: b"<html>oops</html>".to_vec()
-                },
-                "AssumeRole"
-            )
-            .is_err()
-        );
-        assert!(
-            credentials_from(
-                &Response {
-                    status: 200,
-                    body: b"{]".to_vec()
-                },
-                "AssumeRole"
-            )
-            .is_err()
-        );
+        assert!(credentials_from(&Response { status: 200, body: b"{]".to_vec() }, "AssumeRole").is_err());
     }
 }

@@ -34,10 +34,7 @@ pub fn leaves(body: &[u8]) -> Option<Vec<(String, String)>> {
 }
 
 pub fn find<'a>(leaves: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    leaves
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, t)| t.as_str())
+    leaves.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str())
 }
 
 #[cfg(test)]

@@ -13,10 +13,7 @@ use crate::shell::Change;
 
 pub fn run(args: &ExecArgs, env: &Env) -> Result<String, Error> {
     let changes = super::use_profile::changes(&args.profile, &args.resolve, false, env)?;
-    let (program, rest) = args
-        .command
-        .split_first()
-        .ok_or_else(|| Error::usage("no command to run after --"))?;
+    let (program, rest) = args.command.split_first().ok_or_else(|| Error::usage("no command to run after --"))?;
     let mut command = Command::new(program);
     command.args(rest);
     for change in &changes {
@@ -26,11 +23,7 @@ pub fn run(args: &ExecArgs, env: &Env) -> Result<String, Error> {
         };
     }
     let error = command.exec();
-    Err(Error::fetch(format!(
-        "cannot run {}: {}",
-        program.to_string_lossy(),
-        io_cause(&error)
-    ))
-    .hint("check the command name and that it is on PATH")
-    .profile(&args.profile))
+    Err(Error::fetch(format!("cannot run {}: {}", program.to_string_lossy(), io_cause(&error)))
+        .hint("check the command name and that it is on PATH")
+        .profile(&args.profile))
 }

@@ -23,28 +23,17 @@ pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
     let name = super::profile_name(args.profile.as_deref(), env)?;
     let texts = config::read(env).map_err(|e| e.profile(name))?;
     let files = super::parse(&texts, env).map_err(|e| e.profile(name))?;
-    let plan = Resolver::new(&files, env)
-        .plan_with_region(name, args.region.as_deref())
-        .map_err(|e| e.profile(name))?;
+    let plan =
+        Resolver::new(&files, env).plan_with_region(name, args.region.as_deref()).map_err(|e| e.profile(name))?;
     let steps = steps(&plan, &files, env);
     let exports = exports(&plan, &files, env);
     if args.json {
         return Ok(to_json(&plan, &files, env, &steps, &exports));
     }
-    let mut out = format!(
-        "profile {} ({})\n",
-        plan.profile,
-        config::cite(&files, plan.at, env)
-    );
+    let mut out = format!("profile {} ({})\n", plan.profile, config::cite(&files, plan.at, env));
     out.push_str("credentials, in order:\n");
     for (i, step) in steps.iter().enumerate() {
-        out.push_str(&format!(
-            "  {}. {}\n     from profile {} ({})\n",
-            i + 1,
-            step.title,
-            step.profile,
-            step.at
-        ));
+        out.push_str(&format!("  {}. {}\n     from profile {} ({})\n", i + 1, step.title, step.profile, step.at));
         for (label, value) in &step.details {
             out.push_str(&format!("     {label}: {value}\n"));
         }
@@ -54,7 +43,9 @@ pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
     for (variable, value, from) in &exports {
         out.push_str(&format!("  {variable}={value}\n     from {from}\n"));
     }
-    out.push_str("  AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS\n     awsenv's own, for the shell hook and the prompt\n");
+    out.push_str(
+        "  AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS\n     awsenv's own, for the shell hook and the prompt\n",
+    );
     out.push_str("  AWS_PROFILE is not set (add --export-profile to `awsenv use` to set it)\n");
     Ok(out)
 }
@@ -71,7 +62,10 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
             }
             ("static keys".to_owned(), d)
         }
-        Source::Environment => ("keys from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)".to_owned(), vec![]),
+        Source::Environment => (
+            "keys from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)".to_owned(),
+            vec![],
+        ),
         Source::Imds => ("EC2 instance metadata (IMDSv2)".to_owned(), vec![]),
         Source::Ecs => ("ECS container credentials (AWS_CONTAINER_CREDENTIALS_*_URI)".to_owned(), vec![]),
         Source::Process { command, account_id } => {
@@ -83,7 +77,10 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
         }
         Source::WebIdentity { role_arn, token_file, session_name } => (
             format!("assume role {role_arn} with a web identity token"),
-            vec![("token file", token_file.clone()), ("session name", session_name.clone().unwrap_or_else(|| "generated".to_owned()))],
+            vec![
+                ("token file", token_file.clone()),
+                ("session name", session_name.clone().unwrap_or_else(|| "generated".to_owned())),
+            ],
         ),
         Source::Sso { session, start_url, region, account_id, role_name } => {
             let mut d = vec![("start url", start_url.clone()), ("region", region.clone())];
@@ -95,32 +92,23 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
                     d.push(("account", a.clone()));
                     d.push(("role", r.clone()));
                 }
-                _ => d.push(("note", "no sso_account_id / sso_role_name: this profile yields an SSO token, not credentials".to_owned())),
+                _ => d.push((
+                    "note",
+                    "no sso_account_id / sso_role_name: this profile yields an SSO token, not credentials".to_owned(),
+                )),
             }
             ("IAM Identity Center (SSO)".to_owned(), d)
         }
-        Source::Login { session } => ("`aws login` console session".to_owned(), vec![("login_session", session.clone())]),
+        Source::Login { session } => {
+            ("`aws login` console session".to_owned(), vec![("login_session", session.clone())])
+        }
     };
-    let mut steps = vec![Step {
-        kind: base.source.kind(),
-        title,
-        profile: base.profile.clone(),
-        at: cite(base.at),
-        details,
-    }];
+    let mut steps =
+        vec![Step { kind: base.source.kind(), title, profile: base.profile.clone(), at: cite(base.at), details }];
     for hop in &plan.hops {
         let mut details = vec![
-            (
-                "session name",
-                hop.session_name
-                    .clone()
-                    .unwrap_or_else(|| "generated".to_owned()),
-            ),
-            (
-                "duration",
-                hop.duration_seconds
-                    .map_or_else(|| "STS default (1 hour)".to_owned(), |d| format!("{d} s")),
-            ),
+            ("session name", hop.session_name.clone().unwrap_or_else(|| "generated".to_owned())),
+            ("duration", hop.duration_seconds.map_or_else(|| "STS default (1 hour)".to_owned(), |d| format!("{d} s"))),
         ];
         if let Some(e) = &hop.external_id {
             details.push(("external id", e.clone()));
@@ -147,20 +135,13 @@ fn exports(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<(String, Stri
             Some(at) => format!("{key} ({})", config::cite(files, *at, env)),
             None => "--region".to_string(),
         };
-        let vars = ENV_TWINS
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(&[][..], |(_, v)| *v);
+        let vars = ENV_TWINS.iter().find(|(k, _)| k == key).map_or(&[][..], |(_, v)| *v);
         for var in vars {
             out.push((var.to_string(), value.clone(), from.clone()));
         }
     }
     for endpoint in &plan.settings.service_endpoints {
-        let from = format!(
-            "services {} endpoint_url ({})",
-            endpoint.service,
-            config::cite(files, endpoint.at, env)
-        );
+        let from = format!("services {} endpoint_url ({})", endpoint.service, config::cite(files, endpoint.at, env));
         match &endpoint.variable {
             Some(var) => out.push((var.clone(), endpoint.url.clone(), from)),
             None => out.push((
@@ -190,10 +171,8 @@ fn to_json(
             v
         })
         .collect();
-    let exports: Vec<Value> = exports
-        .iter()
-        .map(|(var, value, from)| json!({"variable": var, "value": value, "from": from}))
-        .collect();
+    let exports: Vec<Value> =
+        exports.iter().map(|(var, value, from)| json!({"variable": var, "value": value, "from": from})).collect();
     let value = json!({
         "profile": plan.profile,
         "at": config::cite(files, plan.at, env),
@@ -201,8 +180,5 @@ fn to_json(
         "steps": steps,
         "exports": exports,
     });
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&value).expect("JSON values serialise")
-    )
+    format!("{}\n", serde_json::to_string_pretty(&value).expect("JSON values serialise"))
 }

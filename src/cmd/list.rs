@@ -76,8 +76,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
         );
         return Ok(String::new());
     }
-    let width =
-        |f: fn(&Row) -> usize, title: &str| rows.iter().map(f).max().unwrap_or(0).max(title.len());
+    let width = |f: fn(&Row) -> usize, title: &str| rows.iter().map(f).max().unwrap_or(0).max(title.len());
     let (wn, wk, wr) = (
         width(|r| r.name.chars().count(), "PROFILE"),
         width(|r| r.kind.len(), "KIND"),
@@ -86,10 +85,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     let mut out = String::with_capacity(rows.len() * (wn + wk + wr + 40));
     let cell = |out: &mut String, text: &str, width: usize| {
         out.push_str(text);
-        out.extend(std::iter::repeat_n(
-            ' ',
-            width.saturating_sub(text.chars().count()) + 2,
-        ));
+        out.extend(std::iter::repeat_n(' ', width.saturating_sub(text.chars().count()) + 2));
     };
     cell(&mut out, "PROFILE", wn);
     cell(&mut out, "KIND", wk);
@@ -98,11 +94,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     for r in &rows {
         cell(&mut out, &r.name, wn);
         cell(&mut out, &r.kind, wk);
-        cell(
-            &mut out,
-            if r.region.is_empty() { "-" } else { &r.region },
-            wr,
-        );
+        cell(&mut out, if r.region.is_empty() { "-" } else { &r.region }, wr);
         out.push_str(&r.at);
         if r.files.len() > 1 {
             out.push_str(" (+credentials)");

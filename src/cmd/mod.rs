@@ -31,13 +31,8 @@ fn parse<'t>(texts: &'t FileTexts, env: &Env) -> Result<ConfigFiles<'t>, Error> 
             config::FileKind::Config => &texts.config_path,
             config::FileKind::Credentials => &texts.credentials_path,
         };
-        Error::files(format!(
-            "{}:{}: {}",
-            config::display_path(path, env),
-            e.line,
-            e.message
-        ))
-        .hint("fix that line; the AWS CLI and SDKs reject the file too")
+        Error::files(format!("{}:{}: {}", config::display_path(path, env), e.line, e.message))
+            .hint("fix that line; the AWS CLI and SDKs reject the file too")
     })
 }
 

@@ -24,48 +24,27 @@ use crate::source::{self, FetchOptions};
 pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
     let name = super::profile_name(args.profile.as_deref(), env)?;
     let changes = changes(name, &args.resolve, args.hook, env)?;
-    let output = crate::shell::render(&changes, args.output.shell, args.output.format)
-        .map_err(|e| e.profile(name))?;
+    let output = crate::shell::render(&changes, args.output.shell, args.output.format).map_err(|e| e.profile(name))?;
     if args.output.format == crate::shell::Format::Shell && std::io::stdout().is_terminal() {
         // Printed to a terminal, the statements change nothing; say how to apply them.
-        eprintln!(
-            "awsenv: these statements take effect when your shell runs them: eval \"$(awsenv use {name})\""
-        );
+        eprintln!("awsenv: these statements take effect when your shell runs them: eval \"$(awsenv use {name})\"");
     }
     Ok(output)
 }
 
 /// The environment changes that make a process act as profile `name`.
-pub fn changes(
-    name: &str,
-    args: &ResolveArgs,
-    hook: bool,
-    env: &Env,
-) -> Result<Vec<Change>, Error> {
+pub fn changes(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<Vec<Change>, Error> {
     let (plan, credentials) = resolve(name, args, hook, env)?;
-    Ok(use_changes(
-        &plan,
-        &credentials,
-        &UseOptions {
-            export_profile: args.export_profile,
-        },
-        env,
-    ))
+    Ok(use_changes(&plan, &credentials, &UseOptions { export_profile: args.export_profile }, env))
 }
 
 /// Plan and fetch profile `name`.
-pub fn resolve(
-    name: &str,
-    args: &ResolveArgs,
-    hook: bool,
-    env: &Env,
-) -> Result<(Plan, Credentials), Error> {
+pub fn resolve(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<(Plan, Credentials), Error> {
     if args.region.as_deref() == Some("") {
         return Err(Error::usage("--region is empty"));
     }
     let (config_path, credentials_path) = config::paths(env);
-    let index_file =
-        Cache::dir_for(env).map(|dir| index::index_path(&dir, &config_path, &credentials_path));
+    let index_file = Cache::dir_for(env).map(|dir| index::index_path(&dir, &config_path, &credentials_path));
     let lookup = match &index_file {
         Some(file) => index::lookup(file, &config_path, &credentials_path, name),
         None => index::Lookup::Miss,
@@ -89,9 +68,7 @@ pub fn resolve(
 }
 
 fn plan(args: &ResolveArgs, env: &Env, name: &str, files: &ConfigFiles<'_>) -> Result<Plan, Error> {
-    Resolver::new(files, env)
-        .plan_with_region(name, args.region.as_deref())
-        .map_err(|e| e.profile(name))
+    Resolver::new(files, env).plan_with_region(name, args.region.as_deref()).map_err(|e| e.profile(name))
 }
 
 fn fetch(
@@ -102,12 +79,8 @@ fn fetch(
     plan: Plan,
     files: &ConfigFiles<'_>,
 ) -> Result<(Plan, Credentials), Error> {
-    let options = FetchOptions {
-        use_cache: !args.no_cache,
-        refresh: args.refresh,
-        hook,
-        mfa_code: args.mfa_code.as_deref(),
-    };
+    let options =
+        FetchOptions { use_cache: !args.no_cache, refresh: args.refresh, hook, mfa_code: args.mfa_code.as_deref() };
     let credentials = source::fetch(&plan, files, env, options).map_err(|e| e.profile(name))?;
     if let Some(expiration) = credentials.expiration
         && expiration <= OffsetDateTime::now_utc()

@@ -61,9 +61,7 @@ impl FileStamp {
 
     /// Changed so recently that another change could share its timestamps.
     fn is_racy(&self) -> bool {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
         now - self.mtime.max(self.ctime) < RACY_SECONDS
     }
 }
@@ -95,10 +93,7 @@ fn paths_hash(config: &Path, credentials: &Path) -> u64 {
 
 /// The index file for this pair of paths, inside the (private) cache directory.
 pub fn index_path(cache_dir: &Path, config: &Path, credentials: &Path) -> PathBuf {
-    cache_dir.join(format!(
-        "index-{:016x}.bin",
-        paths_hash(config, credentials)
-    ))
+    cache_dir.join(format!("index-{:016x}.bin", paths_hash(config, credentials)))
 }
 
 /// The result of trying the index.
@@ -121,17 +116,11 @@ pub fn lookup(index_file: &Path, config: &Path, credentials: &Path, name: &str) 
 fn try_lookup(index_file: &Path, config: &Path, credentials: &Path, name: &str) -> Option<Chunks> {
     let bytes = read_private(index_file)?;
     let index = Index::decode(&bytes, paths_hash(config, credentials))?;
-    let files = [
-        open_if_same(config, index.stamps[0])?,
-        open_if_same(credentials, index.stamps[1])?,
-    ];
+    let files = [open_if_same(config, index.stamps[0])?, open_if_same(credentials, index.stamps[1])?];
     let mut loaded: Vec<(SectionKind, String)> = Vec::new();
     let mut wanted: Vec<(SectionKind, String)> = vec![(SectionKind::Profile, name.to_owned())];
-    let mut chunks = Chunks {
-        config_path: config.to_owned(),
-        credentials_path: credentials.to_owned(),
-        chunks: Vec::new(),
-    };
+    let mut chunks =
+        Chunks { config_path: config.to_owned(), credentials_path: credentials.to_owned(), chunks: Vec::new() };
     // Follow references until closed: chains are a few profiles long.
     while let Some((kind, wanted_name)) = wanted.pop() {
         if loaded.iter().any(|(k, n)| *k == kind && *n == wanted_name) {
@@ -143,8 +132,7 @@ fn try_lookup(index_file: &Path, config: &Path, credentials: &Path, name: &str) 
                 FileKind::Credentials => (files[1].as_ref()?, index.stamps[1]?),
             };
             let mut text = vec![0u8; (entry.end - entry.start) as usize];
-            file.read_exact_at(&mut text, stamp.bom + u64::from(entry.start))
-                .ok()?;
+            file.read_exact_at(&mut text, stamp.bom + u64::from(entry.start)).ok()?;
             let text = String::from_utf8(text).ok()?;
             references(&text, &mut wanted);
             chunks.chunks.push((entry.file, entry.first_line, text));
@@ -152,9 +140,7 @@ fn try_lookup(index_file: &Path, config: &Path, credentials: &Path, name: &str) 
         loaded.push((kind, wanted_name));
     }
     // Sections of the same name merge in file order, config before credentials.
-    chunks
-        .chunks
-        .sort_by_key(|(file, line, _)| (*file as u8, *line));
+    chunks.chunks.sort_by_key(|(file, line, _)| (*file as u8, *line));
     Some(chunks)
 }
 
@@ -199,16 +185,8 @@ pub fn save(index_file: &Path, texts: &FileTexts, files: &ConfigFiles<'_>) -> st
     if texts.stamps.iter().flatten().any(FileStamp::is_racy) {
         return Ok(());
     }
-    let config_headers = texts
-        .config
-        .as_deref()
-        .map(header_offsets)
-        .unwrap_or_default();
-    let credentials_headers = texts
-        .credentials
-        .as_deref()
-        .map(header_offsets)
-        .unwrap_or_default();
+    let config_headers = texts.config.as_deref().map(header_offsets).unwrap_or_default();
+    let credentials_headers = texts.credentials.as_deref().map(header_offsets).unwrap_or_default();
     let mut entries = Vec::with_capacity(files.sections.len());
     for section in &files.sections {
         let (text, headers) = match section.at.file {
@@ -296,8 +274,7 @@ struct Index<'b> {
 
 impl<'b> Index<'b> {
     fn decode(bytes: &'b [u8], expected_paths: u64) -> Option<Index<'b>> {
-        if bytes.len() < HEADER_BYTES || &bytes[..8] != MAGIC || u64_at(bytes, 8)? != expected_paths
-        {
+        if bytes.len() < HEADER_BYTES || &bytes[..8] != MAGIC || u64_at(bytes, 8)? != expected_paths {
             return None;
         }
         let stamps = [
@@ -320,13 +297,7 @@ impl<'b> Index<'b> {
             _ => return None,
         };
         let (start, end) = (u32_at(e, 16)?, u32_at(e, 20)?);
-        (start <= end).then_some(Entry {
-            hash: u64_at(e, 0)?,
-            file,
-            first_line: u32_at(e, 12)?,
-            start,
-            end,
-        })
+        (start <= end).then_some(Entry { hash: u64_at(e, 0)?, file, first_line: u32_at(e, 12)?, start, end })
     }
 
     /// Every entry with this hash, in file order. A garbled entry ends the run (and a garbled
@@ -342,9 +313,7 @@ impl<'b> Index<'b> {
                 None => return Vec::new(),
             }
         }
-        (low..count)
-            .map_while(|i| self.entry(i).filter(|e| e.hash == hash))
-            .collect()
+        (low..count).map_while(|i| self.entry(i).filter(|e| e.hash == hash)).collect()
     }
 }
 
@@ -384,11 +353,7 @@ fn read_private(path: &Path) -> Option<Vec<u8>> {
     let meta = file.metadata().ok()?;
     // SAFETY: geteuid has no preconditions and cannot fail.
     let uid = unsafe { libc::geteuid() };
-    if !meta.is_file()
-        || meta.uid() != uid
-        || meta.mode() & 0o077 != 0
-        || meta.len() > MAX_INDEX_BYTES
-    {
+    if !meta.is_file() || meta.uid() != uid || meta.mode() & 0o077 != 0 || meta.len() > MAX_INDEX_BYTES {
         return None;
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);

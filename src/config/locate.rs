@@ -9,11 +9,7 @@ pub enum Platform {
 }
 
 impl Platform {
-    pub const CURRENT: Platform = if cfg!(windows) {
-        Platform::Windows
-    } else {
-        Platform::Unix
-    };
+    pub const CURRENT: Platform = if cfg!(windows) { Platform::Windows } else { Platform::Unix };
 
     fn separator(self) -> char {
         match self {
@@ -35,15 +31,12 @@ pub fn home_dir(env: &Env, platform: Platform) -> Option<String> {
         return Some(home.to_owned());
     }
     match platform {
-        Platform::Windows => env
-            .get_nonempty("USERPROFILE")
-            .map(str::to_owned)
-            .or_else(
-                || match (env.get_nonempty("HOMEDRIVE"), env.get_nonempty("HOMEPATH")) {
-                    (Some(drive), Some(path)) => Some(format!("{drive}{path}")),
-                    _ => None,
-                },
-            ),
+        Platform::Windows => env.get_nonempty("USERPROFILE").map(str::to_owned).or_else(|| {
+            match (env.get_nonempty("HOMEDRIVE"), env.get_nonempty("HOMEPATH")) {
+                (Some(drive), Some(path)) => Some(format!("{drive}{path}")),
+                _ => None,
+            }
+        }),
         #[allow(deprecated)] // un-deprecated in 1.86; falls back to the password database
         Platform::Unix => std::env::home_dir().map(|p| p.to_string_lossy().into_owned()),
     }
@@ -53,12 +46,9 @@ pub fn locate(env: &Env, platform: Platform) -> Locations {
     let home = home_dir(env, platform);
     let sep = platform.separator();
     let default = |name: &str| format!("~{sep}.aws{sep}{name}");
-    let config = env
-        .get_nonempty("AWS_CONFIG_FILE")
-        .map_or_else(|| default("config"), str::to_owned);
-    let credentials = env
-        .get_nonempty("AWS_SHARED_CREDENTIALS_FILE")
-        .map_or_else(|| default("credentials"), str::to_owned);
+    let config = env.get_nonempty("AWS_CONFIG_FILE").map_or_else(|| default("config"), str::to_owned);
+    let credentials =
+        env.get_nonempty("AWS_SHARED_CREDENTIALS_FILE").map_or_else(|| default("credentials"), str::to_owned);
     Locations {
         config: expand_home(&config, home.as_deref(), platform),
         credentials: expand_home(&credentials, home.as_deref(), platform),
@@ -67,13 +57,8 @@ pub fn locate(env: &Env, platform: Platform) -> Locations {
 
 /// Only a leading `~/` (or `~\` on Windows) is expanded, as the SDKs document; `~user` is not.
 pub fn expand_home(path: &str, home: Option<&str>, platform: Platform) -> String {
-    let rest = path.strip_prefix("~/").or_else(|| {
-        if platform == Platform::Windows {
-            path.strip_prefix("~\\")
-        } else {
-            None
-        }
-    });
+    let rest =
+        path.strip_prefix("~/").or_else(|| if platform == Platform::Windows { path.strip_prefix("~\\") } else { None });
     match (rest, home) {
         (Some(rest), Some(home)) => {
             let sep = platform.separator();

@@ -21,22 +21,13 @@ pub fn read(env: &Env) -> Result<FileTexts, Error> {
     let (config_path, credentials_path) = paths(env);
     let (config, config_stamp) = read_optional(&config_path, env)?.unzip();
     let (credentials, credentials_stamp) = read_optional(&credentials_path, env)?.unzip();
-    Ok(FileTexts {
-        config,
-        credentials,
-        config_path,
-        credentials_path,
-        stamps: [config_stamp, credentials_stamp],
-    })
+    Ok(FileTexts { config, credentials, config_path, credentials_path, stamps: [config_stamp, credentials_stamp] })
 }
 
 /// Where the two files are, as the SDKs locate them.
 pub fn paths(env: &Env) -> (PathBuf, PathBuf) {
     let locations = locate::locate(env, Platform::CURRENT);
-    (
-        PathBuf::from(locations.config),
-        PathBuf::from(locations.credentials),
-    )
+    (PathBuf::from(locations.config), PathBuf::from(locations.credentials))
 }
 
 fn read_optional(path: &Path, env: &Env) -> Result<Option<(String, index::FileStamp)>, Error> {
@@ -54,14 +45,9 @@ fn read_optional(path: &Path, env: &Env) -> Result<Option<(String, index::FileSt
     let (bytes, meta) = match read() {
         Ok(read) => read,
         Err(e) if e.kind() == ErrorKind::NotFound => {
-            if path
-                .symlink_metadata()
-                .is_ok_and(|m| m.file_type().is_symlink())
-            {
-                return Err(Error::files(format!(
-                    "{shown} is a symbolic link to a file that does not exist"
-                ))
-                .hint("repair the link or remove it"));
+            if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Error::files(format!("{shown} is a symbolic link to a file that does not exist"))
+                    .hint("repair the link or remove it"));
             }
             return Ok(None);
         }
@@ -70,11 +56,8 @@ fn read_optional(path: &Path, env: &Env) -> Result<Option<(String, index::FileSt
                 .hint("point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at a file"));
         }
         Err(e) => {
-            return Err(Error::files(format!(
-                "cannot read {shown}: {}",
-                crate::error::io_cause(&e)
-            ))
-            .hint("check the file's permissions"));
+            return Err(Error::files(format!("cannot read {shown}: {}", crate::error::io_cause(&e)))
+                .hint("check the file's permissions"));
         }
     };
     let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -86,8 +69,7 @@ fn read_optional(path: &Path, env: &Env) -> Result<Option<(String, index::FileSt
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(Error::files(format!("{shown}:{line}: not valid UTF-8"))
-                .hint("save the file as UTF-8"))
+            Err(Error::files(format!("{shown}:{line}: not valid UTF-8")).hint("save the file as UTF-8"))
         }
     }
 }

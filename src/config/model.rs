@@ -84,13 +84,9 @@ impl<'s, 'a> Section<'s, 'a> {
 
     /// Which files define this section (for `list`).
     pub fn files(&self) -> (bool, bool) {
-        let in_config = self.at.file == FileKind::Config
-            || self.props.iter().any(|p| p.at.file == FileKind::Config);
-        let in_credentials = self.at.file == FileKind::Credentials
-            || self
-                .props
-                .iter()
-                .any(|p| p.at.file == FileKind::Credentials);
+        let in_config = self.at.file == FileKind::Config || self.props.iter().any(|p| p.at.file == FileKind::Config);
+        let in_credentials =
+            self.at.file == FileKind::Credentials || self.props.iter().any(|p| p.at.file == FileKind::Credentials);
         (in_config, in_credentials)
     }
 }
@@ -119,11 +115,7 @@ pub(crate) struct NameHasher(u64);
 
 impl Hasher for NameHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
         for &b in bytes {
             hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -159,15 +151,7 @@ impl<'a> ConfigFiles<'a> {
                 }
             }
         }
-        ConfigFiles {
-            config_path,
-            credentials_path,
-            sections,
-            props,
-            index,
-            next_same,
-            first_of_name,
-        }
+        ConfigFiles { config_path, credentials_path, sections, props, index, next_same, first_of_name }
     }
 
     pub fn path(&self, file: FileKind) -> &Path {
@@ -191,12 +175,7 @@ impl<'a> ConfigFiles<'a> {
             }
             i = self.next_same[i as usize];
         }
-        Some(Section {
-            kind,
-            name: first.name,
-            at: first.at,
-            props,
-        })
+        Some(Section { kind, name: first.name, at: first.at, props })
     }
 
     pub fn profile<'s>(&'s self, name: &str) -> Option<Section<'s, 'a>> {

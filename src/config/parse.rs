@@ -42,21 +42,13 @@ pub fn parse_chunks(chunks: &Chunks) -> Result<ConfigFiles<'_>, ParseError> {
         parse_file(text, *first_line, *file, &mut sections, &mut props)?;
     }
     drop_silenced_default(&mut sections);
-    Ok(ConfigFiles::new(
-        chunks.config_path.clone(),
-        chunks.credentials_path.clone(),
-        sections,
-        props,
-    ))
+    Ok(ConfigFiles::new(chunks.config_path.clone(), chunks.credentials_path.clone(), sections, props))
 }
 
 /// `[profile default]` in the config file silences `[default]` in that file.
 fn drop_silenced_default(sections: &mut Vec<RawSection<'_>>) {
     let has_prefixed_default = sections.iter().any(|s| {
-        s.kind == SectionKind::Profile
-            && s.name == "default"
-            && !s.unprefixed_default
-            && s.at.file == FileKind::Config
+        s.kind == SectionKind::Profile && s.name == "default" && !s.unprefixed_default && s.at.file == FileKind::Config
     });
     if has_prefixed_default {
         sections.retain(|s| !s.unprefixed_default);
@@ -65,8 +57,7 @@ fn drop_silenced_default(sections: &mut Vec<RawSection<'_>>) {
 
 pub fn parse(texts: &FileTexts) -> Result<ConfigFiles<'_>, ParseError> {
     // Sized from the text so that large files are not copied while the vectors grow.
-    let bytes = texts.config.as_ref().map_or(0, String::len)
-        + texts.credentials.as_ref().map_or(0, String::len);
+    let bytes = texts.config.as_ref().map_or(0, String::len) + texts.credentials.as_ref().map_or(0, String::len);
     let mut sections = Vec::with_capacity(bytes / 128);
     let mut props = Vec::with_capacity(bytes / 32);
     if let Some(text) = &texts.config {
@@ -76,22 +67,14 @@ pub fn parse(texts: &FileTexts) -> Result<ConfigFiles<'_>, ParseError> {
     if let Some(text) = &texts.credentials {
         parse_file(text, 1, FileKind::Credentials, &mut sections, &mut props)?;
     }
-    Ok(ConfigFiles::new(
-        texts.config_path.clone(),
-        texts.credentials_path.clone(),
-        sections,
-        props,
-    ))
+    Ok(ConfigFiles::new(texts.config_path.clone(), texts.credentials_path.clone(), sections, props))
 }
 
 /// Where the parser stands: before any header, or inside one (kept or ignored), and whether the
 /// last line defined a property that continuation lines may extend.
 enum State {
     Starting,
-    InSection {
-        kept: bool,
-        property: Option<OpenProperty>,
-    },
+    InSection { kept: bool, property: Option<OpenProperty> },
 }
 
 struct OpenProperty {
@@ -110,15 +93,8 @@ pub(crate) fn parse_file<'a>(
 ) -> Result<(), ParseError> {
     let mut state = State::Starting;
     for (n, line) in lines(text).enumerate() {
-        let at = Origin {
-            file,
-            line: first_line + n as u32,
-        };
-        let error = |message| ParseError {
-            file,
-            line: at.line,
-            message,
-        };
+        let at = Origin { file, line: first_line + n as u32 };
+        let error = |message| ParseError { file, line: at.line, message };
         let first = match line.as_bytes().first() {
             None => continue,
             Some(b) => *b,
@@ -131,37 +107,23 @@ pub(crate) fn parse_file<'a>(
         }
         if first == b'[' {
             let header = strip_comment(line, false);
-            let inner = header[1..]
-                .strip_suffix(']')
-                .ok_or_else(|| error("Profile definition must end with ']'"))?;
+            let inner = header[1..].strip_suffix(']').ok_or_else(|| error("Profile definition must end with ']'"))?;
             let kept = match classify_header(inner, file) {
                 Some((kind, name, unprefixed_default)) => {
                     let start = props.len();
-                    sections.push(RawSection {
-                        kind,
-                        name,
-                        at,
-                        unprefixed_default,
-                        props: start..start,
-                    });
+                    sections.push(RawSection { kind, name, at, unprefixed_default, props: start..start });
                     true
                 }
                 None => false,
             };
-            state = State::InSection {
-                kept,
-                property: None,
-            };
+            state = State::InSection { kept, property: None };
         } else if first == b' ' || first == b'\t' {
             let open = match &mut state {
                 State::Starting => return Err(error("Expected a profile definition")),
                 State::InSection { property: None, .. } => {
                     return Err(error("Expected a property definition, found continuation"));
                 }
-                State::InSection {
-                    property: Some(open),
-                    ..
-                } => open,
+                State::InSection { property: Some(open), .. } => open,
             };
             let piece = line.trim_matches(WHITESPACE);
             if open.sub_properties {
@@ -177,30 +139,15 @@ pub(crate) fn parse_file<'a>(
                 State::Starting => return Err(error("Expected a profile definition")),
                 State::InSection { kept, .. } => *kept,
             };
-            let (key, value) = split_property(strip_comment(line, true))
-                .map_err(|e| error(e.property_message()))?;
+            let (key, value) = split_property(strip_comment(line, true)).map_err(|e| error(e.property_message()))?;
             let index = if kept && is_identifier(key) {
-                props.push(Property {
-                    key: lowercase(key),
-                    value: Cow::Borrowed(value),
-                    at,
-                });
-                sections
-                    .last_mut()
-                    .expect("a kept section exists")
-                    .props
-                    .end = props.len();
+                props.push(Property { key: lowercase(key), value: Cow::Borrowed(value), at });
+                sections.last_mut().expect("a kept section exists").props.end = props.len();
                 Some(props.len() - 1)
             } else {
                 None
             };
-            state = State::InSection {
-                kept,
-                property: Some(OpenProperty {
-                    index,
-                    sub_properties: value.is_empty(),
-                }),
-            };
+            state = State::InSection { kept, property: Some(OpenProperty { index, sub_properties: value.is_empty() }) };
         }
     }
     Ok(())
@@ -223,13 +170,9 @@ fn classify_header(inner: &str, file: FileKind) -> Option<(SectionKind, &str, bo
             };
             is_identifier(name).then_some((kind, name, false))
         }
-        (FileKind::Config, None) => {
-            (name == "default").then_some((SectionKind::Profile, name, true))
-        }
+        (FileKind::Config, None) => (name == "default").then_some((SectionKind::Profile, name, true)),
         (FileKind::Credentials, Some(_)) => None,
-        (FileKind::Credentials, None) => {
-            is_identifier(name).then_some((SectionKind::Profile, name, false))
-        }
+        (FileKind::Credentials, None) => is_identifier(name).then_some((SectionKind::Profile, name, false)),
     }
 }
 
@@ -267,10 +210,7 @@ fn split_property(line: &str) -> Result<(&str, &str), PropertyError> {
 fn strip_comment(line: &str, comment_needs_whitespace: bool) -> &str {
     let line = line.trim_matches(WHITESPACE);
     for i in memchr::memchr2_iter(b'#', b';', line.as_bytes()) {
-        let previous_is_whitespace = line[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_whitespace);
+        let previous_is_whitespace = line[..i].chars().next_back().is_some_and(char::is_whitespace);
         if previous_is_whitespace || !comment_needs_whitespace {
             return line[..i].trim_matches(WHITESPACE);
         }
@@ -297,18 +237,11 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// Profile, session and key names the SDKs accept: ASCII letters and digits and `_-/.%@:+`.
 pub fn is_identifier(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_-/.%@:+".contains(&b))
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-/.%@:+".contains(&b))
 }
 
 fn lowercase(key: &str) -> Cow<'_, str> {
-    if key.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(key.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(key)
-    }
+    if key.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(key.to_ascii_lowercase()) } else { Cow::Borrowed(key) }
 }
 
 #[cfg(test)]
@@ -327,28 +260,13 @@ mod tests {
 
     #[test]
     fn keeps_the_line_of_every_property_and_the_winning_duplicate() {
-        let t = texts(
-            "# c\n[profile a]\nregion = x\n\n[profile a]\nRegion = y\n",
-            Some("[a]\nk = v\n"),
-        );
+        let t = texts("# c\n[profile a]\nregion = x\n\n[profile a]\nRegion = y\n", Some("[a]\nk = v\n"));
         let files = parse(&t).unwrap();
         let a = files.profile("a").unwrap();
-        assert_eq!(
-            a.at,
-            Origin {
-                file: FileKind::Config,
-                line: 2
-            }
-        );
+        assert_eq!(a.at, Origin { file: FileKind::Config, line: 2 });
         let region = a.property("region").unwrap();
         assert_eq!((region.value.as_ref(), region.at.line), ("y", 6));
-        assert_eq!(
-            a.property("k").unwrap().at,
-            Origin {
-                file: FileKind::Credentials,
-                line: 2
-            }
-        );
+        assert_eq!(a.property("k").unwrap().at, Origin { file: FileKind::Credentials, line: 2 });
         assert_eq!(a.files(), (true, true));
     }
 
@@ -360,10 +278,7 @@ mod tests {
 
     #[test]
     fn sub_properties_split_into_pairs() {
-        let t = texts(
-            "[services s]\nec2 =\n  endpoint_url = http://x:1\n  other=y\n",
-            None,
-        );
+        let t = texts("[services s]\nec2 =\n  endpoint_url = http://x:1\n  other=y\n", None);
         let files = parse(&t).unwrap();
         let s = files.services("s").unwrap();
         let pairs: Vec<_> = s.property("ec2").unwrap().sub_properties().collect();

@@ -37,10 +37,7 @@ pub struct Unrepresentable {
 
 impl Unrepresentable {
     pub fn new(variable: &str, reason: &'static str) -> Unrepresentable {
-        Unrepresentable {
-            variable: variable.to_owned(),
-            reason,
-        }
+        Unrepresentable { variable: variable.to_owned(), reason }
     }
 }
 
@@ -165,25 +162,12 @@ mod tests {
 
     #[test]
     fn a_nul_is_an_error_for_every_shell_and_names_only_the_variable() {
-        let changes = [Change::Set(
-            "AWS_SECRET_ACCESS_KEY".into(),
-            "sec\0ret".into(),
-        )];
-        for shell in [
-            ShellKind::Sh,
-            ShellKind::Fish,
-            ShellKind::Pwsh,
-            ShellKind::Nu,
-            ShellKind::Elvish,
-            ShellKind::Tcsh,
-        ] {
-            let err = render(&changes, shell, Format::Shell)
-                .unwrap_err()
-                .to_string();
-            assert!(
-                err.contains("AWS_SECRET_ACCESS_KEY") && !err.contains("sec"),
-                "{err}"
-            );
+        let changes = [Change::Set("AWS_SECRET_ACCESS_KEY".into(), "sec\0ret".into())];
+        for shell in
+            [ShellKind::Sh, ShellKind::Fish, ShellKind::Pwsh, ShellKind::Nu, ShellKind::Elvish, ShellKind::Tcsh]
+        {
+            let err = render(&changes, shell, Format::Shell).unwrap_err().to_string();
+            assert!(err.contains("AWS_SECRET_ACCESS_KEY") && !err.contains("sec"), "{err}");
         }
     }
 

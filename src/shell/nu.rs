@@ -10,8 +10,7 @@ impl Shell for Nu {
         reject_nul(name, value)?;
         // nushell looks for the closing `'#...` from the opening quote on, so a value that starts
         // with `#` counts as following a quote too.
-        let longest = longest_hash_run_after_quote(value)
-            .max(value.bytes().take_while(|&b| b == b'#').count());
+        let longest = longest_hash_run_after_quote(value).max(value.bytes().take_while(|&b| b == b'#').count());
         let hashes = "#".repeat(longest + 1);
         out.push_str("$env.");
         out.push_str(name);
@@ -33,12 +32,7 @@ impl Shell for Nu {
 }
 
 fn longest_hash_run_after_quote(value: &str) -> usize {
-    value
-        .split('\'')
-        .skip(1)
-        .map(|after| after.bytes().take_while(|&b| b == b'#').count())
-        .max()
-        .unwrap_or(0)
+    value.split('\'').skip(1).map(|after| after.bytes().take_while(|&b| b == b'#').count()).max().unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -48,10 +48,7 @@ mod tests {
 
     #[test]
     fn expansion_syntax_stays_literal_inside_single_quotes() {
-        assert_eq!(
-            set("$(Get-Process) `n $env:HOME @{a=1}"),
-            "$env:AWS_X = '$(Get-Process) `n $env:HOME @{a=1}'\n"
-        );
+        assert_eq!(set("$(Get-Process) `n $env:HOME @{a=1}"), "$env:AWS_X = '$(Get-Process) `n $env:HOME @{a=1}'\n");
     }
 
     #[test]
@@ -61,10 +58,7 @@ mod tests {
             set("\u{2018}a\u{2019}b\u{201A}c\u{201B}"),
             "$env:AWS_X = '\u{2018}\u{2018}a\u{2019}\u{2019}b\u{201A}\u{201A}c\u{201B}\u{201B}'\n"
         );
-        assert_eq!(
-            set("'; Remove-Item C:\\ -Recurse; '"),
-            "$env:AWS_X = '''; Remove-Item C:\\ -Recurse; '''\n"
-        );
+        assert_eq!(set("'; Remove-Item C:\\ -Recurse; '"), "$env:AWS_X = '''; Remove-Item C:\\ -Recurse; '''\n");
     }
 
     #[test]
@@ -76,9 +70,6 @@ mod tests {
     fn unset_ignores_a_missing_variable() {
         let mut out = String::new();
         Pwsh.unset(&mut out, "AWS_SESSION_TOKEN");
-        assert_eq!(
-            out,
-            "Remove-Item -LiteralPath 'Env:AWS_SESSION_TOKEN' -ErrorAction SilentlyContinue\n"
-        );
+        assert_eq!(out, "Remove-Item -LiteralPath 'Env:AWS_SESSION_TOKEN' -ErrorAction SilentlyContinue\n");
     }
 }

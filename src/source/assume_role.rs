@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Write};
 
 use super::{FetchOptions, Network, cache_for};
-use crate::aws::sts::{self, AssumeRole};
+use crate::aws::helper::{Operation, WireCredentials};
 use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::error::{Error, quoted};
@@ -18,10 +18,7 @@ pub fn fetch(
     at: &str,
     options: FetchOptions,
 ) -> Result<Credentials, Error> {
-    let session_name = hop
-        .session_name
-        .clone()
-        .unwrap_or_else(|| default_session_name(net.env));
+    let session_name = hop.session_name.clone().unwrap_or_else(|| default_session_name(net.env));
     let key = format!(
         "assume-role\0{}\0{}\0{}\0{}\0{:?}\0{}\0{}\0{}",
         hop.role_arn,
@@ -38,22 +35,16 @@ pub fn fetch(
             Some(serial) => Some(mfa_code(serial, &hop.profile, options)?),
             None => None,
         };
-        let role = AssumeRole {
-            role_arn: &hop.role_arn,
-            session_name: &session_name,
-            external_id: hop.external_id.as_deref(),
+        let operation = Operation::AssumeRole {
+            source: WireCredentials::from(source),
+            role_arn: hop.role_arn.clone(),
+            session_name: session_name.clone(),
+            external_id: hop.external_id.clone(),
             duration_seconds: hop.duration_seconds,
-            mfa: hop.mfa_serial.as_deref().zip(code.as_deref()),
+            mfa_serial: hop.mfa_serial.clone(),
+            mfa_code: code,
         };
-        let call = sts::Call {
-            http: net.http()?,
-            endpoint: &net.sts_endpoint,
-            region: &net.region,
-        };
-        sts::assume_role(&call, source, &role).map_err(|e| Error {
-            message: format!("role {} ({at}): {}", hop.role_arn, e.message),
-            ..e
-        })
+        net.sts(operation).map_err(|e| Error { message: format!("role {} ({at}): {}", hop.role_arn, e.message), ..e })
     };
     match cache_for(net.env, options)? {
         Some(cache) => cache.get_or_fetch(&key, options.policy(), call_sts),
@@ -87,36 +78,24 @@ fn mfa_code(serial: &str, profile: &str, options: FetchOptions) -> Result<String
                 "role in profile {} needs a code from MFA device {serial}",
                 quoted(profile)
             ))
-            .hint(format!(
-                "run `awsenv use {profile}` in a terminal to enter it"
-            )));
+            .hint(format!("run `awsenv use {profile}` in a terminal to enter it")));
         }
         None => ask_on_terminal(serial)?,
     };
     let code = code.trim().to_owned();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::usage(format!(
-            "the MFA code for {serial} must be 6 digits"
-        )));
+        return Err(Error::usage(format!("the MFA code for {serial} must be 6 digits")));
     }
     Ok(code)
 }
 
 fn ask_on_terminal(serial: &str) -> Result<String, Error> {
     let no_tty = |_| {
-        Error::fetch(format!(
-            "MFA device {serial} needs a code and there is no terminal to ask on"
-        ))
-        .hint("pass --mfa-code CODE")
+        Error::fetch(format!("MFA device {serial} needs a code and there is no terminal to ask on"))
+            .hint("pass --mfa-code CODE")
     };
-    let mut tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .map_err(no_tty)?;
-    write!(tty, "MFA code for {serial}: ")
-        .and_then(|()| tty.flush())
-        .map_err(no_tty)?;
+    let mut tty = std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty").map_err(no_tty)?;
+    write!(tty, "MFA code for {serial}: ").and_then(|()| tty.flush()).map_err(no_tty)?;
     let mut line = String::new();
     BufReader::new(tty).read_line(&mut line).map_err(no_tty)?;
     Ok(line)

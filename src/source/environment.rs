@@ -8,14 +8,10 @@ use crate::settings::{AWSENV_PROFILE, AWSENV_VARS};
 pub fn fetch(env: &Env, at: &str) -> Result<Credentials, Error> {
     // Keys that an earlier `awsenv use` exported are that profile's output, not the base
     // credentials this profile means; using them would chain roles by accident.
-    let exported_by_us = env
-        .get(AWSENV_VARS)
-        .is_some_and(|vars| vars.split(' ').any(|v| v == "AWS_ACCESS_KEY_ID"));
+    let exported_by_us = env.get(AWSENV_VARS).is_some_and(|vars| vars.split(' ').any(|v| v == "AWS_ACCESS_KEY_ID"));
     if exported_by_us {
-        let from = env.get(AWSENV_PROFILE).map_or_else(
-            || "another profile".to_owned(),
-            |p| format!("profile {}", quoted(p)),
-        );
+        let from =
+            env.get(AWSENV_PROFILE).map_or_else(|| "another profile".to_owned(), |p| format!("profile {}", quoted(p)));
         return Err(Error::fetch(format!(
             "credential_source = Environment ({at}) would read the keys awsenv exported for {from}"
         ))
@@ -24,21 +20,14 @@ pub fn fetch(env: &Env, at: &str) -> Result<Credentials, Error> {
     let key_id = env.get_nonempty("AWS_ACCESS_KEY_ID");
     let secret = env.get_nonempty("AWS_SECRET_ACCESS_KEY");
     let (Some(key_id), Some(secret)) = (key_id, secret) else {
-        let missing = if key_id.is_none() {
-            "AWS_ACCESS_KEY_ID"
-        } else {
-            "AWS_SECRET_ACCESS_KEY"
-        };
-        return Err(Error::fetch(format!(
-            "credential_source = Environment ({at}) but {missing} is not set"
-        ))
-        .hint("export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before using this profile"));
+        let missing = if key_id.is_none() { "AWS_ACCESS_KEY_ID" } else { "AWS_SECRET_ACCESS_KEY" };
+        return Err(Error::fetch(format!("credential_source = Environment ({at}) but {missing} is not set"))
+            .hint("export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before using this profile"));
     };
     let expiration = match env.get_nonempty("AWS_CREDENTIAL_EXPIRATION") {
         None => None,
         Some(text) => Some(parse_timestamp(text).ok_or_else(|| {
-            Error::fetch("AWS_CREDENTIAL_EXPIRATION is not an RFC 3339 timestamp")
-                .hint("unset it or correct it")
+            Error::fetch("AWS_CREDENTIAL_EXPIRATION is not an RFC 3339 timestamp").hint("unset it or correct it")
         })?),
     };
     Ok(Credentials {

@@ -6,7 +6,6 @@ mod process;
 mod static_keys;
 mod web_identity;
 
-use std::cell::OnceCell;
 use std::time::Duration;
 
 use crate::cache::{Cache, Policy};
@@ -32,12 +31,7 @@ pub struct FetchOptions<'a> {
 
 impl Default for FetchOptions<'_> {
     fn default() -> Self {
-        FetchOptions {
-            use_cache: true,
-            refresh: false,
-            hook: false,
-            mfa_code: None,
-        }
+        FetchOptions { use_cache: true, refresh: false, hook: false, mfa_code: None }
     }
 }
 
@@ -45,84 +39,58 @@ impl FetchOptions<'_> {
     pub fn policy(&self) -> Policy {
         Policy {
             margin: Duration::from_secs(5 * 60),
-            lock_wait: if self.hook {
-                Duration::from_millis(200)
-            } else {
-                Duration::from_secs(120)
-            },
+            lock_wait: if self.hook { Duration::from_millis(200) } else { Duration::from_secs(120) },
             refresh: self.refresh,
         }
     }
 }
 
-/// Where calls go, and the HTTP client, built only when a call is actually made: a warm cache
-/// never starts the network stack.
+/// Where calls go. The calls themselves run in `awsenv-fetch`, started only on a cache miss, so
+/// a warm cache starts no network stack at all.
 pub struct Network<'e> {
     pub env: &'e Env,
     pub region: String,
     pub sts_endpoint: String,
     ca_bundle: Option<String>,
     hook: bool,
-    http: OnceCell<crate::aws::Http>,
 }
 
 impl<'e> Network<'e> {
     pub fn new(plan: &Plan, env: &'e Env, hook: bool) -> Network<'e> {
         let region = crate::aws::endpoint::region(env, &plan.settings, None);
         let sts_endpoint = crate::aws::endpoint::sts(env, &plan.settings, &region);
-        let ca_bundle = plan
-            .settings
-            .values
-            .iter()
-            .find(|(k, _, _)| *k == "ca_bundle")
-            .map(|(_, v, _)| v.clone());
-        Network {
-            env,
-            region,
-            sts_endpoint,
-            ca_bundle,
-            hook,
-            http: OnceCell::new(),
-        }
+        let ca_bundle = plan.settings.values.iter().find(|(k, _, _)| *k == "ca_bundle").map(|(_, v, _)| v.clone());
+        Network { env, region, sts_endpoint, ca_bundle, hook }
     }
 
-    pub fn http(&self) -> Result<&crate::aws::Http, Error> {
-        if let Some(http) = self.http.get() {
-            return Ok(http);
-        }
-        let http = crate::aws::Http::new(self.env, self.ca_bundle.as_deref(), self.hook)?;
-        Ok(self.http.get_or_init(|| http))
+    /// Make one STS call (in `awsenv-fetch`) and return the credentials it yields.
+    pub fn sts(&self, operation: crate::aws::helper::Operation) -> Result<Credentials, Error> {
+        let request = crate::aws::helper::Request {
+            target: crate::aws::helper::Target {
+                endpoint: self.sts_endpoint.clone(),
+                region: self.region.clone(),
+                ca_bundle: self.ca_bundle.clone(),
+                hook: self.hook,
+            },
+            operation,
+        };
+        crate::aws::helper::credentials(crate::aws::helper::call(&request)?)
     }
 }
 
-pub fn fetch(
-    plan: &Plan,
-    files: &ConfigFiles<'_>,
-    env: &Env,
-    options: FetchOptions<'_>,
-) -> Result<Credentials, Error> {
+pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOptions<'_>) -> Result<Credentials, Error> {
     let cite = |at| config::cite(files, at, env);
     let net = Network::new(plan, env, options.hook);
     let base = &plan.base;
     let mut credentials = match &base.source {
         Source::StaticKeys { .. } => static_keys::fetch(&base.source),
         Source::Environment => environment::fetch(env, &cite(base.at)),
-        Source::Process {
-            command,
-            account_id,
-        } => process::fetch(command, account_id.as_deref(), &cite(base.at), env, options),
-        Source::WebIdentity {
-            role_arn,
-            token_file,
-            session_name,
-        } => web_identity::fetch(
-            role_arn,
-            token_file,
-            session_name.as_deref(),
-            &net,
-            &cite(base.at),
-            options,
-        ),
+        Source::Process { command, account_id } => {
+            process::fetch(command, account_id.as_deref(), &cite(base.at), env, options)
+        }
+        Source::WebIdentity { role_arn, token_file, session_name } => {
+            web_identity::fetch(role_arn, token_file, session_name.as_deref(), &net, &cite(base.at), options)
+        }
         other => Err(not_yet(other.kind(), &cite(base.at))),
     }
     .map_err(|e| via(e, &base.profile, plan))?;
@@ -137,11 +105,7 @@ pub fn fetch(
 /// profile the user asked for.
 fn via(mut error: Error, step_profile: &str, plan: &Plan) -> Error {
     if step_profile != plan.profile {
-        error.message = format!(
-            "source profile {}: {}",
-            crate::error::quoted(step_profile),
-            error.message
-        );
+        error.message = format!("source profile {}: {}", crate::error::quoted(step_profile), error.message);
     }
     error.profile(&plan.profile)
 }

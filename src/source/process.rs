@@ -32,9 +32,7 @@ pub fn fetch(
             text.parse::<f64>()
                 .ok()
                 .filter(|s| *s > 0.0 && s.is_finite())
-                .ok_or_else(|| {
-                    Error::usage("AWSENV_PROCESS_TIMEOUT must be a positive number of seconds")
-                })?,
+                .ok_or_else(|| Error::usage("AWSENV_PROCESS_TIMEOUT must be a positive number of seconds"))?,
         ),
     };
     let run = || {
@@ -52,11 +50,7 @@ pub fn fetch(
         Ok(credentials)
     };
     match cache_for(env, options)? {
-        Some(cache) => cache.get_or_fetch(
-            &format!("credential_process\0{command}"),
-            options.policy(),
-            run,
-        ),
+        Some(cache) => cache.get_or_fetch(&format!("credential_process\0{command}"), options.policy(), run),
         None => run(),
     }
 }
@@ -67,11 +61,7 @@ fn run_command(command: &str, timeout: Duration, hook: bool) -> Result<Vec<u8>, 
     let mut child = Command::new("/bin/sh")
         .arg("-c")
         .arg(command)
-        .stdin(if hook {
-            Stdio::null()
-        } else {
-            Stdio::inherit()
-        })
+        .stdin(if hook { Stdio::null() } else { Stdio::inherit() })
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .process_group(0)
@@ -87,11 +77,7 @@ fn run_command(command: &str, timeout: Duration, hook: bool) -> Result<Vec<u8>, 
             kill_group(&mut child);
             return Err(format!("did not finish within {} s", timeout.as_secs_f64()));
         }
-        let mut poll = libc::pollfd {
-            fd: stdout.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
+        let mut poll = libc::pollfd { fd: stdout.as_raw_fd(), events: libc::POLLIN, revents: 0 };
         let millis = left.as_millis().min(i32::MAX as u128) as i32;
         // SAFETY: one valid pollfd, for the duration of the call.
         let ready = unsafe { libc::poll(&mut poll, 1, millis.max(1)) };
@@ -139,10 +125,7 @@ fn run_command(command: &str, timeout: Duration, hook: bool) -> Result<Vec<u8>, 
                 return Err(format!("did not exit within {} s", timeout.as_secs_f64()));
             }
             Err(e) => {
-                return Err(format!(
-                    "could not be waited for: {}",
-                    crate::error::io_cause(&e)
-                ));
+                return Err(format!("could not be waited for: {}", crate::error::io_cause(&e)));
             }
         }
     }
@@ -195,13 +178,9 @@ pub fn parse_process_output(stdout: &[u8]) -> Result<Credentials, ProcessOutputE
         match object.get(field) {
             None | Some(Value::Null) if !required => Ok(None),
             None | Some(Value::Null) => Err(ProcessOutputError(format!("JSON without {field}"))),
-            Some(Value::String(s)) if s.is_empty() && required => {
-                Err(ProcessOutputError(format!("an empty {field}")))
-            }
+            Some(Value::String(s)) if s.is_empty() && required => Err(ProcessOutputError(format!("an empty {field}"))),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(ProcessOutputError(format!(
-                "a {field} that is not a string"
-            ))),
+            Some(_) => Err(ProcessOutputError(format!("a {field} that is not a string"))),
         }
     };
     let access_key_id = string("AccessKeyId", true)?.expect("required");
@@ -209,16 +188,16 @@ pub fn parse_process_output(stdout: &[u8]) -> Result<Credentials, ProcessOutputE
     let session_token = string("SessionToken", false)?.filter(|t| !t.is_empty());
     let expiration = match string("Expiration", false)? {
         None => None,
-        Some(text) => Some(parse_timestamp(&text).ok_or_else(|| {
-            ProcessOutputError("an Expiration that is not an RFC 3339 timestamp".to_owned())
-        })?),
+        Some(text) => Some(
+            parse_timestamp(&text)
+                .ok_or_else(|| ProcessOutputError("an Expiration that is not an RFC 3339 timestamp".to_owned()))?,
+        ),
     };
     Ok(Credentials {
         access_key_id,
         secret_access_key: Secret::new(secret),
         session_token: session_token.map(Secret::new),
-        expiration: expiration
-            .map(|t: OffsetDateTime| t.replace_nanosecond(0).expect("0 ns is valid")),
+        expiration: expiration.map(|t: OffsetDateTime| t.replace_nanosecond(0).expect("0 ns is valid")),
         account_id: string("AccountId", false)?.filter(|a| !a.is_empty()),
     })
 }
@@ -230,10 +209,7 @@ mod tests {
     #[test]
     fn strict_version_1() {
         let ok = parse_process_output(br#"{"Version":1,"AccessKeyId":"AK","SecretAccessKey":"SK","SessionToken":"T","Expiration":"2030-01-01T00:00:00Z","AccountId":"123"}"#).unwrap();
-        assert_eq!(
-            (ok.access_key_id.as_str(), ok.account_id.as_deref()),
-            ("AK", Some("123"))
-        );
+        assert_eq!((ok.access_key_id.as_str(), ok.account_id.as_deref()), ("AK", Some("123")));
         for bad in [
             &br#"{"Version":2,"AccessKeyId":"AK","SecretAccessKey":"SK"}"#[..],
             br#"{"AccessKeyId":"AK","SecretAccessKey":"SK"}"#,
@@ -244,22 +220,19 @@ mod tests {
             b"",
             b"\xff",
         ] {
-            assert!(
-                parse_process_output(bad).is_err(),
-                "{}",
-                String::from_utf8_lossy(bad)
-            );
+            assert!(parse_process_output(bad).is_err(), "{}", String::from_utf8_lossy(bad));
         }
     }
 
     #[test]
     fn errors_never_carry_the_secret() {
-        let err = parse_process_output(br#"{"Version":1,"AccessKeyId":"AK","SecretAccessKey":"TOPSECRET","Expiration":"TOPSECRET"}"#).unwrap_err();
-        assert!(!err.0.contains("TOPSECRET"));
         let err = parse_process_output(
-            br#"{"Version":1,"AccessKeyId":"AK","SecretAccessKey":"TOPSECRET" oops}"#,
+            br#"{"Version":1,"AccessKeyId":"AK","SecretAccessKey":"TOPSECRET","Expiration":"TOPSECRET"}"#,
         )
         .unwrap_err();
+        assert!(!err.0.contains("TOPSECRET"));
+        let err = parse_process_output(br#"{"Version":1,"AccessKeyId":"AK","SecretAccessKey":"TOPSECRET" oops}"#)
+            .unwrap_err();
         assert!(!err.0.contains("TOPSECRET"));
     }
 
@@ -273,23 +246,9 @@ mod tests {
 
     #[test]
     fn failures_and_floods_are_reported() {
-        assert_eq!(
-            run_command("exit 3", DEFAULT_TIMEOUT, true).unwrap_err(),
-            "exited with status 3"
-        );
-        assert!(
-            run_command("kill -9 $$", DEFAULT_TIMEOUT, true)
-                .unwrap_err()
-                .contains("signal 9")
-        );
-        assert!(
-            run_command("yes", DEFAULT_TIMEOUT, true)
-                .unwrap_err()
-                .contains("more than")
-        );
-        assert_eq!(
-            run_command("printf ok | cat", DEFAULT_TIMEOUT, true).unwrap(),
-            b"ok"
-        );
+        assert_eq!(run_command("exit 3", DEFAULT_TIMEOUT, true).unwrap_err(), "exited with status 3");
+        assert!(run_command("kill -9 $$", DEFAULT_TIMEOUT, true).unwrap_err().contains("signal 9"));
+        assert!(run_command("yes", DEFAULT_TIMEOUT, true).unwrap_err().contains("more than"));
+        assert_eq!(run_command("printf ok | cat", DEFAULT_TIMEOUT, true).unwrap(), b"ok");
     }
 }

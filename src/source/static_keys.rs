@@ -5,13 +5,7 @@ use crate::error::Error;
 use crate::resolve::Source;
 
 pub fn fetch(source: &Source) -> Result<Credentials, Error> {
-    let Source::StaticKeys {
-        access_key_id,
-        secret_access_key,
-        session_token,
-        account_id,
-    } = source
-    else {
+    let Source::StaticKeys { access_key_id, secret_access_key, session_token, account_id } = source else {
         unreachable!("called for static keys only");
     };
     Ok(Credentials {

@@ -2,7 +2,7 @@
 //! credential). The token file is read at each fetch: issuers rotate it.
 
 use super::{FetchOptions, Network, cache_for};
-use crate::aws::sts;
+use crate::aws::helper::Operation;
 use crate::credentials::Credentials;
 use crate::error::{Error, io_cause};
 
@@ -14,28 +14,18 @@ pub fn fetch(
     at: &str,
     options: FetchOptions,
 ) -> Result<Credentials, Error> {
-    let session_name = session_name.map_or_else(
-        || super::assume_role::default_session_name(net.env),
-        str::to_owned,
-    );
-    let key = format!(
-        "web-identity\0{role_arn}\0{token_file}\0{session_name}\0{}\0{}",
-        net.sts_endpoint, net.region
-    );
+    let session_name = session_name.map_or_else(|| super::assume_role::default_session_name(net.env), str::to_owned);
+    let key = format!("web-identity\0{role_arn}\0{token_file}\0{session_name}\0{}\0{}", net.sts_endpoint, net.region);
     let call_sts = || {
         let token = std::fs::read_to_string(token_file).map_err(|e| {
-            Error::fetch(format!(
-                "cannot read web_identity_token_file {token_file} ({at}): {}",
-                io_cause(&e)
-            ))
-            .hint("check the path; the token is usually mounted by the platform")
+            Error::fetch(format!("cannot read web_identity_token_file {token_file} ({at}): {}", io_cause(&e)))
+                .hint("check the path; the token is usually mounted by the platform")
         })?;
-        let call = sts::Call {
-            http: net.http()?,
-            endpoint: &net.sts_endpoint,
-            region: &net.region,
-        };
-        sts::assume_role_with_web_identity(&call, role_arn, &session_name, token.trim())
+        net.sts(Operation::AssumeRoleWithWebIdentity {
+            role_arn: role_arn.to_owned(),
+            session_name: session_name.clone(),
+            token: token.trim().to_owned(),
+        })
     };
     match cache_for(net.env, options)? {
         Some(cache) => cache.get_or_fetch(&key, options.policy(), call_sts),

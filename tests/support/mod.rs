@@ -15,15 +15,9 @@ pub fn conformance_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if in_ci() {
-        panic!(
-            "conformance data not found at {} (set AWSENV_CONFORMANCE_DIR); in CI this is a failure",
-            dir.display()
-        );
+        panic!("conformance data not found at {} (set AWSENV_CONFORMANCE_DIR); in CI this is a failure", dir.display());
     }
-    eprintln!(
-        "\n*** SKIPPING: conformance data not found at {} (set AWSENV_CONFORMANCE_DIR) ***\n",
-        dir.display()
-    );
+    eprintln!("\n*** SKIPPING: conformance data not found at {} (set AWSENV_CONFORMANCE_DIR) ***\n", dir.display());
     None
 }
 

@@ -15,34 +15,13 @@ pub struct RealShell {
 /// Every shell that runs here. PowerShell has no runtime to install; its quoting is covered by
 /// exact-output unit tests in `src/shell/pwsh.rs`.
 pub const SHELLS: &[RealShell] = &[
-    RealShell {
-        kind: ShellKind::Sh,
-        program: "dash",
-    },
-    RealShell {
-        kind: ShellKind::Bash,
-        program: "bash",
-    },
-    RealShell {
-        kind: ShellKind::Zsh,
-        program: "zsh",
-    },
-    RealShell {
-        kind: ShellKind::Fish,
-        program: "fish",
-    },
-    RealShell {
-        kind: ShellKind::Elvish,
-        program: "elvish",
-    },
-    RealShell {
-        kind: ShellKind::Tcsh,
-        program: "tcsh",
-    },
-    RealShell {
-        kind: ShellKind::Nu,
-        program: "nu",
-    },
+    RealShell { kind: ShellKind::Sh, program: "dash" },
+    RealShell { kind: ShellKind::Bash, program: "bash" },
+    RealShell { kind: ShellKind::Zsh, program: "zsh" },
+    RealShell { kind: ShellKind::Fish, program: "fish" },
+    RealShell { kind: ShellKind::Elvish, program: "elvish" },
+    RealShell { kind: ShellKind::Tcsh, program: "tcsh" },
+    RealShell { kind: ShellKind::Nu, program: "nu" },
 ];
 
 /// The program on PATH or in the test tools the README's test command installs. Missing: a
@@ -50,10 +29,8 @@ pub const SHELLS: &[RealShell] = &[
 pub fn find(program: &str) -> Option<PathBuf> {
     let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/bin");
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let found = std::iter::once(tools)
-        .chain(std::env::split_paths(&path))
-        .map(|d| d.join(program))
-        .find(|p| p.is_file());
+    let found =
+        std::iter::once(tools).chain(std::env::split_paths(&path)).map(|d| d.join(program)).find(|p| p.is_file());
     if found.is_none() {
         if super::in_ci() {
             panic!("{program} is not installed; in CI every shell must be (run scripts/test)");
@@ -74,9 +51,7 @@ pub fn eval_and_read_env(
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("exports");
     let mut cmd = Command::new(program);
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir.path());
+    cmd.env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default()).env("HOME", dir.path());
     match shell.kind {
         ShellKind::Sh | ShellKind::Bash | ShellKind::Zsh => {
             std::fs::write(&script, code).unwrap();
@@ -86,29 +61,16 @@ pub fn eval_and_read_env(
             if shell.kind == ShellKind::Zsh {
                 cmd.arg("-f");
             }
-            cmd.args([
-                "-c",
-                r#"eval "$(cat "$1")" && exec env -0"#,
-                "sh",
-                script.to_str().unwrap(),
-            ]);
+            cmd.args(["-c", r#"eval "$(cat "$1")" && exec env -0"#, "sh", script.to_str().unwrap()]);
         }
         ShellKind::Fish => {
             std::fs::write(&script, code).unwrap();
-            cmd.args([
-                "--no-config",
-                "-c",
-                "cat $AWSENV_TEST_SCRIPT | source; and exec env -0",
-            ]);
+            cmd.args(["--no-config", "-c", "cat $AWSENV_TEST_SCRIPT | source; and exec env -0"]);
             cmd.env("AWSENV_TEST_SCRIPT", &script);
         }
         ShellKind::Elvish => {
             std::fs::write(&script, code).unwrap();
-            cmd.args([
-                "-norc",
-                "-c",
-                "eval (slurp < $E:AWSENV_TEST_SCRIPT); e:env -0",
-            ]);
+            cmd.args(["-norc", "-c", "eval (slurp < $E:AWSENV_TEST_SCRIPT); e:env -0"]);
             cmd.env("AWSENV_TEST_SCRIPT", &script);
         }
         ShellKind::Tcsh => {
@@ -126,9 +88,7 @@ pub fn eval_and_read_env(
     for (k, v) in initial {
         cmd.env(k, v);
     }
-    let out = cmd
-        .output()
-        .map_err(|e| format!("{}: {e}", program.display()))?;
+    let out = cmd.output().map_err(|e| format!("{}: {e}", program.display()))?;
     if !out.status.success() || !out.stderr.is_empty() {
         return Err(format!(
             "{} exited {:?}; stderr: {}",

@@ -1,0 +1,147 @@
+//! The boundary between `awsenv` and `awsenv-fetch`, its network half.
+//!
+//! `awsenv` runs at every prompt, and merely linking an async runtime, HTTP and TLS into it costs
+//! every start-up (their relocations fault in pages whether or not a request is ever made). So
+//! the calls themselves live in a second executable installed beside it: `awsenv` keeps the
+//! cache, the lock and the MFA prompt, and only on a cache miss starts `awsenv-fetch` with one
+//! request as JSON on stdin (secrets never travel in arguments) and reads one answer as JSON on
+//! stdout. `awsenv-fetch`'s stderr is the user's.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use serde::{Deserialize, Serialize};
+
+use crate::credentials::{Credentials, Secret, format_rfc3339, parse_timestamp};
+use crate::error::{Error, ErrorKind, io_cause};
+
+pub const HELPER: &str = "awsenv-fetch";
+
+/// Where and how calls are made.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Target {
+    pub endpoint: String,
+    pub region: String,
+    pub ca_bundle: Option<String>,
+    pub hook: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Operation {
+    AssumeRole {
+        source: WireCredentials,
+        role_arn: String,
+        session_name: String,
+        external_id: Option<String>,
+        duration_seconds: Option<u32>,
+        mfa_serial: Option<String>,
+        mfa_code: Option<String>,
+    },
+    AssumeRoleWithWebIdentity {
+        role_arn: String,
+        session_name: String,
+        token: String,
+    },
+    GetCallerIdentity {
+        credentials: WireCredentials,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Request {
+    pub target: Target,
+    pub operation: Operation,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Credentials(WireCredentials),
+    Identity { account: String, arn: String, user_id: String },
+    Error { message: String, hint: Option<String> },
+}
+
+/// Credentials as they cross the pipe.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WireCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
+    pub expiration: Option<String>,
+    pub account_id: Option<String>,
+}
+
+impl From<&Credentials> for WireCredentials {
+    fn from(c: &Credentials) -> Self {
+        WireCredentials {
+            access_key_id: c.access_key_id.clone(),
+            secret_access_key: c.secret_access_key.expose().to_owned(),
+            session_token: c.session_token.as_ref().map(|t| t.expose().to_owned()),
+            expiration: c.expiration.map(format_rfc3339),
+            account_id: c.account_id.clone(),
+        }
+    }
+}
+
+impl WireCredentials {
+    pub fn into_credentials(self) -> Option<Credentials> {
+        let expiration = match self.expiration {
+            Some(text) => Some(parse_timestamp(&text)?),
+            None => None,
+        };
+        Some(Credentials {
+            access_key_id: self.access_key_id,
+            secret_access_key: Secret::new(self.secret_access_key),
+            session_token: self.session_token.map(Secret::new),
+            expiration,
+            account_id: self.account_id,
+        })
+    }
+}
+
+/// `awsenv-fetch` beside this executable (`AWSENV_FETCH` overrides, for packagers).
+fn helper_path() -> Result<PathBuf, Error> {
+    if let Some(path) = std::env::var_os("AWSENV_FETCH").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let exe =
+        std::env::current_exe().map_err(|e| Error::fetch(format!("cannot locate awsenv itself: {}", io_cause(&e))))?;
+    Ok(exe.with_file_name(HELPER))
+}
+
+/// Run one request in `awsenv-fetch` and return its answer.
+pub fn call(request: &Request) -> Result<Answer, Error> {
+    let path = helper_path()?;
+    let mut child =
+        Command::new(&path).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(
+            |e| {
+                Error::fetch(format!("cannot start {}: {}", path.display(), io_cause(&e))).hint(format!(
+                    "{HELPER} is installed beside awsenv by `cargo install --path .`; reinstall, or set AWSENV_FETCH"
+                ))
+            },
+        )?;
+    let body = serde_json::to_vec(request).expect("requests serialise");
+    let written = child.stdin.take().expect("stdin is piped").write_all(&body);
+    let output = child.wait_with_output().map_err(|e| Error::fetch(format!("{HELPER} failed: {}", io_cause(&e))))?;
+    written.map_err(|e| Error::fetch(format!("cannot talk to {HELPER}: {}", io_cause(&e))))?;
+    let answer: Answer = serde_json::from_slice(&output.stdout).map_err(|_| {
+        Error::fetch(format!("{HELPER} ended without an answer ({})", output.status))
+            .hint("reinstall awsenv; the two executables must be of one version")
+    })?;
+    match answer {
+        Answer::Error { message, hint } => Err(Error { kind: ErrorKind::Fetch, profile: None, message, hint }),
+        answer => Ok(answer),
+    }
+}
+
+/// The credentials in an answer.
+pub fn credentials(answer: Answer) -> Result<Credentials, Error> {
+    match answer {
+        Answer::Credentials(wire) => wire
+            .into_credentials()
+            .ok_or_else(|| Error::fetch(format!("{HELPER} answered with an unreadable expiration"))),
+        _ => Err(Error::fetch(format!("{HELPER} answered with something other than credentials"))),
+    }
+}

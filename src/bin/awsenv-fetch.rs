@@ -1,0 +1,69 @@
+//! awsenv's network half: reads one request (JSON) on stdin, makes the AWS call, writes one
+//! answer (JSON) on stdout. Kept out of `awsenv` so that the prompt path never loads an async
+//! runtime, HTTP or TLS; see `awsenv::aws::helper`.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use awsenv::aws::helper::{Answer, Operation, Request, WireCredentials};
+use awsenv::aws::{Http, sts};
+use awsenv::env::Env;
+use awsenv::error::Error;
+
+fn main() -> ExitCode {
+    let mut input = Vec::new();
+    let answer = match std::io::stdin().read_to_end(&mut input) {
+        Ok(_) => match serde_json::from_slice::<Request>(&input) {
+            Ok(request) => serve(&request).unwrap_or_else(|e| Answer::Error { message: e.message, hint: e.hint }),
+            Err(_) => Answer::Error {
+                message: "awsenv-fetch: the request is not one it understands".into(),
+                hint: Some("awsenv and awsenv-fetch must be of one version".into()),
+            },
+        },
+        Err(e) => Answer::Error { message: format!("awsenv-fetch: cannot read the request: {e}"), hint: None },
+    };
+    let body = serde_json::to_vec(&answer).expect("answers serialise");
+    match std::io::stdout().write_all(&body) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::FAILURE,
+    }
+}
+
+fn serve(request: &Request) -> Result<Answer, Error> {
+    let env = Env::from_process();
+    let target = &request.target;
+    let http = Http::new(&env, target.ca_bundle.as_deref(), target.hook)?;
+    let call = sts::Call { http: &http, endpoint: &target.endpoint, region: &target.region };
+    let unreadable = || Error::fetch("awsenv-fetch: the source credentials have an unreadable expiration");
+    match &request.operation {
+        Operation::AssumeRole {
+            source,
+            role_arn,
+            session_name,
+            external_id,
+            duration_seconds,
+            mfa_serial,
+            mfa_code,
+        } => {
+            let source = source.clone().into_credentials().ok_or_else(unreadable)?;
+            let role = sts::AssumeRole {
+                role_arn,
+                session_name,
+                external_id: external_id.as_deref(),
+                duration_seconds: *duration_seconds,
+                mfa: mfa_serial.as_deref().zip(mfa_code.as_deref()),
+            };
+            let credentials = sts::assume_role(&call, &source, &role)?;
+            Ok(Answer::Credentials(WireCredentials::from(&credentials)))
+        }
+        Operation::AssumeRoleWithWebIdentity { role_arn, session_name, token } => {
+            let credentials = sts::assume_role_with_web_identity(&call, role_arn, session_name, token)?;
+            Ok(Answer::Credentials(WireCredentials::from(&credentials)))
+        }
+        Operation::GetCallerIdentity { credentials } => {
+            let credentials = credentials.clone().into_credentials().ok_or_else(unreadable)?;
+            let identity = sts::get_caller_identity(&call, &credentials)?;
+            Ok(Answer::Identity { account: identity.account, arn: identity.arn, user_id: identity.user_id })
+        }
+    }
+}
