@@ -17,7 +17,9 @@ pub fn fetch(
     let session_name = session_name.map_or_else(|| super::assume_role::default_session_name(net.env), str::to_owned);
     let key = format!("web-identity\0{role_arn}\0{token_file}\0{session_name}\0{}\0{}", net.sts_endpoint, net.region);
     let call_sts = || {
-        let token = std::fs::read_to_string(token_file).map_err(|e| {
+        let home = crate::config::locate::home_dir(net.env, crate::config::Platform::CURRENT);
+        let path = crate::config::locate::expand_home(token_file, home.as_deref(), crate::config::Platform::CURRENT);
+        let token = std::fs::read_to_string(&path).map_err(|e| {
             Error::fetch(format!("cannot read web_identity_token_file {token_file} ({at}): {}", io_cause(&e)))
                 .hint("check the path; the token is usually mounted by the platform")
         })?;

@@ -74,4 +74,6 @@ pub fn home_with(config: &str, credentials: &str) -> tempfile::TempDir {
 }
 
 pub mod hostile;
+pub mod mock;
+pub mod moto;
 pub mod shells;

@@ -1,0 +1,227 @@
+//! Role chains against a real STS implementation: moto's server on loopback.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::{awsenv, home_with, run, stderr, stdout};
+
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+fn config(endpoint: &str) -> String {
+    format!(
+        "\
+[profile base]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = {SECRET}
+region = us-east-1
+
+[profile r1]
+role_arn = arn:aws:iam::111111111111:role/first
+source_profile = base
+services = local
+
+[profile r2]
+role_arn = arn:aws:iam::222222222222:role/second
+source_profile = r1
+services = local
+
+[profile r3]
+role_arn = arn:aws:iam::333333333333:role/third
+source_profile = r2
+services = local
+region = eu-central-1
+
+[profile tuned]
+role_arn = arn:aws:iam::111111111111:role/tuned
+source_profile = base
+role_session_name = my-session
+external_id = ext-4711
+duration_seconds = 900
+services = local
+
+[profile mfa]
+role_arn = arn:aws:iam::111111111111:role/guarded
+source_profile = base
+mfa_serial = arn:aws:iam::111111111111:mfa/alice
+services = local
+
+[profile too-long]
+role_arn = arn:aws:iam::222222222222:role/long
+source_profile = r1
+duration_seconds = 7200
+services = local
+
+[profile federated]
+role_arn = arn:aws:iam::444444444444:role/federated
+web_identity_token_file = ~/token.jwt
+role_session_name = ci-run
+services = local
+
+[services local]
+sts =
+  endpoint_url = {endpoint}
+"
+    )
+}
+
+fn export(output: &str, name: &str) -> Option<String> {
+    let prefix = format!("export {name}='");
+    output.lines().find_map(|l| l.strip_prefix(&prefix)).map(|v| v.trim_end_matches('\'').to_owned())
+}
+
+fn whoami_arn(home: &Path, profile: &str) -> String {
+    let out = run(awsenv(home).args(["whoami", profile, "--json"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    value["Arn"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn chains_of_one_two_and_three_hops() {
+    let Some(moto) = support::moto::endpoint() else { return };
+    let home = home_with(&config(moto), "");
+    for (profile, role, account) in
+        [("r1", "first", "111111111111"), ("r2", "second", "222222222222"), ("r3", "third", "333333333333")]
+    {
+        let out = run(awsenv(home.path()).args(["use", profile]));
+        assert!(out.status.success(), "{profile}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(export(&text, "AWS_ACCESS_KEY_ID").unwrap().starts_with("ASIA"), "{text}");
+        assert!(export(&text, "AWS_SESSION_TOKEN").is_some() && export(&text, "AWS_CREDENTIAL_EXPIRATION").is_some());
+        assert_eq!(export(&text, "AWS_ACCOUNT_ID").as_deref(), Some(account));
+        assert!(whoami_arn(home.path(), profile).contains(&format!(":assumed-role/{role}/")), "{profile}");
+        assert!(!stderr(&out).contains(SECRET));
+    }
+}
+
+#[test]
+fn the_cache_serves_repeat_uses_and_refresh_fetches_anew() {
+    let Some(moto) = support::moto::endpoint() else { return };
+    let home = home_with(&config(moto), "");
+    let key = |args: &[&str]| export(&stdout(&run(awsenv(home.path()).args(args))), "AWS_ACCESS_KEY_ID").unwrap();
+    let first = key(&["use", "r2"]);
+    assert_eq!(key(&["use", "r2"]), first, "moto hands out new keys per call, so equal keys mean the cache answered");
+    let refreshed = key(&["use", "r2", "--refresh"]);
+    assert_ne!(refreshed, first);
+    assert_eq!(key(&["use", "r2"]), refreshed);
+    assert_ne!(key(&["use", "r2", "--no-cache"]), refreshed);
+}
+
+#[test]
+fn session_name_external_id_and_duration_reach_sts() {
+    let Some(moto) = support::moto::endpoint() else { return };
+    let home = home_with(&config(moto), "");
+    let out = run(awsenv(home.path()).args(["use", "tuned"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let expires: i64 = export(&stdout(&out), "AWSENV_EXPIRES_AT").unwrap().parse().unwrap();
+    let left = expires - time::OffsetDateTime::now_utc().unix_timestamp();
+    assert!((840..=900).contains(&left), "duration_seconds = 900 gave {left} s");
+    assert!(whoami_arn(home.path(), "tuned").ends_with(":assumed-role/tuned/my-session"));
+}
+
+#[test]
+fn a_chained_role_longer_than_an_hour_is_refused_before_any_call() {
+    let home = home_with(&config("http://127.0.0.1:9"), "");
+    let out = run(awsenv(home.path()).args(["use", "too-long"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("duration_seconds 7200 exceeds the 3600 s"), "{}", stderr(&out));
+}
+
+#[test]
+fn mfa_codes_come_from_the_flag_or_the_terminal_and_are_asked_once() {
+    let Some(moto) = support::moto::endpoint() else { return };
+    let home = home_with(&config(moto), "");
+    let with_flag = run(awsenv(home.path()).args(["use", "mfa", "--mfa-code", "123456", "--no-cache"]));
+    assert!(with_flag.status.success(), "{}", stderr(&with_flag));
+
+    // Through a real pseudo-terminal: the code is read from /dev/tty, the prompt never reaches
+    // stdout, and the cached hop then serves a shell that has no terminal at all.
+    let bin = env!("CARGO_BIN_EXE_awsenv");
+    let out_file = home.path().join("exports");
+    let inner = format!("'{bin}' use mfa > '{}'", out_file.display());
+    let mut script = Command::new("script");
+    script.args(["-qec", &inner, "/dev/null"]);
+    for (k, v) in
+        [("HOME", home.path().as_os_str()), ("AWSENV_CACHE_DIR", home.path().join(".cache/awsenv").as_os_str())]
+    {
+        script.env(k, v);
+    }
+    let mut child = script
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("script(1) runs");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"654321\n").unwrap();
+    let terminal = child.wait_with_output().unwrap();
+    let terminal_text = String::from_utf8_lossy(&terminal.stdout);
+    assert!(terminal.status.success(), "{terminal_text}");
+    assert!(
+        terminal_text.contains("MFA code for arn:aws:iam::111111111111:mfa/alice"),
+        "the prompt goes to the terminal: {terminal_text}"
+    );
+    let exported = std::fs::read_to_string(&out_file).unwrap();
+    assert!(exported.starts_with("export AWS_ACCESS_KEY_ID='ASIA"), "only exports on stdout: {exported}");
+
+    let again = run(awsenv(home.path()).args(["use", "mfa", "--hook"]));
+    assert!(again.status.success(), "the MFA hop is cached for the session: {}", stderr(&again));
+    assert_eq!(export(&stdout(&again), "AWS_ACCESS_KEY_ID"), export(&exported, "AWS_ACCESS_KEY_ID"));
+}
+
+#[test]
+fn web_identity_tokens_assume_their_role() {
+    let Some(moto) = support::moto::endpoint() else { return };
+    let home = home_with(&config(moto), "");
+    std::fs::write(home.path().join("token.jwt"), "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJl\n").unwrap();
+    let out = run(awsenv(home.path()).args(["use", "federated"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(export(&stdout(&out), "AWS_ACCOUNT_ID").as_deref(), Some("444444444444"));
+    std::fs::remove_file(home.path().join("token.jwt")).unwrap();
+    let missing = run(awsenv(home.path()).args(["use", "federated", "--refresh"]));
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("cannot read web_identity_token_file"), "{}", stderr(&missing));
+}
+
+#[test]
+fn exec_replaces_awsenv_with_the_command() {
+    let Some(moto) = support::moto::endpoint() else { return };
+    let home = home_with(&config(moto), "");
+    let exported = stdout(&run(awsenv(home.path()).args(["use", "r1"])));
+    let out = run(awsenv(home.path())
+        .args([
+            "exec",
+            "r1",
+            "--",
+            "sh",
+            "-c",
+            "echo \"$AWS_ACCESS_KEY_ID ${AWS_PROFILE-none} $AWSENV_PROFILE\"; exit 42",
+        ])
+        .env("AWS_PROFILE", "stale"));
+    assert_eq!(out.status.code(), Some(42), "the command's own exit status");
+    assert_eq!(stdout(&out).trim(), format!("{} none r1", export(&exported, "AWS_ACCESS_KEY_ID").unwrap()));
+    let killed = run(awsenv(home.path()).args(["exec", "r1", "--", "sh", "-c", "kill -TERM $$"]));
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&killed.status),
+        Some(15),
+        "signals pass straight through"
+    );
+}
+
+#[test]
+fn endpoints_follow_the_standard_precedence() {
+    let Some(moto) = support::moto::endpoint() else { return };
+    // The profile's [services] points nowhere; the environment's AWS_ENDPOINT_URL_STS wins.
+    let home = home_with(&config("http://127.0.0.1:9"), "");
+    let out = run(awsenv(home.path()).args(["use", "r1"]).env("AWS_ENDPOINT_URL_STS", moto));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // An AWS_ENDPOINT_URL_STS that a previous `use` exported is that profile's, not the user's.
+    let stale = run(awsenv(home.path())
+        .args(["use", "r2", "--no-cache"])
+        .env("AWS_ENDPOINT_URL_STS", moto)
+        .env("AWSENV_VARS", "AWS_ENDPOINT_URL_STS"));
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(stderr(&stale).contains("127.0.0.1:9"), "{}", stderr(&stale));
+}

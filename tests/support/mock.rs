@@ -1,0 +1,102 @@
+//! A scripted STS on loopback, for what moto cannot do: count calls, fail on purpose, stall.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// A valid AssumeRole answer with fresh keys (numbered by call).
+    Credentials,
+    /// This status and body.
+    Status(u16, String),
+    /// Wait, then answer with credentials.
+    Slow(Duration),
+    /// Close the connection without answering.
+    Hangup,
+}
+
+pub struct Mock {
+    pub endpoint: String,
+    calls: Arc<AtomicUsize>,
+    script: Arc<Mutex<Vec<Reply>>>,
+}
+
+impl Mock {
+    /// Serve `script` in order, then `Reply::Credentials` for ever.
+    pub fn start(script: Vec<Reply>) -> Mock {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let calls = Arc::new(AtomicUsize::new(0));
+        let script = Arc::new(Mutex::new(script.into_iter().rev().collect::<Vec<_>>()));
+        let (c, s) = (calls.clone(), script.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (c, s) = (c.clone(), s.clone());
+                std::thread::spawn(move || serve(stream, &c, &s));
+            }
+        });
+        Mock { endpoint, calls, script }
+    }
+
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+
+    pub fn push(&self, reply: Reply) {
+        self.script.lock().unwrap().insert(0, reply);
+    }
+}
+
+fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Vec<Reply>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+        if line == "\r\n" {
+            break;
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+    let reply = script.lock().unwrap().pop().unwrap_or(Reply::Credentials);
+    let (status, text) = match reply {
+        Reply::Hangup => return,
+        Reply::Slow(wait) => {
+            std::thread::sleep(wait);
+            (200, credentials_xml(n))
+        }
+        Reply::Credentials => (200, credentials_xml(n)),
+        Reply::Status(status, text) => (status, text),
+    };
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+        text.len()
+    );
+}
+
+pub fn credentials_xml(n: usize) -> String {
+    let expiration = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    let expiration = expiration.format(&time::format_description::well_known::Rfc3339).unwrap();
+    format!(
+        "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn></AssumedRoleUser>\
+         <Credentials><AccessKeyId>ASIAMOCK{n:012}</AccessKeyId><SecretAccessKey>mock-secret-{n}</SecretAccessKey>\
+         <SessionToken>mock-token-{n}</SessionToken><Expiration>{expiration}</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"
+    )
+}
+
+pub fn sts_error(code: &str, message: &str) -> String {
+    format!(
+        "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error></ErrorResponse>"
+    )
+}
