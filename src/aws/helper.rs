@@ -25,6 +25,8 @@ pub struct Target {
     pub region: String,
     pub ca_bundle: Option<String>,
     pub hook: bool,
+    /// Seconds allowed per attempt, when the call needs less than the default.
+    pub timeout: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -46,6 +48,15 @@ pub enum Operation {
     },
     GetCallerIdentity {
         credentials: WireCredentials,
+    },
+    /// EC2 instance metadata (IMDSv2) at this base URL.
+    InstanceMetadata {
+        endpoint: String,
+    },
+    /// The ECS / EKS container credentials endpoint.
+    ContainerCredentials {
+        url: String,
+        authorization: Option<String>,
     },
 }
 

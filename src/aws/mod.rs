@@ -5,6 +5,7 @@
 pub mod endpoint;
 pub mod helper;
 pub mod http;
+pub mod metadata;
 pub mod sts;
 mod xml;
 

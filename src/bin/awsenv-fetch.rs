@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use awsenv::aws::helper::{Answer, Operation, Request, WireCredentials};
-use awsenv::aws::{Http, sts};
+use awsenv::aws::{Http, metadata, sts};
 use awsenv::env::Env;
 use awsenv::error::Error;
 
@@ -30,7 +30,10 @@ fn main() -> ExitCode {
 }
 
 fn serve(request: &Request) -> Result<Answer, Error> {
-    let env = Env::from_process();
+    let mut env = Env::from_process();
+    if let Some(seconds) = request.target.timeout {
+        env.set("AWSENV_HTTP_TIMEOUT", seconds.to_string());
+    }
     let target = &request.target;
     let http = Http::new(&env, target.ca_bundle.as_deref(), target.hook)?;
     let call = sts::Call { http: &http, endpoint: &target.endpoint, region: &target.region };
@@ -64,6 +67,12 @@ fn serve(request: &Request) -> Result<Answer, Error> {
             let credentials = credentials.clone().into_credentials().ok_or_else(unreadable)?;
             let identity = sts::get_caller_identity(&call, &credentials)?;
             Ok(Answer::Identity { account: identity.account, arn: identity.arn, user_id: identity.user_id })
+        }
+        Operation::InstanceMetadata { endpoint } => {
+            Ok(Answer::Credentials(WireCredentials::from(&metadata::imds(&http, endpoint)?)))
+        }
+        Operation::ContainerCredentials { url, authorization } => {
+            Ok(Answer::Credentials(WireCredentials::from(&metadata::container(&http, url, authorization.as_deref())?)))
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod assume_role;
 mod environment;
+mod instance;
 mod process;
 mod static_keys;
 mod web_identity;
@@ -65,12 +66,23 @@ impl<'e> Network<'e> {
 
     /// Make one STS call (in `awsenv-fetch`) and return the credentials it yields.
     pub fn sts(&self, operation: crate::aws::helper::Operation) -> Result<Credentials, Error> {
+        self.call(&self.sts_endpoint, None, operation)
+    }
+
+    /// Make one call (in `awsenv-fetch`) that yields credentials.
+    pub fn call(
+        &self,
+        endpoint: &str,
+        timeout: Option<f64>,
+        operation: crate::aws::helper::Operation,
+    ) -> Result<Credentials, Error> {
         let request = crate::aws::helper::Request {
             target: crate::aws::helper::Target {
-                endpoint: self.sts_endpoint.clone(),
+                endpoint: endpoint.to_owned(),
                 region: self.region.clone(),
                 ca_bundle: self.ca_bundle.clone(),
                 hook: self.hook,
+                timeout,
             },
             operation,
         };
@@ -91,6 +103,18 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
         Source::WebIdentity { role_arn, token_file, session_name } => {
             web_identity::fetch(role_arn, token_file, session_name.as_deref(), &net, &cite(base.at), options)
         }
+        Source::Imds => {
+            let profile = files.profile(&base.profile);
+            let setting = |key| profile.as_ref().and_then(|p| p.get(key));
+            instance::imds(
+                &net,
+                setting("ec2_metadata_service_endpoint"),
+                setting("ec2_metadata_service_endpoint_mode"),
+                &cite(base.at),
+                options,
+            )
+        }
+        Source::Ecs => instance::container(&net, &cite(base.at), options),
         other => Err(not_yet(other.kind(), &cite(base.at))),
     }
     .map_err(|e| via(e, &base.profile, plan))?;
@@ -113,8 +137,6 @@ fn via(mut error: Error, step_profile: &str, plan: &Plan) -> Error {
 /// Sources whose planning is done but whose network fetch is not built yet say so plainly.
 fn not_yet(kind: &str, at: &str) -> Error {
     let what = match kind {
-        "imds" => "EC2 instance metadata credentials",
-        "ecs" => "ECS container credentials",
         "sso" => "IAM Identity Center (SSO) credentials",
         "login" => "`aws login` console credentials",
         _ => "this credential source",

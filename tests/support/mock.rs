@@ -100,3 +100,65 @@ pub fn sts_error(code: &str, message: &str) -> String {
         "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error></ErrorResponse>"
     )
 }
+
+/// A loopback server answering fixed routes: (method, path) → (status, body). Requests are
+/// recorded as "METHOD PATH header-names…" so tests can check what was sent.
+pub struct Routes {
+    pub endpoint: String,
+    pub requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl Routes {
+    pub fn start(routes: Vec<(&'static str, &'static str, u16, String)>) -> Routes {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = requests.clone();
+        let routes = Arc::new(routes);
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                if reader.read_line(&mut first).unwrap_or(0) == 0 {
+                    continue;
+                }
+                let mut seen = first.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    let lower = line.to_ascii_lowercase();
+                    if let Some((name, value)) = lower.split_once(':') {
+                        seen.push_str(&format!(" {name}={}", value.trim()));
+                    }
+                }
+                let (method, path) =
+                    first.split_whitespace().take(2).fold((String::new(), String::new()), |(m, _), w| {
+                        if m.is_empty() { (w.to_owned(), String::new()) } else { (m, w.to_owned()) }
+                    });
+                log.lock().unwrap().push(seen);
+                let (status, body) = routes
+                    .iter()
+                    .find(|(m, p, _, _)| *m == method && *p == path)
+                    .map_or((404, String::new()), |(_, _, s, b)| (*s, b.clone()));
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        Routes { endpoint, requests }
+    }
+}
+
+/// Instance or container credentials JSON, valid for an hour.
+pub fn metadata_credentials(key: &str) -> String {
+    let expiration = (time::OffsetDateTime::now_utc() + time::Duration::hours(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    format!(
+        r#"{{"Code":"Success","AccessKeyId":"{key}","SecretAccessKey":"instance-secret","Token":"instance-token","Expiration":"{expiration}"}}"#
+    )
+}

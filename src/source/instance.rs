@@ -1,0 +1,134 @@
+//! `credential_source = Ec2InstanceMetadata` and `= EcsContainer`: the credentials the platform
+//! hands the machine or the container. The calls run in `awsenv-fetch`; results go through the
+//! shared cache like any other step.
+
+use super::{FetchOptions, Network, cache_for};
+use crate::aws::helper::Operation;
+use crate::credentials::Credentials;
+use crate::error::{Error, io_cause};
+
+const IMDS_IPV4: &str = "http://169.254.169.254";
+const IMDS_IPV6: &str = "http://[fd00:ec2::254]";
+const ECS_HOST: &str = "http://169.254.170.2";
+/// The SDKs give the metadata services one second (IMDS) or two (containers) per attempt: off
+/// EC2 the link-local address does not answer at all, and a prompt must not hang on it.
+const IMDS_TIMEOUT: f64 = 1.0;
+const CONTAINER_TIMEOUT: f64 = 2.0;
+
+pub fn imds(
+    net: &Network<'_>,
+    endpoint: Option<&str>,
+    mode: Option<&str>,
+    at: &str,
+    options: FetchOptions<'_>,
+) -> Result<Credentials, Error> {
+    if net.env.get_nonempty("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return Err(Error::fetch(format!(
+            "credential_source = Ec2InstanceMetadata ({at}) but AWS_EC2_METADATA_DISABLED is true"
+        ))
+        .hint("unset AWS_EC2_METADATA_DISABLED, or use another credential_source"));
+    }
+    let mode = net.env.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").or(mode);
+    let endpoint = net
+        .env
+        .get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT")
+        .or(endpoint)
+        .unwrap_or(if mode.is_some_and(|m| m.eq_ignore_ascii_case("IPv6")) { IMDS_IPV6 } else { IMDS_IPV4 })
+        .to_owned();
+    let fetch = || {
+        net.call(&endpoint, Some(IMDS_TIMEOUT), Operation::InstanceMetadata { endpoint: endpoint.clone() }).map_err(
+            |e| Error { message: format!("credential_source = Ec2InstanceMetadata ({at}): {}", e.message), ..e },
+        )
+    };
+    match cache_for(net.env, options)? {
+        Some(cache) => cache.get_or_fetch(&format!("imds\0{endpoint}"), options.policy(), fetch),
+        None => fetch(),
+    }
+}
+
+pub fn container(net: &Network<'_>, at: &str, options: FetchOptions<'_>) -> Result<Credentials, Error> {
+    let env = net.env;
+    let url = match (
+        env.get_nonempty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"),
+        env.get_nonempty("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+    ) {
+        (Some(relative), _) => format!("{ECS_HOST}{relative}"),
+        (None, Some(full)) => {
+            if !is_allowed_full_uri(full) {
+                return Err(Error::fetch(format!("AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http on a loopback or the container-agent address ({at})"))
+                    .hint("this is the rule every AWS SDK applies; check the variable"));
+            }
+            full.to_owned()
+        }
+        (None, None) => {
+            return Err(Error::fetch(format!("credential_source = EcsContainer ({at}) but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor _FULL_URI is set"))
+                .hint("this source works inside an ECS task or an EKS pod with a role"));
+        }
+    };
+    let authorization = match (
+        env.get_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
+        env.get_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+    ) {
+        (Some(file), _) => Some(std::fs::read_to_string(file).map_err(|e| {
+            Error::fetch(format!("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE {file}: {}", io_cause(&e)))
+        })?),
+        (None, token) => token.map(str::to_owned),
+    }
+    .map(|t| t.trim().to_owned());
+    if authorization.as_deref().is_some_and(|t| t.contains(['\r', '\n'])) {
+        return Err(Error::fetch("the container authorization token holds a line break")
+            .hint("check AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE)"));
+    }
+    let fetch = || {
+        net.call(
+            &url,
+            Some(CONTAINER_TIMEOUT),
+            Operation::ContainerCredentials { url: url.clone(), authorization: authorization.clone() },
+        )
+        .map_err(|e| Error { message: format!("credential_source = EcsContainer ({at}): {}", e.message), ..e })
+    };
+    match cache_for(env, options)? {
+        Some(cache) => cache.get_or_fetch(&format!("ecs\0{url}"), options.policy(), fetch),
+        None => fetch(),
+    }
+}
+
+/// https anywhere; http only to loopback or the ECS / EKS agent addresses.
+fn is_allowed_full_uri(uri: &str) -> bool {
+    if uri.starts_with("https://") {
+        return true;
+    }
+    let Some(rest) = uri.strip_prefix("http://") else { return false };
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    if host == "localhost" {
+        return true;
+    }
+    let agents: [std::net::IpAddr; 3] =
+        [[169, 254, 170, 2].into(), [169, 254, 170, 23].into(), [0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x23].into()];
+    host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback() || agents.contains(&ip))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_allowed_full_uri;
+
+    #[test]
+    fn full_uris_follow_the_sdks_rule() {
+        for ok in [
+            "https://example.com/creds",
+            "http://127.0.0.1:8080/x",
+            "http://localhost/x",
+            "http://[::1]:9/x",
+            "http://169.254.170.23/v1/credentials",
+        ] {
+            assert!(is_allowed_full_uri(ok), "{ok}");
+        }
+        for bad in ["http://example.com/x", "http://10.0.0.1/x", "ftp://127.0.0.1/x", "http://127.0.0.1.evil.com/x"] {
+            assert!(!is_allowed_full_uri(bad), "{bad}");
+        }
+    }
+}
