@@ -27,21 +27,25 @@ fn main() {
     writeln!(table, "| profiles | command | median | p90 | vs floor |").unwrap();
     writeln!(table, "|---:|---|---:|---:|---:|").unwrap();
     let mut verdicts = Vec::new();
+    let sts = start_sts();
     for count in [5usize, 5_000, 50_000] {
         let dir = work.join(count.to_string());
         std::fs::create_dir_all(&dir).unwrap();
-        write_files(&dir, count);
+        write_files(&dir, count, &sts);
         // Real configs are not edited right before each prompt: let the files age past the
         // index's racy window (2 s), as every file a shell reads at the prompt has.
         std::thread::sleep(Duration::from_millis(2100));
         let floor = measure(Command::new(&me).arg("--floor"), &dir);
         let static_use = measure(Command::new(&awsenv).args(["use", "static-target"]), &dir);
         let process_use = measure(Command::new(&awsenv).args(["use", "process-target"]), &dir);
+        // The first run assumes the role (one call to the local STS) and fills the cache.
+        let role_use = measure(Command::new(&awsenv).args(["use", "role-target"]), &dir);
         let list = measure(Command::new(&awsenv).arg("list").stdout(Stdio::null()), &dir);
         for (name, t) in [
             ("floor (read both files)", floor),
             ("awsenv use (static)", static_use),
             ("awsenv use (credential_process, warm cache)", process_use),
+            ("awsenv use (role, warm cache)", role_use),
             ("awsenv list", list),
         ] {
             writeln!(
@@ -60,6 +64,11 @@ fn main() {
                 if ratio <= 1.25 { "met" } else { "MISSED" }
             ));
         }
+        let role_ratio = role_use.0.as_secs_f64() / floor.0.as_secs_f64();
+        verdicts.push(format!(
+            "{count} profiles: use/role (warm) = {role_ratio:.2}x floor (target <= 1.5x): {}",
+            if role_ratio <= 1.5 { "met" } else { "MISSED" }
+        ));
         if count == 5_000 {
             verdicts.push(format!(
                 "5000 profiles: list = {} (target <= 10 ms): {}",
@@ -122,7 +131,7 @@ fn ms(d: Duration) -> String {
 
 /// A realistic mix: roles on a static base, SSO profiles, plain static ones in the credentials
 /// file, and the two timed profiles in the middle.
-fn write_files(dir: &Path, count: usize) {
+fn write_files(dir: &Path, count: usize, sts: &str) {
     let mut config = String::from(
         "[default]\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n",
     );
@@ -133,6 +142,9 @@ fn write_files(dir: &Path, count: usize) {
         if i == count / 2 {
             config.push_str("[profile static-target]\nregion = eu-west-1\noutput = json\n\n");
             credentials.push_str("[static-target]\naws_access_key_id = AKIAIOSFODNN7TARGET0\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYTARGETKEY\n\n");
+            config.push_str(&format!(
+                "[profile role-target]\nrole_arn = arn:aws:iam::123456789012:role/bench\nsource_profile = static-target\nservices = bench-sts\n\n[services bench-sts]\nsts =\n  endpoint_url = {sts}\n\n"
+            ));
             config.push_str(&format!(
                 "[profile process-target]\ncredential_process = {}\nregion = eu-west-1\n\n",
                 dir.join("process.sh").display()
@@ -149,6 +161,55 @@ fn write_files(dir: &Path, count: usize) {
     let script = dir.join("process.sh");
     std::fs::write(&script, "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"AKIDPROC\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\",\"Expiration\":\"2099-01-01T00:00:00Z\"}'\n").unwrap();
     std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+}
+
+/// A local STS that answers every AssumeRole with fresh one-hour credentials.
+fn start_sts() -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let expires = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 3600;
+            let (days, secs) = (expires / 86_400, expires % 86_400);
+            let (y, m, d) = civil_from_days(days as i64);
+            let xml = format!(
+                "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/bench/s</Arn></AssumedRoleUser><Credentials><AccessKeyId>ASIABENCH</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>",
+                secs / 3600,
+                secs % 3600 / 60,
+                secs % 60
+            );
+            let _ =
+                write!(stream, "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{xml}", xml.len());
+        }
+    });
+    endpoint
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 fn machine() -> String {

@@ -25,6 +25,11 @@ const MAX_ENTRY_BYTES: u64 = 1 << 20;
 
 pub struct Cache {
     dir: PathBuf,
+    /// For `existing` caches only: the entry names present, read once, so that looking at many
+    /// steps (as `list` does) opens only the files that exist.
+    present: Option<std::collections::HashSet<String>>,
+    /// The group prefixes of those entries.
+    groups: std::collections::HashSet<String>,
 }
 
 /// How long a caller may wait for another process's refresh, and how fresh an entry must be.
@@ -85,17 +90,61 @@ impl Cache {
         if meta.mode() & 0o077 != 0 {
             fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).map_err(|e| dir_error(&dir, &e))?;
         }
-        Ok(Cache { dir })
+        Ok(Cache { dir, present: None, groups: Default::default() })
+    }
+
+    /// The cache as it stands, for looking without touching: `None` when there is none yet.
+    pub fn existing(env: &Env) -> Option<Cache> {
+        let dir = Cache::dir_for(env)?;
+        let present: std::collections::HashSet<String> = fs::read_dir(&dir)
+            .ok()?
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok()?.strip_suffix(".json").map(str::to_owned))
+            .collect();
+        let groups =
+            present.iter().filter_map(|name: &String| name.split_once('-').map(|(g, _)| g.to_owned())).collect();
+        Some(Cache { dir, present: Some(present), groups })
+    }
+
+    /// The entry for `key_material` if there is a well-formed one, fresh or not, without taking
+    /// its lock (`list` and `explain` only report).
+    pub fn peek(&self, key_material: &str) -> Option<Credentials> {
+        let name = Cache::entry_name(key_material);
+        if self.present.as_ref().is_some_and(|present| !present.contains(&name)) {
+            return None;
+        }
+        read_entry(&self.dir.join(format!("{name}.json")), &name)
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// The entry's file name: a hash of everything that determines the fetched credentials.
+    /// The entry's file name: a short hash of the key's group (the part before `GROUP_END`: what
+    /// the step is, e.g. the role ARN), then a SHA-256 of everything that determines the fetched
+    /// credentials. The group prefix lets `list` find the steps that have entries without
+    /// computing every step's full key.
     pub fn entry_name(key_material: &str) -> String {
-        let digest = Sha256::digest(format!("awsenv-cache-v{FORMAT}\0{key_material}").as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        let group = key_material.split(GROUP_END).next().unwrap_or("");
+        let mut hasher = Sha256::new();
+        hasher.update(format!("awsenv-cache-v{FORMAT}\0").as_bytes());
+        hasher.update(key_material.as_bytes());
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut name = group_prefix(group);
+        name.push('-');
+        for b in hasher.finalize() {
+            name.push(HEX[usize::from(b >> 4)] as char);
+            name.push(HEX[usize::from(b & 15)] as char);
+        }
+        name
+    }
+
+    /// Whether an `existing` cache holds any entry of this group (always true for an opened one).
+    pub fn has_group(&self, group: &str) -> bool {
+        match &self.present {
+            Some(_) => self.groups.contains(&group_prefix(group)),
+            None => true,
+        }
     }
 
     /// Serve the entry for `key_material` or fetch, write and serve a new one, under the lock.
@@ -164,6 +213,16 @@ impl Cache {
             }
         }
     }
+}
+
+/// Ends the group part of a key's material.
+pub const GROUP_END: char = '\u{1f}';
+
+fn group_prefix(group: &str) -> String {
+    use std::hash::Hasher;
+    let mut hasher = crate::config::model::NameHasher::default();
+    hasher.write(group.as_bytes());
+    format!("{:016x}", hasher.finish())
 }
 
 fn dir_error(dir: &Path, e: &std::io::Error) -> Error {

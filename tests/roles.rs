@@ -225,3 +225,27 @@ fn endpoints_follow_the_standard_precedence() {
     assert_eq!(stale.status.code(), Some(1));
     assert!(stderr(&stale).contains("127.0.0.1:9"), "{}", stderr(&stale));
 }
+
+#[test]
+fn list_and_explain_show_what_the_cache_holds() {
+    let Some(moto) = support::moto::endpoint() else { return };
+    let home = home_with(&config(moto), "");
+    assert!(run(awsenv(home.path()).args(["use", "r2"])).status.success());
+    let list = stdout(&run(awsenv(home.path()).arg("list")));
+    let row = |name: &str| list.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap().to_owned();
+    assert!(
+        row("r2").contains("role/static") && (row("r2").contains(" 59m ") || row("r2").contains(" 1h00m ")),
+        "{list}"
+    );
+    assert!(row("r3").split_whitespace().nth(3) == Some("-"), "r3 has not been used: {list}");
+    let json: Vec<serde_json::Value> =
+        serde_json::from_slice(&run(awsenv(home.path()).args(["list", "--json"])).stdout).unwrap();
+    let r2 = json.iter().find(|r| r["name"] == "r2").unwrap();
+    assert!(r2["expires_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+    let explain = stdout(&run(awsenv(home.path()).args(["explain", "r3"])));
+    let caches: Vec<&str> = explain.lines().filter_map(|l| l.trim().strip_prefix("cache: ")).collect();
+    assert_eq!(caches.len(), 3, "{explain}");
+    assert!(caches[0].starts_with("valid until") && caches[1].starts_with("valid until"), "{explain}");
+    assert_eq!(caches[2], "not cached");
+    assert!(!explain.contains(SECRET) && !list.contains(SECRET));
+}

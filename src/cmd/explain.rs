@@ -4,11 +4,12 @@ use serde_json::{Value, json};
 
 use crate::cli::ExplainArgs;
 use crate::config::{self, ConfigFiles};
-use crate::credentials::mask_key_id;
+use crate::credentials::{format_rfc3339, mask_key_id};
 use crate::env::Env;
 use crate::error::Error;
 use crate::resolve::{Plan, Resolver, Source};
 use crate::settings::ENV_TWINS;
+use crate::source::CacheState;
 
 /// One step of the chain as shown to the user: what it is, where it is written, and its details.
 struct Step {
@@ -124,7 +125,34 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
             details,
         });
     }
+    let cache = crate::cache::Cache::existing(env);
+    for (step, state) in steps.iter_mut().zip(crate::source::cache_states(plan, files, env, cache.as_ref())) {
+        if let Some(text) = describe_cache(state) {
+            step.details.push(("cache", text));
+        }
+    }
     steps
+}
+
+/// A step's cache state as `explain` and `list` word it.
+pub fn describe_cache(state: CacheState) -> Option<String> {
+    let now = time::OffsetDateTime::now_utc();
+    match state {
+        CacheState::NotCached => None,
+        CacheState::Missing => Some("not cached".to_owned()),
+        CacheState::Valid(t) => Some(format!("valid until {} ({} left)", format_rfc3339(t), left(t - now))),
+        CacheState::Expired(t) => Some(format!("expired at {}", format_rfc3339(t))),
+    }
+}
+
+/// `42m`, `3h05m`, `50s`.
+pub fn left(d: time::Duration) -> String {
+    let s = d.whole_seconds().max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        _ => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
+    }
 }
 
 /// (variable, value, where it comes from) for the settings the profile exports.

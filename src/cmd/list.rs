@@ -1,87 +1,114 @@
-//! `awsenv list`: every profile with its kind, region and where it is defined.
+//! `awsenv list`: every profile with its kind, region, cached credentials and where it is
+//! defined. Rows borrow from the parsed files and are formatted only when printed: the table for
+//! 5,000 profiles must come out in a few milliseconds.
+
+use std::fmt::Write as _;
 
 use serde_json::json;
 
 use crate::cli::ListArgs;
-use crate::config::{self, FileKind};
+use crate::config::{self, FileKind, Origin};
 use crate::env::Env;
 use crate::error::Error;
 use crate::resolve::Resolver;
+use crate::source::CacheState;
 
-struct Row {
-    name: String,
-    /// `role/static` in the table: the first step's kind after the slash.
-    kind: String,
-    /// For role profiles, the kind of the chain's first step.
+struct Row<'a> {
+    name: &'a str,
+    /// The plan's kind; `role` rows also carry the kind of the chain's first step.
+    kind: &'static str,
     base: Option<&'static str>,
     hops: usize,
-    region: String,
-    at: String,
-    files: Vec<&'static str>,
+    /// The last step's cache state.
+    cached: Option<CacheState>,
+    region: Option<&'a str>,
+    at: Origin,
+    in_config: bool,
+    in_credentials: bool,
     problem: Option<String>,
+}
+
+impl Row<'_> {
+    fn kind_column(&self) -> String {
+        match self.base {
+            Some(base) => format!("role/{base}"),
+            None => self.kind.to_owned(),
+        }
+    }
+
+    fn expires_at(&self) -> Option<String> {
+        match self.cached? {
+            CacheState::Valid(t) | CacheState::Expired(t) => Some(crate::credentials::format_rfc3339(t)),
+            _ => None,
+        }
+    }
+
+    /// Time left on the cached credentials: `42m`, `expired`, or `-`.
+    fn cache_column(&self) -> String {
+        match self.cached {
+            Some(CacheState::Valid(t)) => super::explain::left(t - time::OffsetDateTime::now_utc()),
+            Some(CacheState::Expired(_)) => "expired".to_owned(),
+            _ => "-".to_owned(),
+        }
+    }
 }
 
 pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     let texts = config::read(env)?;
     let files = super::parse(&texts, env)?;
     let resolver = Resolver::new(&files, env);
-    let shown = [
-        config::display_path(files.path(FileKind::Config), env),
-        config::display_path(files.path(FileKind::Credentials), env),
-    ];
-    let cite = |at: config::Origin| format!("{}:{}", shown[at.file as usize], at.line);
+    let cache = crate::cache::Cache::existing(env);
     let mut rows = Vec::new();
     for name in files.profile_names() {
         let section = files.profile(name).expect("listed names exist");
         let (in_config, in_credentials) = section.files();
-        let mut where_ = Vec::new();
-        if in_config {
-            where_.push("config");
-        }
-        if in_credentials {
-            where_.push("credentials");
-        }
-        let region = section.get("region").unwrap_or("").to_owned();
-        let (kind, base, hops, problem) = match resolver.plan(name) {
-            Ok(plan) if plan.hops.is_empty() => (plan.kind().to_owned(), None, 0, None),
-            Ok(plan) => {
-                let base = plan.base.source.kind();
-                (format!("role/{base}"), Some(base), plan.hops.len(), None)
-            }
-            Err(e) => ("invalid".to_owned(), None, 0, Some(e.message)),
+        let mut row = Row {
+            name,
+            kind: "invalid",
+            base: None,
+            hops: 0,
+            cached: None,
+            region: section.get("region").filter(|r| !r.is_empty()),
+            at: section.at,
+            in_config,
+            in_credentials,
+            problem: None,
         };
-        rows.push(Row {
-            name: name.to_owned(),
-            kind,
-            base,
-            hops,
-            region,
-            at: cite(section.at),
-            files: where_,
-            problem,
-        });
+        match resolver.plan(name) {
+            Ok(plan) => {
+                row.cached = crate::source::cache_states(&plan, &files, env, cache.as_ref()).last().copied();
+                row.kind = plan.kind();
+                row.hops = plan.hops.len();
+                row.base = (!plan.hops.is_empty()).then(|| plan.base.source.kind());
+            }
+            Err(e) => row.problem = Some(e.message),
+        }
+        rows.push(row);
     }
+    let shown = [
+        config::display_path(files.path(FileKind::Config), env),
+        config::display_path(files.path(FileKind::Credentials), env),
+    ];
+    let cite = |at: Origin| format!("{}:{}", shown[at.file as usize], at.line);
     if args.json {
         let values: Vec<_> = rows
             .iter()
-            .map(|r| json!({"name": r.name, "kind": r.kind.split('/').next(), "base": r.base, "role_hops": r.hops, "region": if r.region.is_empty() { None } else { Some(&r.region) }, "at": r.at, "files": r.files, "error": r.problem}))
+            .map(|r| {
+                let files: Vec<&str> = [(r.in_config, "config"), (r.in_credentials, "credentials")].iter().filter(|(i, _)| *i).map(|(_, f)| *f).collect();
+                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "expires_at": r.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem})
+            })
             .collect();
         return Ok(format!("{}\n", serde_json::Value::Array(values)));
     }
     if rows.is_empty() {
-        eprintln!(
-            "awsenv: no profiles in {} or {}",
-            config::display_path(files.path(FileKind::Config), env),
-            config::display_path(files.path(FileKind::Credentials), env)
-        );
+        eprintln!("awsenv: no profiles in {} or {}", shown[0], shown[1]);
         return Ok(String::new());
     }
-    let width = |f: fn(&Row) -> usize, title: &str| rows.iter().map(f).max().unwrap_or(0).max(title.len());
-    let (wn, wk, wr) = (
-        width(|r| r.name.chars().count(), "PROFILE"),
-        width(|r| r.kind.len(), "KIND"),
-        width(|r| r.region.chars().count().max(1), "REGION"),
-    );
+    let kinds: Vec<String> = rows.iter().map(Row::kind_column).collect();
+    let width = |cells: &mut dyn Iterator<Item = usize>, title: &str| cells.max().unwrap_or(0).max(title.len());
+    let wn = width(&mut rows.iter().map(|r| r.name.len()), "PROFILE");
+    let wk = width(&mut kinds.iter().map(String::len), "KIND");
+    let wr = width(&mut rows.iter().map(|r| r.region.map_or(1, |s| s.chars().count())), "REGION");
     let mut out = String::with_capacity(rows.len() * (wn + wk + wr + 40));
     let cell = |out: &mut String, text: &str, width: usize| {
         out.push_str(text);
@@ -90,13 +117,16 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     cell(&mut out, "PROFILE", wn);
     cell(&mut out, "KIND", wk);
     cell(&mut out, "REGION", wr);
+    cell(&mut out, "CACHED", 7);
     out.push_str("DEFINED AT\n");
-    for r in &rows {
-        cell(&mut out, &r.name, wn);
-        cell(&mut out, &r.kind, wk);
-        cell(&mut out, if r.region.is_empty() { "-" } else { &r.region }, wr);
-        out.push_str(&r.at);
-        if r.files.len() > 1 {
+    for (r, kind) in rows.iter().zip(&kinds) {
+        cell(&mut out, r.name, wn);
+        cell(&mut out, kind, wk);
+        cell(&mut out, r.region.unwrap_or("-"), wr);
+        cell(&mut out, &r.cache_column(), 7);
+        out.push_str(&shown[r.at.file as usize]);
+        let _ = write!(out, ":{}", r.at.line);
+        if r.in_config && r.in_credentials {
             out.push_str(" (+credentials)");
         }
         if let Some(problem) = &r.problem {

@@ -19,17 +19,7 @@ pub fn fetch(
     options: FetchOptions,
 ) -> Result<Credentials, Error> {
     let session_name = hop.session_name.clone().unwrap_or_else(|| default_session_name(net.env));
-    let key = format!(
-        "assume-role\0{}\0{}\0{}\0{}\0{:?}\0{}\0{}\0{}",
-        hop.role_arn,
-        source.access_key_id,
-        hop.session_name.as_deref().unwrap_or(""),
-        hop.external_id.as_deref().unwrap_or(""),
-        hop.duration_seconds,
-        hop.mfa_serial.as_deref().unwrap_or(""),
-        net.sts_endpoint,
-        net.region,
-    );
+    let key = super::keys::assume_role(hop, &source.access_key_id, &net.sts_endpoint);
     let call_sts = || {
         let code = match &hop.mfa_serial {
             Some(serial) => Some(mfa_code(serial, &hop.profile, options)?),

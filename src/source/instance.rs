@@ -5,6 +5,7 @@
 use super::{FetchOptions, Network, cache_for};
 use crate::aws::helper::Operation;
 use crate::credentials::Credentials;
+use crate::env::Env;
 use crate::error::{Error, io_cause};
 
 const IMDS_IPV4: &str = "http://169.254.169.254";
@@ -28,43 +29,53 @@ pub fn imds(
         ))
         .hint("unset AWS_EC2_METADATA_DISABLED, or use another credential_source"));
     }
-    let mode = net.env.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").or(mode);
-    let endpoint = net
-        .env
-        .get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT")
-        .or(endpoint)
-        .unwrap_or(if mode.is_some_and(|m| m.eq_ignore_ascii_case("IPv6")) { IMDS_IPV6 } else { IMDS_IPV4 })
-        .to_owned();
+    let endpoint = imds_endpoint(net.env, endpoint, mode);
     let fetch = || {
         net.call(&endpoint, Some(IMDS_TIMEOUT), Operation::InstanceMetadata { endpoint: endpoint.clone() }).map_err(
             |e| Error { message: format!("credential_source = Ec2InstanceMetadata ({at}): {}", e.message), ..e },
         )
     };
     match cache_for(net.env, options)? {
-        Some(cache) => cache.get_or_fetch(&format!("imds\0{endpoint}"), options.policy(), fetch),
+        Some(cache) => cache.get_or_fetch(&super::keys::imds(&endpoint), options.policy(), fetch),
         None => fetch(),
     }
 }
 
+/// The metadata service's base URL: the environment, then the profile, then the link-local default.
+pub fn imds_endpoint(env: &Env, endpoint: Option<&str>, mode: Option<&str>) -> String {
+    let mode = env.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").or(mode);
+    env.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT")
+        .or(endpoint)
+        .unwrap_or(if mode.is_some_and(|m| m.eq_ignore_ascii_case("IPv6")) { IMDS_IPV6 } else { IMDS_IPV4 })
+        .to_owned()
+}
+
+/// The container credentials URL, from the variables the container agent sets.
+pub fn container_url(env: &Env, at: &str) -> Result<String, Error> {
+    Ok(
+        match (
+            env.get_nonempty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"),
+            env.get_nonempty("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+        ) {
+            (Some(relative), _) => format!("{ECS_HOST}{relative}"),
+            (None, Some(full)) => {
+                if !is_allowed_full_uri(full) {
+                    return Err(Error::fetch(format!("AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http on a loopback or the container-agent address ({at})"))
+                    .hint("this is the rule every AWS SDK applies; check the variable"));
+                }
+                full.to_owned()
+            }
+            (None, None) => {
+                return Err(Error::fetch(format!("credential_source = EcsContainer ({at}) but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor _FULL_URI is set"))
+                .hint("this source works inside an ECS task or an EKS pod with a role"));
+            }
+        },
+    )
+}
+
 pub fn container(net: &Network<'_>, at: &str, options: FetchOptions<'_>) -> Result<Credentials, Error> {
     let env = net.env;
-    let url = match (
-        env.get_nonempty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"),
-        env.get_nonempty("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
-    ) {
-        (Some(relative), _) => format!("{ECS_HOST}{relative}"),
-        (None, Some(full)) => {
-            if !is_allowed_full_uri(full) {
-                return Err(Error::fetch(format!("AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http on a loopback or the container-agent address ({at})"))
-                    .hint("this is the rule every AWS SDK applies; check the variable"));
-            }
-            full.to_owned()
-        }
-        (None, None) => {
-            return Err(Error::fetch(format!("credential_source = EcsContainer ({at}) but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor _FULL_URI is set"))
-                .hint("this source works inside an ECS task or an EKS pod with a role"));
-        }
-    };
+    let url = container_url(env, at)?;
     let authorization = match (
         env.get_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
         env.get_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
@@ -88,7 +99,7 @@ pub fn container(net: &Network<'_>, at: &str, options: FetchOptions<'_>) -> Resu
         .map_err(|e| Error { message: format!("credential_source = EcsContainer ({at}): {}", e.message), ..e })
     };
     match cache_for(env, options)? {
-        Some(cache) => cache.get_or_fetch(&format!("ecs\0{url}"), options.policy(), fetch),
+        Some(cache) => cache.get_or_fetch(&super::keys::container(&url), options.policy(), fetch),
         None => fetch(),
     }
 }

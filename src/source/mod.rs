@@ -3,6 +3,7 @@
 mod assume_role;
 mod environment;
 mod instance;
+mod keys;
 mod process;
 mod static_keys;
 mod web_identity;
@@ -123,6 +124,78 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
             .map_err(|e| via(e, &hop.profile, plan))?;
     }
     Ok(credentials)
+}
+
+/// What the cache holds for one step of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheState {
+    /// Static keys and the environment are read anew each time.
+    NotCached,
+    /// No entry (never fetched, or the step before is not cached, so its key is unknown).
+    Missing,
+    Valid(time::OffsetDateTime),
+    Expired(time::OffsetDateTime),
+}
+
+/// The cache state of every step of `plan`, base first, read without a lock and without network.
+pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Option<&Cache>) -> Vec<CacheState> {
+    if cache.is_none() {
+        return std::iter::once(&plan.base.source)
+            .map(|s| {
+                if matches!(s, Source::StaticKeys { .. } | Source::Environment) {
+                    CacheState::NotCached
+                } else {
+                    CacheState::Missing
+                }
+            })
+            .chain(plan.hops.iter().map(|_| CacheState::Missing))
+            .collect();
+    }
+    let net = std::cell::OnceCell::new();
+    let net = || net.get_or_init(|| Network::new(plan, env, true));
+    let peek = |key: Option<String>| -> (CacheState, Option<String>) {
+        match key.and_then(|k| cache?.peek(&k)) {
+            Some(c) => {
+                let expiration = c.expiration.expect("cached entries have an expiration");
+                let state = if expiration > time::OffsetDateTime::now_utc() {
+                    CacheState::Valid(expiration)
+                } else {
+                    CacheState::Expired(expiration)
+                };
+                (state, Some(c.access_key_id))
+            }
+            None => (CacheState::Missing, None),
+        }
+    };
+    let (base_state, mut key_id) = match &plan.base.source {
+        Source::StaticKeys { access_key_id, .. } => (CacheState::NotCached, Some(access_key_id.clone())),
+        Source::Environment => (CacheState::NotCached, env.get_nonempty("AWS_ACCESS_KEY_ID").map(str::to_owned)),
+        Source::Process { command, .. } => peek(Some(keys::process(command))),
+        Source::Imds => {
+            let profile = files.profile(&plan.base.profile);
+            let setting = |key| profile.as_ref().and_then(|p| p.get(key));
+            peek(Some(keys::imds(&instance::imds_endpoint(
+                env,
+                setting("ec2_metadata_service_endpoint"),
+                setting("ec2_metadata_service_endpoint_mode"),
+            ))))
+        }
+        Source::Ecs => peek(instance::container_url(env, "").ok().map(|url| keys::container(&url))),
+        Source::WebIdentity { role_arn, token_file, session_name } => {
+            peek(Some(keys::web_identity(role_arn, token_file, session_name.as_deref(), &net().sts_endpoint)))
+        }
+        Source::Sso { .. } | Source::Login { .. } => (CacheState::Missing, None),
+    };
+    let mut states = vec![base_state];
+    for hop in &plan.hops {
+        // Most hops of most profiles have no entry: check the cheap group first.
+        let cached = cache.is_some_and(|c| c.has_group(&keys::assume_role_group(hop)));
+        let key = key_id.as_deref().filter(|_| cached).map(|id| keys::assume_role(hop, id, &net().sts_endpoint));
+        let (state, next) = peek(key);
+        states.push(state);
+        key_id = next;
+    }
+    states
 }
 
 /// An error of a step that another profile defines says which one; the error itself is about the

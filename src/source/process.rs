@@ -50,7 +50,7 @@ pub fn fetch(
         Ok(credentials)
     };
     match cache_for(env, options)? {
-        Some(cache) => cache.get_or_fetch(&format!("credential_process\0{command}"), options.policy(), run),
+        Some(cache) => cache.get_or_fetch(&super::keys::process(command), options.policy(), run),
         None => run(),
     }
 }

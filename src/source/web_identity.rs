@@ -9,13 +9,14 @@ use crate::error::{Error, io_cause};
 pub fn fetch(
     role_arn: &str,
     token_file: &str,
-    session_name: Option<&str>,
+    configured_session_name: Option<&str>,
     net: &Network<'_>,
     at: &str,
     options: FetchOptions,
 ) -> Result<Credentials, Error> {
-    let session_name = session_name.map_or_else(|| super::assume_role::default_session_name(net.env), str::to_owned);
-    let key = format!("web-identity\0{role_arn}\0{token_file}\0{session_name}\0{}\0{}", net.sts_endpoint, net.region);
+    let session_name =
+        configured_session_name.map_or_else(|| super::assume_role::default_session_name(net.env), str::to_owned);
+    let key = super::keys::web_identity(role_arn, token_file, configured_session_name, &net.sts_endpoint);
     let call_sts = || {
         let home = crate::config::locate::home_dir(net.env, crate::config::Platform::CURRENT);
         let path = crate::config::locate::expand_home(token_file, home.as_deref(), crate::config::Platform::CURRENT);
