@@ -35,6 +35,8 @@ pub enum Command {
     Exec(ExecArgs),
     /// Ask STS who the credentials belong to (GetCallerIdentity)
     Whoami(WhoamiArgs),
+    /// Open the AWS console signed in as the profile (or print the sign-in URL)
+    Console(ConsoleArgs),
     /// Print the statements that remove everything awsenv set
     Unset(OutputArgs),
     /// List the profiles with their kind, region and source file
@@ -95,6 +97,24 @@ pub struct ExecArgs {
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// The profile (default: the credentials in this shell's environment)
+    pub profile: Option<String>,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
+    /// Print the sign-in URL on stdout instead of opening a browser (it signs in whoever has it,
+    /// for 15 minutes)
+    #[arg(long)]
+    pub print: bool,
+    /// The console page to land on (default: the console home of the region)
+    #[arg(long, value_name = "URL")]
+    pub destination: Option<String>,
+    /// How long the console session lasts, in seconds (900 to 43200; not for role-chained sessions)
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(900..=43200))]
+    pub duration: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -53,6 +53,12 @@ pub enum Operation {
     InstanceMetadata {
         endpoint: String,
     },
+    /// The console federation endpoint's GetSigninToken for these (temporary) credentials.
+    SigninToken {
+        federation_url: String,
+        credentials: WireCredentials,
+        duration_seconds: Option<u32>,
+    },
     /// The ECS / EKS container credentials endpoint.
     ContainerCredentials {
         url: String,
@@ -71,6 +77,7 @@ pub struct Request {
 pub enum Answer {
     Credentials(WireCredentials),
     Identity { account: String, arn: String, user_id: String },
+    SigninToken(String),
     Error { message: String, hint: Option<String> },
 }
 

@@ -3,6 +3,7 @@
 //! runtime, a TLS configuration or a thread.
 
 pub mod endpoint;
+pub mod federation;
 pub mod helper;
 pub mod http;
 pub mod metadata;

@@ -200,6 +200,13 @@ fn form_encode(params: &[(&str, String)]) -> String {
     out
 }
 
+/// Percent-encode every byte outside the unreserved set.
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    escape_into(&mut out, text);
+    out
+}
+
 fn escape_into(out: &mut String, text: &str) {
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {

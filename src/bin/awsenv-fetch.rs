@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use awsenv::aws::helper::{Answer, Operation, Request, WireCredentials};
-use awsenv::aws::{Http, metadata, sts};
+use awsenv::aws::{Http, federation, metadata, sts};
 use awsenv::env::Env;
 use awsenv::error::Error;
 
@@ -67,6 +67,10 @@ fn serve(request: &Request) -> Result<Answer, Error> {
             let credentials = credentials.clone().into_credentials().ok_or_else(unreadable)?;
             let identity = sts::get_caller_identity(&call, &credentials)?;
             Ok(Answer::Identity { account: identity.account, arn: identity.arn, user_id: identity.user_id })
+        }
+        Operation::SigninToken { federation_url, credentials, duration_seconds } => {
+            let credentials = credentials.clone().into_credentials().ok_or_else(unreadable)?;
+            Ok(Answer::SigninToken(federation::signin_token(&http, federation_url, &credentials, *duration_seconds)?))
         }
         Operation::InstanceMetadata { endpoint } => {
             Ok(Answer::Credentials(WireCredentials::from(&metadata::imds(&http, endpoint)?)))

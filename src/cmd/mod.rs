@@ -1,6 +1,7 @@
 //! One file per subcommand. Each returns the text for stdout, so nothing is printed unless the
 //! whole command succeeded.
 
+mod console;
 mod exec;
 mod explain;
 mod list;
@@ -18,6 +19,7 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::Use(args) => use_profile::run(&args, env),
         Command::Exec(args) => exec::run(&args, env),
         Command::Whoami(args) => whoami::run(&args, env),
+        Command::Console(args) => console::run(&args, env),
         Command::Unset(args) => unset::run(&args, env),
         Command::List(args) => list::run(&args, env),
         Command::Explain(args) => explain::run(&args, env),

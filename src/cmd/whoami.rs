@@ -48,7 +48,7 @@ pub fn run(args: &WhoamiArgs, env: &Env) -> Result<String, Error> {
 }
 
 /// The keys this shell holds, whoever exported them.
-fn from_environment(env: &Env) -> Result<Credentials, Error> {
+pub fn from_environment(env: &Env) -> Result<Credentials, Error> {
     let (Some(key_id), Some(secret)) =
         (env.get_nonempty("AWS_ACCESS_KEY_ID"), env.get_nonempty("AWS_SECRET_ACCESS_KEY"))
     else {

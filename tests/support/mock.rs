@@ -133,10 +133,9 @@ impl Routes {
                         seen.push_str(&format!(" {name}={}", value.trim()));
                     }
                 }
-                let (method, path) =
-                    first.split_whitespace().take(2).fold((String::new(), String::new()), |(m, _), w| {
-                        if m.is_empty() { (w.to_owned(), String::new()) } else { (m, w.to_owned()) }
-                    });
+                let mut parts = first.split_whitespace();
+                let method = parts.next().unwrap_or("").to_owned();
+                let path = parts.next().unwrap_or("").split('?').next().unwrap_or("").to_owned();
                 log.lock().unwrap().push(seen);
                 let (status, body) = routes
                     .iter()
