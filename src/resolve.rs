@@ -172,7 +172,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
             }
             visited.push(current.name);
             if current.get("role_arn").is_none() || current.get("web_identity_token_file").is_some() {
-                break self.base_source(&current)?;
+                break self.base_source(&current, visited.len() == 1)?;
             }
             hop_sections.push(current.clone());
             let source_profile = current.property("source_profile");
@@ -284,7 +284,8 @@ impl<'f, 'a> Resolver<'f, 'a> {
     }
 
     /// A profile at the end of the chain: what gives it credentials, in the SDKs' order.
-    fn base_source(&self, p: &Section<'_, 'a>) -> Result<Base, Error> {
+    /// `selected`: `p` is the profile the user asked for (not a source further down a chain).
+    fn base_source(&self, p: &Section<'_, 'a>, selected: bool) -> Result<Base, Error> {
         let base = |at: Origin, source: Source| Base { profile: p.name.to_owned(), at, source };
         if let Some(cs) = p.property("credential_source") {
             return Ok(base(cs.at, self.named_source(&cs.value, cs.at)?));
@@ -326,9 +327,37 @@ impl<'f, 'a> Resolver<'f, 'a> {
                 },
             ));
         }
+        let no_keys = p.property("aws_access_key_id").is_none() && p.property("aws_secret_access_key").is_none();
+        if selected
+            && no_keys
+            && let Some(source) = self.environment_web_identity()?
+        {
+            return Ok(base(p.at, source));
+        }
         let source = self.static_keys(p, false)?.expect("strict static_keys yields Some or an error");
         let at = key_origin(p);
         Ok(base(at, source))
+    }
+
+    /// `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (+ `AWS_ROLE_SESSION_NAME`), which EKS and
+    /// CI systems set: as in the SDKs' default chain, it serves a profile without credentials of
+    /// its own.
+    fn environment_web_identity(&self) -> Result<Option<Source>, Error> {
+        let (Some(token_file), Some(role_arn)) =
+            (self.env.get_nonempty("AWS_WEB_IDENTITY_TOKEN_FILE"), self.env.get_nonempty("AWS_ROLE_ARN"))
+        else {
+            return Ok(None);
+        };
+        let session_name = self.env.get_nonempty("AWS_ROLE_SESSION_NAME");
+        if let Some(name) = session_name.filter(|n| !is_role_session_name(n)) {
+            return Err(Error::plan(format!("AWS_ROLE_SESSION_NAME {} is not what STS accepts", quoted(name)))
+                .hint("use 2 to 64 characters of letters, digits and _+=,.@-"));
+        }
+        Ok(Some(Source::WebIdentity {
+            role_arn: role_arn.to_owned(),
+            token_file: token_file.to_owned(),
+            session_name: session_name.map(str::to_owned),
+        }))
     }
 
     fn named_source(&self, value: &str, at: Origin) -> Result<Source, Error> {

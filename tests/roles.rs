@@ -249,3 +249,26 @@ fn list_and_explain_show_what_the_cache_holds() {
     assert_eq!(caches[2], "not cached");
     assert!(!explain.contains(SECRET) && !list.contains(SECRET));
 }
+
+#[test]
+fn web_identity_from_the_environment_serves_a_profile_without_credentials() {
+    let Some(moto) = support::moto::endpoint() else { return };
+    let home = home_with(
+        &format!(
+            "[profile pod]\nregion = us-west-2\nservices = local\n\n[services local]\nsts =\n  endpoint_url = {moto}\n"
+        ),
+        "",
+    );
+    let token = home.path().join("eks-token");
+    std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb2QifQ.c2ln").unwrap();
+    let out = run(awsenv(home.path())
+        .args(["use", "pod"])
+        .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
+        .env("AWS_ROLE_ARN", "arn:aws:iam::555555555555:role/pod-role")
+        .env("AWS_ROLE_SESSION_NAME", "pod-session"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(export(&stdout(&out), "AWS_ACCOUNT_ID").as_deref(), Some("555555555555"));
+    assert_eq!(export(&stdout(&out), "AWS_REGION").as_deref(), Some("us-west-2"));
+    let without = run(awsenv(home.path()).args(["use", "pod"]));
+    assert!(stderr(&without).contains("did not contain credential information"), "{}", stderr(&without));
+}
