@@ -144,3 +144,25 @@ fn the_hook_does_not_wait_for_another_refresh() {
     assert!(slow.wait_with_output().unwrap().status.success());
     assert_eq!(mock.calls(), 1);
 }
+
+#[test]
+fn cache_permissions_hold_under_umask_000() {
+    use std::os::unix::fs::PermissionsExt;
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock.endpoint);
+    let cache = home.path().join("fresh/nested/cache");
+    let bin = env!("CARGO_BIN_EXE_awsenv");
+    let out = run(std::process::Command::new("sh")
+        .args(["-c", "umask 000; exec \"$0\" use role", bin])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("AWSENV_CACHE_DIR", &cache)
+        .env("PATH", std::env::var_os("PATH").unwrap()));
+    assert!(out.status.success(), "{}", stderr(&out));
+    for dir in [&cache, &home.path().join("fresh"), &home.path().join("fresh/nested")] {
+        assert_eq!(std::fs::metadata(dir).unwrap().permissions().mode() & 0o777, 0o700, "{}", dir.display());
+    }
+    for entry in std::fs::read_dir(&cache).unwrap().flatten() {
+        assert_eq!(entry.metadata().unwrap().permissions().mode() & 0o777, 0o600, "{}", entry.path().display());
+    }
+}
