@@ -239,19 +239,7 @@ fn is_fresh(credentials: &Credentials, margin: Duration) -> bool {
 
 /// The entry, if it is ours, private, well-formed and for this key; anything else reads as absent.
 fn read_entry(path: &Path, name: &str) -> Option<Credentials> {
-    let mut file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
-        .open(path)
-        .ok()?;
-    let meta = file.metadata().ok()?;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let uid = unsafe { libc::geteuid() };
-    if !meta.is_file() || meta.uid() != uid || meta.mode() & 0o077 != 0 || meta.len() > MAX_ENTRY_BYTES {
-        return None;
-    }
-    let mut text = String::new();
-    file.read_to_string(&mut text).ok()?;
+    let text = String::from_utf8(read_private(path, MAX_ENTRY_BYTES)?).ok()?;
     let value: Value = serde_json::from_str(&text).ok()?;
     if value.get("awsenv_cache")?.as_u64()? != FORMAT || value.get("key")?.as_str()? != name {
         return None;
@@ -281,8 +269,34 @@ fn write_entry(dir: &Path, path: &Path, name: &str, credentials: &Credentials) -
             "AccountId": credentials.account_id,
         }
     });
+    write_private(dir, path, body.to_string().as_bytes())
+}
+
+/// The bytes of a regular file of ours that nobody else can read or write, not followed through
+/// a symlink and not larger than `max_bytes`; anything else reads as absent.
+pub(crate) fn read_private(path: &Path, max_bytes: u64) -> Option<Vec<u8>> {
+    let mut file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::geteuid() };
+    if !meta.is_file() || meta.uid() != uid || meta.mode() & 0o077 != 0 || meta.len() > max_bytes {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Replace `path` (in `dir`) with `bytes`, 0600, atomically: a temporary file, fsync, rename,
+/// fsync of the directory. Readers see the old file or the new one, never a part.
+pub(crate) fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-    let temp = dir.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
+    let stem = path.file_name().map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{stem}.{}.{nanos}.tmp", std::process::id()));
     let result = (|| {
         let mut file = OpenOptions::new()
             .write(true)
@@ -291,7 +305,7 @@ fn write_entry(dir: &Path, path: &Path, name: &str, credentials: &Credentials) -
             .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
             .open(&temp)?;
         file.set_permissions(fs::Permissions::from_mode(0o600))?;
-        file.write_all(body.to_string().as_bytes())?;
+        file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&temp, path)?;
         File::open(dir)?.sync_all()

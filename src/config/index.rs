@@ -10,10 +10,10 @@
 //! a missing, foreign, truncated or garbled index, a file that changed — means a full parse, never
 //! an error.
 
-use std::fs::{File, Metadata, OpenOptions};
+use std::fs::{File, Metadata};
 use std::hash::Hasher;
-use std::io::{ErrorKind, Read, Write};
-use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::io::ErrorKind;
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
 use super::model::{ConfigFiles, FileKind, NameHasher, SectionKind};
@@ -114,7 +114,7 @@ pub fn lookup(index_file: &Path, config: &Path, credentials: &Path, name: &str) 
 }
 
 fn try_lookup(index_file: &Path, config: &Path, credentials: &Path, name: &str) -> Option<Chunks> {
-    let bytes = read_private(index_file)?;
+    let bytes = crate::cache::read_private(index_file, MAX_INDEX_BYTES)?;
     let index = Index::decode(&bytes, paths_hash(config, credentials))?;
     let files = [open_if_same(config, index.stamps[0])?, open_if_same(credentials, index.stamps[1])?];
     let mut loaded: Vec<(SectionKind, String)> = Vec::new();
@@ -225,7 +225,7 @@ pub fn save(index_file: &Path, texts: &FileTexts, files: &ConfigFiles<'_>) -> st
         out.extend_from_slice(&e.start.to_le_bytes());
         out.extend_from_slice(&e.end.to_le_bytes());
     }
-    write_atomically(index_file, &out)
+    crate::cache::write_private(index_file.parent().unwrap_or(Path::new(".")), index_file, &out)
 }
 
 /// (line number, byte offset) of every line that starts with `[`: where sections begin.
@@ -341,44 +341,4 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-/// The file's bytes if it is a regular file of ours that nobody else can write or read.
-fn read_private(path: &Path) -> Option<Vec<u8>> {
-    let mut file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
-        .open(path)
-        .ok()?;
-    let meta = file.metadata().ok()?;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let uid = unsafe { libc::geteuid() };
-    if !meta.is_file() || meta.uid() != uid || meta.mode() & 0o077 != 0 || meta.len() > MAX_INDEX_BYTES {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let temp = dir.join(format!(".index.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(&temp)?;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
