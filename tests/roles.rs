@@ -272,3 +272,25 @@ fn web_identity_from_the_environment_serves_a_profile_without_credentials() {
     let without = run(awsenv(home.path()).args(["use", "pod"]));
     assert!(stderr(&without).contains("did not contain credential information"), "{}", stderr(&without));
 }
+
+#[test]
+fn whoami_without_a_profile_asks_about_this_shell() {
+    let Some(moto) = support::moto::endpoint() else { return };
+    let home = home_with(&config(moto), "");
+    let exported = stdout(&run(awsenv(home.path()).args(["use", "r2", "--format", "json"])));
+    let vars: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&exported).unwrap();
+    let mut cmd = awsenv(home.path());
+    cmd.args(["whoami", "--json"]);
+    for (name, value) in &vars {
+        if let Some(value) = value.as_str() {
+            cmd.env(name, value);
+        }
+    }
+    let out = run(&mut cmd);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let identity: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(identity["Account"], "222222222222", "the shell's endpoint (exported by use) and keys were used");
+    let none = run(awsenv(home.path()).arg("whoami"));
+    assert_eq!(none.status.code(), Some(1));
+    assert!(stderr(&none).contains("no AWS_ACCESS_KEY_ID"), "{}", stderr(&none));
+}
