@@ -37,6 +37,12 @@ pub enum Command {
     Whoami(WhoamiArgs),
     /// Open the AWS console signed in as the profile (or print the sign-in URL)
     Console(ConsoleArgs),
+    /// Print the active profile and the time its credentials have left, for a prompt (reads
+    /// only the environment)
+    Prompt(PromptArgs),
+    /// Profile names for shell completion (fast: reads only section headers)
+    #[command(hide = true, name = "__complete")]
+    Complete(CompleteArgs),
     /// Print the statements that remove everything awsenv set
     Unset(OutputArgs),
     /// List the profiles with their kind, region and source file
@@ -97,6 +103,23 @@ pub struct ExecArgs {
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct PromptArgs {
+    /// What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for
+    /// credentials that do not expire) are replaced
+    #[arg(long, default_value = "{profile} {left}")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    /// What to complete: `profiles` or `sso-sessions`
+    pub what: String,
+    /// Only names starting with this
+    #[arg(default_value = "")]
+    pub prefix: String,
 }
 
 #[derive(Debug, Args)]

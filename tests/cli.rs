@@ -416,3 +416,39 @@ unsafe extern "C" {
     #[link_name = "geteuid"]
     fn libc_geteuid() -> u32;
 }
+
+#[test]
+fn prompt_reads_only_the_environment() {
+    let home = home_with("", "");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let out = run(awsenv(home.path())
+        .arg("prompt")
+        .env("AWSENV_PROFILE", "prod")
+        .env("AWSENV_EXPIRES_AT", (now + 42 * 60 + 30).to_string()));
+    assert_eq!(stdout(&out), "prod 42m\n");
+    let out = run(awsenv(home.path())
+        .args(["prompt", "--format", "☁ {profile} ({left})"])
+        .env("AWSENV_PROFILE", "prod")
+        .env("AWSENV_EXPIRES_AT", "1"));
+    assert_eq!(stdout(&out), "☁ prod (expired)\n");
+    let out = run(awsenv(home.path()).arg("prompt").env("AWS_CONFIG_FILE", "/nonexistent/dir"));
+    assert!(
+        out.status.success() && out.stdout.is_empty() && out.stderr.is_empty(),
+        "no profile: nothing, and no file read"
+    );
+}
+
+#[test]
+fn profile_names_complete_from_the_headers() {
+    let home = home_with(CONFIG, &credentials());
+    let out = run(awsenv(home.path()).args(["__complete", "profiles"]));
+    assert_eq!(stdout(&out), "default\ndev\nprod\nloop-a\nloop-b\nhalf\ncorp-sso\n");
+    let out = run(awsenv(home.path()).args(["__complete", "profiles", "loop"]));
+    assert_eq!(stdout(&out), "loop-a\nloop-b\n");
+    std::fs::write(
+        home.path().join(".aws/config"),
+        "[sso-session corp]\n[profile a]\n[sso-session dev] ; c\n[profile  in valid]\n",
+    )
+    .unwrap();
+    assert_eq!(stdout(&run(awsenv(home.path()).args(["__complete", "sso-sessions"]))), "corp\ndev\n");
+}

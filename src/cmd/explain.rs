@@ -140,18 +140,10 @@ pub fn describe_cache(state: CacheState) -> Option<String> {
     match state {
         CacheState::NotCached => None,
         CacheState::Missing => Some("not cached".to_owned()),
-        CacheState::Valid(t) => Some(format!("valid until {} ({} left)", format_rfc3339(t), left(t - now))),
+        CacheState::Valid(t) => {
+            Some(format!("valid until {} ({} left)", format_rfc3339(t), crate::prompt::left((t - now).whole_seconds())))
+        }
         CacheState::Expired(t) => Some(format!("expired at {}", format_rfc3339(t))),
-    }
-}
-
-/// `42m`, `3h05m`, `50s`.
-pub fn left(d: time::Duration) -> String {
-    let s = d.whole_seconds().max(0);
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m", s / 60),
-        _ => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
     }
 }
 

@@ -46,7 +46,7 @@ impl Row<'_> {
     /// Time left on the cached credentials: `42m`, `expired`, or `-`.
     fn cache_column(&self) -> String {
         match self.cached {
-            Some(CacheState::Valid(t)) => super::explain::left(t - time::OffsetDateTime::now_utc()),
+            Some(CacheState::Valid(t)) => crate::prompt::left((t - time::OffsetDateTime::now_utc()).whole_seconds()),
             Some(CacheState::Expired(_)) => "expired".to_owned(),
             _ => "-".to_owned(),
         }

@@ -20,6 +20,15 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::Exec(args) => exec::run(&args, env),
         Command::Whoami(args) => whoami::run(&args, env),
         Command::Console(args) => console::run(&args, env),
+        Command::Prompt(args) => Ok(crate::prompt::from_env(env, &args.format).map(|s| s + "\n").unwrap_or_default()),
+        Command::Complete(args) => {
+            let kind = match args.what.as_str() {
+                "profiles" => config::SectionKind::Profile,
+                "sso-sessions" => config::SectionKind::SsoSession,
+                other => return Err(Error::usage(format!("cannot complete {}", crate::error::quoted(other)))),
+            };
+            Ok(crate::complete::names(env, kind, &args.prefix).into_iter().map(|n| n + "\n").collect())
+        }
         Command::Unset(args) => unset::run(&args, env),
         Command::List(args) => list::run(&args, env),
         Command::Explain(args) => explain::run(&args, env),

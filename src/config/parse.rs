@@ -153,6 +153,13 @@ pub(crate) fn parse_file<'a>(
     Ok(())
 }
 
+/// The kind and name a header line names, for completion (which reads headers only).
+pub fn header_name(line: &str, file: FileKind) -> Option<(SectionKind, &str)> {
+    let header = strip_comment(line.strip_suffix('\r').unwrap_or(line), false);
+    let inner = header.get(1..)?.strip_suffix(']')?;
+    classify_header(inner, file).map(|(kind, name, _)| (kind, name))
+}
+
 /// What a header names, under the rules of the file it is in; `None` for headers the SDKs ignore.
 fn classify_header(inner: &str, file: FileKind) -> Option<(SectionKind, &str, bool)> {
     let trimmed = inner.trim();

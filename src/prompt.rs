@@ -1,0 +1,48 @@
+//! The prompt segment: the active profile and how long its credentials have left, from the
+//! environment alone — no file is read and nothing is fetched, so a prompt can call it freely.
+
+use crate::settings::{AWSENV_EXPIRES_AT, AWSENV_PROFILE};
+
+/// `format` with `{profile}` and `{left}` filled in, or `None` when no profile is active.
+pub fn segment(profile: Option<&str>, expires_at: Option<&str>, now: i64, format: &str) -> Option<String> {
+    let profile = profile.filter(|p| !p.is_empty())?;
+    let left = match expires_at.and_then(|e| e.parse::<i64>().ok()) {
+        None => String::new(),
+        Some(at) if at <= now => "expired".to_owned(),
+        Some(at) => left(at - now),
+    };
+    let text = format.replace("{profile}", profile).replace("{left}", &left);
+    Some(text.trim_end().to_owned())
+}
+
+/// `42m`, `1h05m`, `50s`.
+pub fn left(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        _ => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
+    }
+}
+
+pub fn from_env(env: &crate::env::Env, format: &str) -> Option<String> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    segment(env.get(AWSENV_PROFILE), env.get(AWSENV_EXPIRES_AT), now, format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments() {
+        let f = "{profile} {left}";
+        assert_eq!(segment(Some("prod"), Some("4200"), 1680, f).as_deref(), Some("prod 42m"));
+        assert_eq!(segment(Some("prod"), Some("1000"), 1000, f).as_deref(), Some("prod expired"));
+        assert_eq!(segment(Some("prod"), None, 0, f).as_deref(), Some("prod"));
+        assert_eq!(segment(Some("prod"), Some("7500"), 0, "aws:{profile}").as_deref(), Some("aws:prod"));
+        assert_eq!(segment(Some("p"), Some("3930"), 0, f).as_deref(), Some("p 1h05m"));
+        assert_eq!(segment(None, Some("10"), 0, f), None);
+        assert_eq!(segment(Some(""), None, 0, f), None);
+    }
+}
