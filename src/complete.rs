@@ -18,10 +18,12 @@ pub fn names(env: &Env, kind: SectionKind, prefix: &str) -> Vec<String> {
         loop {
             if rest.starts_with('[') {
                 let line = rest.split('\n').next().unwrap_or("");
-                if let Some((k, name)) = parse::header_name(line, file) {
-                    if k == kind && name.starts_with(prefix) && seen.insert(name.to_owned()) {
-                        out.push(name.to_owned());
-                    }
+                if let Some((k, name)) = parse::header_name(line, file)
+                    && k == kind
+                    && name.starts_with(prefix)
+                    && seen.insert(name.to_owned())
+                {
+                    out.push(name.to_owned());
                 }
             }
             match memchr::memchr(b'\n', rest.as_bytes()) {
