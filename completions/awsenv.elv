@@ -1,0 +1,139 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[awsenv] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'awsenv'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'awsenv'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand use 'Print the statements that make this shell act as PROFILE'
+            cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
+            cand whoami 'Ask STS who the credentials belong to (GetCallerIdentity)'
+            cand console 'Open the AWS console signed in as the profile (or print the sign-in URL)'
+            cand prompt 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)'
+            cand __complete 'Profile names for shell completion (fast: reads only section headers)'
+            cand unset 'Print the statements that remove everything awsenv set'
+            cand list 'List the profiles with their kind, region and source file'
+            cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;use'= {
+            cand --shell 'The shell whose syntax to print'
+            cand --format 'Print shell code, or a format for tools'
+            cand --region 'Use this region instead of the profile''s'
+            cand --mfa-code 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)'
+            cand --export-profile 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+            cand --refresh 'Fetch new credentials even if cached ones are still valid'
+            cand --no-cache 'Neither read nor write the credential cache'
+            cand --hook 'Called from the shell hook: never prompt, never wait long for another refresh'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'awsenv;exec'= {
+            cand --region 'Use this region instead of the profile''s'
+            cand --mfa-code 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)'
+            cand --export-profile 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+            cand --refresh 'Fetch new credentials even if cached ones are still valid'
+            cand --no-cache 'Neither read nor write the credential cache'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;whoami'= {
+            cand --region 'Use this region instead of the profile''s'
+            cand --mfa-code 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)'
+            cand --export-profile 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+            cand --refresh 'Fetch new credentials even if cached ones are still valid'
+            cand --no-cache 'Neither read nor write the credential cache'
+            cand --json 'JSON instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;console'= {
+            cand --region 'Use this region instead of the profile''s'
+            cand --mfa-code 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)'
+            cand --destination 'The console page to land on (default: the console home of the region)'
+            cand --duration 'How long the console session lasts, in seconds (900 to 43200; not for role-chained sessions)'
+            cand --export-profile 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+            cand --refresh 'Fetch new credentials even if cached ones are still valid'
+            cand --no-cache 'Neither read nor write the credential cache'
+            cand --print 'Print the sign-in URL on stdout instead of opening a browser (it signs in whoever has it, for 15 minutes)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;prompt'= {
+            cand --format 'What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire) are replaced'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;__complete'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;unset'= {
+            cand --shell 'The shell whose syntax to print'
+            cand --format 'Print shell code, or a format for tools'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'awsenv;list'= {
+            cand --json 'One JSON array instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;explain'= {
+            cand --region 'Explain with this region instead of the profile''s'
+            cand --json 'JSON instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;help'= {
+            cand use 'Print the statements that make this shell act as PROFILE'
+            cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
+            cand whoami 'Ask STS who the credentials belong to (GetCallerIdentity)'
+            cand console 'Open the AWS console signed in as the profile (or print the sign-in URL)'
+            cand prompt 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)'
+            cand __complete 'Profile names for shell completion (fast: reads only section headers)'
+            cand unset 'Print the statements that remove everything awsenv set'
+            cand list 'List the profiles with their kind, region and source file'
+            cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;help;use'= {
+        }
+        &'awsenv;help;exec'= {
+        }
+        &'awsenv;help;whoami'= {
+        }
+        &'awsenv;help;console'= {
+        }
+        &'awsenv;help;prompt'= {
+        }
+        &'awsenv;help;__complete'= {
+        }
+        &'awsenv;help;unset'= {
+        }
+        &'awsenv;help;list'= {
+        }
+        &'awsenv;help;explain'= {
+        }
+        &'awsenv;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

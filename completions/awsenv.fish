@@ -1,0 +1,108 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_awsenv_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_awsenv_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_awsenv_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_awsenv_using_subcommand
+    set -l cmd (__fish_awsenv_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c awsenv -n "__fish_awsenv_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsenv -n "__fish_awsenv_needs_command" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "use" -d 'Print the statements that make this shell act as PROFILE'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "exec" -d 'Run a command with the profile\'s credentials in its environment (it replaces awsenv, so its exit status and signals are the command\'s own)'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "whoami" -d 'Ask STS who the credentials belong to (GetCallerIdentity)'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "console" -d 'Open the AWS console signed in as the profile (or print the sign-in URL)'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "prompt" -d 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "__complete" -d 'Profile names for shell completion (fast: reads only section headers)'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "unset" -d 'Print the statements that remove everything awsenv set'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "list" -d 'List the profiles with their kind, region and source file'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "explain" -d 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l shell -d 'The shell whose syntax to print' -r -f -a "sh\t'POSIX sh; also what bash, zsh, ksh and dash eval'
+bash\t''
+zsh\t''
+fish\t''
+pwsh\t''
+nu\t''
+elvish\t''
+tcsh\t''"
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l format -d 'Print shell code, or a format for tools' -r -f -a "shell\t'Code for the shell named by `--shell`'
+json\t'One JSON object: set variables with their value, unset ones as null'
+dotenv\t'`NAME=\'value\'` lines as docker compose and python-dotenv read them; unsets are left out'"
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l region -d 'Use this region instead of the profile\'s' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l refresh -d 'Fetch new credentials even if cached ones are still valid'
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l no-cache -d 'Neither read nor write the credential cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l hook -d 'Called from the shell hook: never prompt, never wait long for another refresh'
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l region -d 'Use this region instead of the profile\'s' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l refresh -d 'Fetch new credentials even if cached ones are still valid'
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l no-cache -d 'Neither read nor write the credential cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l region -d 'Use this region instead of the profile\'s' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l refresh -d 'Fetch new credentials even if cached ones are still valid'
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l no-cache -d 'Neither read nor write the credential cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l json -d 'JSON instead of text'
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l region -d 'Use this region instead of the profile\'s' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l destination -d 'The console page to land on (default: the console home of the region)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l duration -d 'How long the console session lasts, in seconds (900 to 43200; not for role-chained sessions)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l refresh -d 'Fetch new credentials even if cached ones are still valid'
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l no-cache -d 'Neither read nor write the credential cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l print -d 'Print the sign-in URL on stdout instead of opening a browser (it signs in whoever has it, for 15 minutes)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand prompt" -l format -d 'What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire) are replaced' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand prompt" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand __complete" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -l shell -d 'The shell whose syntax to print' -r -f -a "sh\t'POSIX sh; also what bash, zsh, ksh and dash eval'
+bash\t''
+zsh\t''
+fish\t''
+pwsh\t''
+nu\t''
+elvish\t''
+tcsh\t''"
+complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -l format -d 'Print shell code, or a format for tools' -r -f -a "shell\t'Code for the shell named by `--shell`'
+json\t'One JSON object: set variables with their value, unset ones as null'
+dotenv\t'`NAME=\'value\'` lines as docker compose and python-dotenv read them; unsets are left out'"
+complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsenv -n "__fish_awsenv_using_subcommand list" -l json -d 'One JSON array instead of a table'
+complete -c awsenv -n "__fish_awsenv_using_subcommand list" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -l region -d 'Explain with this region instead of the profile\'s' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -l json -d 'JSON instead of text'
+complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from use exec whoami console prompt __complete unset list explain help" -f -a "use" -d 'Print the statements that make this shell act as PROFILE'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from use exec whoami console prompt __complete unset list explain help" -f -a "exec" -d 'Run a command with the profile\'s credentials in its environment (it replaces awsenv, so its exit status and signals are the command\'s own)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from use exec whoami console prompt __complete unset list explain help" -f -a "whoami" -d 'Ask STS who the credentials belong to (GetCallerIdentity)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from use exec whoami console prompt __complete unset list explain help" -f -a "console" -d 'Open the AWS console signed in as the profile (or print the sign-in URL)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from use exec whoami console prompt __complete unset list explain help" -f -a "prompt" -d 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from use exec whoami console prompt __complete unset list explain help" -f -a "__complete" -d 'Profile names for shell completion (fast: reads only section headers)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from use exec whoami console prompt __complete unset list explain help" -f -a "unset" -d 'Print the statements that remove everything awsenv set'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from use exec whoami console prompt __complete unset list explain help" -f -a "list" -d 'List the profiles with their kind, region and source file'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from use exec whoami console prompt __complete unset list explain help" -f -a "explain" -d 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from use exec whoami console prompt __complete unset list explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

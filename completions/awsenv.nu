@@ -1,0 +1,156 @@
+module completions {
+
+  # Turn an AWS CLI profile into environment variables for your shell
+  export extern awsenv [
+    --help(-h)                # Print help (see more with '--help')
+    --version(-V)             # Print version
+  ]
+
+  def "nu-complete awsenv use shell" [] {
+    [ "sh" "bash" "zsh" "fish" "pwsh" "nu" "elvish" "tcsh" ]
+  }
+
+  def "nu-complete awsenv use format" [] {
+    [ "shell" "json" "dotenv" ]
+  }
+
+  # Print the statements that make this shell act as PROFILE
+  export extern "awsenv use" [
+    --shell: string@"nu-complete awsenv use shell" # The shell whose syntax to print
+    --format: string@"nu-complete awsenv use format" # Print shell code, or a format for tools
+    --region: string          # Use this region instead of the profile's
+    --export-profile          # Also set AWS_PROFILE to the profile name (see below for why it is off by default)
+    --refresh                 # Fetch new credentials even if cached ones are still valid
+    --no-cache                # Neither read nor write the credential cache
+    --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --hook                    # Called from the shell hook: never prompt, never wait long for another refresh
+    --help(-h)                # Print help (see more with '--help')
+    profile?: string          # The profile (default: $AWS_PROFILE, then "default")
+  ]
+
+  # Run a command with the profile's credentials in its environment (it replaces awsenv, so its exit status and signals are the command's own)
+  export extern "awsenv exec" [
+    --region: string          # Use this region instead of the profile's
+    --export-profile          # Also set AWS_PROFILE to the profile name (see below for why it is off by default)
+    --refresh                 # Fetch new credentials even if cached ones are still valid
+    --no-cache                # Neither read nor write the credential cache
+    --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --help(-h)                # Print help
+    profile: string           # The profile whose credentials the command gets
+  ]
+
+  # Ask STS who the credentials belong to (GetCallerIdentity)
+  export extern "awsenv whoami" [
+    --region: string          # Use this region instead of the profile's
+    --export-profile          # Also set AWS_PROFILE to the profile name (see below for why it is off by default)
+    --refresh                 # Fetch new credentials even if cached ones are still valid
+    --no-cache                # Neither read nor write the credential cache
+    --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --json                    # JSON instead of text
+    --help(-h)                # Print help
+    profile?: string          # A profile to ask about (default: the credentials in this shell's environment)
+  ]
+
+  # Open the AWS console signed in as the profile (or print the sign-in URL)
+  export extern "awsenv console" [
+    --region: string          # Use this region instead of the profile's
+    --export-profile          # Also set AWS_PROFILE to the profile name (see below for why it is off by default)
+    --refresh                 # Fetch new credentials even if cached ones are still valid
+    --no-cache                # Neither read nor write the credential cache
+    --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --print                   # Print the sign-in URL on stdout instead of opening a browser (it signs in whoever has it, for 15 minutes)
+    --destination: string     # The console page to land on (default: the console home of the region)
+    --duration: string        # How long the console session lasts, in seconds (900 to 43200; not for role-chained sessions)
+    --help(-h)                # Print help
+    profile?: string          # The profile (default: the credentials in this shell's environment)
+  ]
+
+  # Print the active profile and the time its credentials have left, for a prompt (reads only the environment)
+  export extern "awsenv prompt" [
+    --format: string          # What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire) are replaced
+    --help(-h)                # Print help
+  ]
+
+  # Profile names for shell completion (fast: reads only section headers)
+  export extern "awsenv __complete" [
+    --help(-h)                # Print help
+    what: string              # What to complete: `profiles` or `sso-sessions`
+    prefix?: string           # Only names starting with this
+  ]
+
+  def "nu-complete awsenv unset shell" [] {
+    [ "sh" "bash" "zsh" "fish" "pwsh" "nu" "elvish" "tcsh" ]
+  }
+
+  def "nu-complete awsenv unset format" [] {
+    [ "shell" "json" "dotenv" ]
+  }
+
+  # Print the statements that remove everything awsenv set
+  export extern "awsenv unset" [
+    --shell: string@"nu-complete awsenv unset shell" # The shell whose syntax to print
+    --format: string@"nu-complete awsenv unset format" # Print shell code, or a format for tools
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  # List the profiles with their kind, region and source file
+  export extern "awsenv list" [
+    --json                    # One JSON array instead of a table
+    --help(-h)                # Print help
+  ]
+
+  # Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)
+  export extern "awsenv explain" [
+    --json                    # JSON instead of text
+    --region: string          # Explain with this region instead of the profile's
+    --help(-h)                # Print help
+    profile?: string          # The profile (default: $AWS_PROFILE, then "default")
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "awsenv help" [
+  ]
+
+  # Print the statements that make this shell act as PROFILE
+  export extern "awsenv help use" [
+  ]
+
+  # Run a command with the profile's credentials in its environment (it replaces awsenv, so its exit status and signals are the command's own)
+  export extern "awsenv help exec" [
+  ]
+
+  # Ask STS who the credentials belong to (GetCallerIdentity)
+  export extern "awsenv help whoami" [
+  ]
+
+  # Open the AWS console signed in as the profile (or print the sign-in URL)
+  export extern "awsenv help console" [
+  ]
+
+  # Print the active profile and the time its credentials have left, for a prompt (reads only the environment)
+  export extern "awsenv help prompt" [
+  ]
+
+  # Profile names for shell completion (fast: reads only section headers)
+  export extern "awsenv help __complete" [
+  ]
+
+  # Print the statements that remove everything awsenv set
+  export extern "awsenv help unset" [
+  ]
+
+  # List the profiles with their kind, region and source file
+  export extern "awsenv help list" [
+  ]
+
+  # Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)
+  export extern "awsenv help explain" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "awsenv help help" [
+  ]
+
+}
+
+export use completions *
