@@ -37,6 +37,9 @@ _awsenv() {
             awsenv,prompt)
                 cmd="awsenv__subcmd__prompt"
                 ;;
+            awsenv,refresh)
+                cmd="awsenv__subcmd__refresh"
+                ;;
             awsenv,unset)
                 cmd="awsenv__subcmd__unset"
                 ;;
@@ -67,6 +70,9 @@ _awsenv() {
             awsenv__subcmd__help,prompt)
                 cmd="awsenv__subcmd__help__subcmd__prompt"
                 ;;
+            awsenv__subcmd__help,refresh)
+                cmd="awsenv__subcmd__help__subcmd__refresh"
+                ;;
             awsenv__subcmd__help,unset)
                 cmd="awsenv__subcmd__help__subcmd__unset"
                 ;;
@@ -83,7 +89,7 @@ _awsenv() {
 
     case "${cmd}" in
         awsenv)
-            opts="-h -V --help --version use exec whoami console prompt __complete unset list explain help"
+            opts="-h -V --help --version use exec whoami console refresh prompt __complete unset list explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,7 +187,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help)
-            opts="use exec whoami console prompt __complete unset list explain help"
+            opts="use exec whoami console refresh prompt __complete unset list explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -292,6 +298,20 @@ _awsenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        awsenv__subcmd__help__subcmd__refresh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         awsenv__subcmd__help__subcmd__unset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -359,6 +379,20 @@ _awsenv() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__refresh)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -26,6 +26,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
             cand whoami 'Ask STS who the credentials belong to (GetCallerIdentity)'
             cand console 'Open the AWS console signed in as the profile (or print the sign-in URL)'
+            cand refresh 'Renew a profile''s cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)'
             cand prompt 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)'
             cand __complete 'Profile names for shell completion (fast: reads only section headers)'
             cand unset 'Print the statements that remove everything awsenv set'
@@ -76,6 +77,10 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'awsenv;refresh'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'awsenv;prompt'= {
             cand --format 'What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire) are replaced'
             cand -h 'Print help'
@@ -107,6 +112,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
             cand whoami 'Ask STS who the credentials belong to (GetCallerIdentity)'
             cand console 'Open the AWS console signed in as the profile (or print the sign-in URL)'
+            cand refresh 'Renew a profile''s cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)'
             cand prompt 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)'
             cand __complete 'Profile names for shell completion (fast: reads only section headers)'
             cand unset 'Print the statements that remove everything awsenv set'
@@ -121,6 +127,8 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;whoami'= {
         }
         &'awsenv;help;console'= {
+        }
+        &'awsenv;help;refresh'= {
         }
         &'awsenv;help;prompt'= {
         }

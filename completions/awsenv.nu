@@ -65,6 +65,12 @@ module completions {
     profile?: string          # The profile (default: the credentials in this shell's environment)
   ]
 
+  # Renew a profile's cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)
+  export extern "awsenv refresh" [
+    --help(-h)                # Print help
+    profile: string           # The profile whose cached credentials to renew
+  ]
+
   # Print the active profile and the time its credentials have left, for a prompt (reads only the environment)
   export extern "awsenv prompt" [
     --format: string          # What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire) are replaced
@@ -125,6 +131,10 @@ module completions {
 
   # Open the AWS console signed in as the profile (or print the sign-in URL)
   export extern "awsenv help console" [
+  ]
+
+  # Renew a profile's cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)
+  export extern "awsenv help refresh" [
   ]
 
   # Print the active profile and the time its credentials have left, for a prompt (reads only the environment)

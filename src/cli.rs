@@ -37,6 +37,9 @@ pub enum Command {
     Whoami(WhoamiArgs),
     /// Open the AWS console signed in as the profile (or print the sign-in URL)
     Console(ConsoleArgs),
+    /// Renew a profile's cached credentials ahead of expiry, silently (the shell hook starts it in
+    /// the background; at most one runs per profile)
+    Refresh(RefreshArgs),
     /// Print the active profile and the time its credentials have left, for a prompt (reads
     /// only the environment)
     Prompt(PromptArgs),
@@ -103,6 +106,12 @@ pub struct ExecArgs {
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// The profile whose cached credentials to renew
+    pub profile: String,
 }
 
 #[derive(Debug, Args)]

@@ -166,3 +166,28 @@ fn cache_permissions_hold_under_umask_000() {
         assert_eq!(entry.metadata().unwrap().permissions().mode() & 0o777, 0o600, "{}", entry.path().display());
     }
 }
+
+#[test]
+fn the_background_refresher_renews_ahead_silently_and_alone() {
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock.endpoint);
+    let first = stdout(&run(awsenv(home.path()).args(["use", "role"])));
+    assert_eq!(mock.calls(), 1);
+    // Credentials with an hour left are not renewed by the default 20-minute look-ahead.
+    let quiet = run(awsenv(home.path()).args(["refresh", "role"]));
+    assert!(quiet.status.success() && quiet.stdout.is_empty() && quiet.stderr.is_empty());
+    assert_eq!(mock.calls(), 1);
+    // Looking two hours ahead, they are; the next `use` is then a cache read of the new ones.
+    assert!(run(awsenv(home.path()).args(["refresh", "role"]).env("AWSENV_REFRESH_AHEAD", "7200")).stdout.is_empty());
+    assert_eq!(mock.calls(), 2);
+    let after = stdout(&run(awsenv(home.path()).args(["use", "role"])));
+    assert_ne!(after, first);
+    assert!(after.contains("ASIAMOCK000000000002"));
+    assert_eq!(mock.calls(), 2);
+    // Two refreshers at once: one works, the other gives way.
+    mock.push(Reply::Slow(Duration::from_millis(800)));
+    let spawn = || awsenv(home.path()).args(["refresh", "role"]).env("AWSENV_REFRESH_AHEAD", "7200").spawn().unwrap();
+    let (a, b) = (spawn(), spawn());
+    assert!(a.wait_with_output().unwrap().status.success() && b.wait_with_output().unwrap().status.success());
+    assert_eq!(mock.calls(), 3);
+}

@@ -40,6 +40,17 @@ pub fn changes(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<
 
 /// Plan and fetch profile `name`.
 pub fn resolve(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<(Plan, Credentials), Error> {
+    resolve_ahead(name, args, hook, None, env)
+}
+
+/// `resolve`, renewing cached credentials that expire within `ahead`.
+pub fn resolve_ahead(
+    name: &str,
+    args: &ResolveArgs,
+    hook: bool,
+    ahead: Option<std::time::Duration>,
+    env: &Env,
+) -> Result<(Plan, Credentials), Error> {
     if args.region.as_deref() == Some("") {
         return Err(Error::usage("--region is empty"));
     }
@@ -53,7 +64,7 @@ pub fn resolve(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<
         && let Ok(files) = config::parse_chunks(chunks)
         && let Ok(plan) = plan(args, env, name, &files)
     {
-        return fetch(args, hook, env, name, plan, &files);
+        return fetch(args, hook, ahead, env, name, plan, &files);
     }
     let texts = config::read(env).map_err(|e| e.profile(name))?;
     let files = super::parse(&texts, env).map_err(|e| e.profile(name))?;
@@ -64,7 +75,7 @@ pub fn resolve(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<
         }
     }
     let plan = plan(args, env, name, &files)?;
-    fetch(args, hook, env, name, plan, &files)
+    fetch(args, hook, ahead, env, name, plan, &files)
 }
 
 fn plan(args: &ResolveArgs, env: &Env, name: &str, files: &ConfigFiles<'_>) -> Result<Plan, Error> {
@@ -74,13 +85,19 @@ fn plan(args: &ResolveArgs, env: &Env, name: &str, files: &ConfigFiles<'_>) -> R
 fn fetch(
     args: &ResolveArgs,
     hook: bool,
+    ahead: Option<std::time::Duration>,
     env: &Env,
     name: &str,
     plan: Plan,
     files: &ConfigFiles<'_>,
 ) -> Result<(Plan, Credentials), Error> {
-    let options =
-        FetchOptions { use_cache: !args.no_cache, refresh: args.refresh, hook, mfa_code: args.mfa_code.as_deref() };
+    let options = FetchOptions {
+        use_cache: !args.no_cache,
+        refresh: args.refresh,
+        hook,
+        mfa_code: args.mfa_code.as_deref(),
+        ahead,
+    };
     let credentials = source::fetch(&plan, files, env, options).map_err(|e| e.profile(name))?;
     if let Some(expiration) = credentials.expiration
         && expiration <= OffsetDateTime::now_utc()

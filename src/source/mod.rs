@@ -29,18 +29,21 @@ pub struct FetchOptions<'a> {
     pub hook: bool,
     /// The MFA code given on the command line (`--mfa-code`).
     pub mfa_code: Option<&'a str>,
+    /// Renew cached credentials that expire within this (the background refresher looks further
+    /// ahead than the usual five minutes).
+    pub ahead: Option<Duration>,
 }
 
 impl Default for FetchOptions<'_> {
     fn default() -> Self {
-        FetchOptions { use_cache: true, refresh: false, hook: false, mfa_code: None }
+        FetchOptions { use_cache: true, refresh: false, hook: false, mfa_code: None, ahead: None }
     }
 }
 
 impl FetchOptions<'_> {
     pub fn policy(&self) -> Policy {
         Policy {
-            margin: Duration::from_secs(5 * 60),
+            margin: self.ahead.unwrap_or(Duration::from_secs(5 * 60)),
             lock_wait: if self.hook { Duration::from_millis(200) } else { Duration::from_secs(120) },
             refresh: self.refresh,
         }
