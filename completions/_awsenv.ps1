@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)')
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Ask STS who the credentials belong to (GetCallerIdentity)')
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console signed in as the profile (or print the sign-in URL)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Renew a profile''s cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)')
             [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Profile names for shell completion (fast: reads only section headers)')
@@ -85,6 +86,11 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'awsenv;init' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'awsenv;refresh' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -126,6 +132,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)')
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Ask STS who the credentials belong to (GetCallerIdentity)')
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console signed in as the profile (or print the sign-in URL)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Renew a profile''s cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)')
             [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Profile names for shell completion (fast: reads only section headers)')
@@ -145,6 +152,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;console' {
+            break
+        }
+        'awsenv;help;init' {
             break
         }
         'awsenv;help;refresh' {

@@ -31,6 +31,9 @@ _awsenv() {
             awsenv,help)
                 cmd="awsenv__subcmd__help"
                 ;;
+            awsenv,init)
+                cmd="awsenv__subcmd__init"
+                ;;
             awsenv,list)
                 cmd="awsenv__subcmd__list"
                 ;;
@@ -64,6 +67,9 @@ _awsenv() {
             awsenv__subcmd__help,help)
                 cmd="awsenv__subcmd__help__subcmd__help"
                 ;;
+            awsenv__subcmd__help,init)
+                cmd="awsenv__subcmd__help__subcmd__init"
+                ;;
             awsenv__subcmd__help,list)
                 cmd="awsenv__subcmd__help__subcmd__list"
                 ;;
@@ -89,7 +95,7 @@ _awsenv() {
 
     case "${cmd}" in
         awsenv)
-            opts="-h -V --help --version use exec whoami console refresh prompt __complete unset list explain help"
+            opts="-h -V --help --version use exec whoami console init refresh prompt __complete unset list explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -187,7 +193,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help)
-            opts="use exec whoami console refresh prompt __complete unset list explain help"
+            opts="use exec whoami console init refresh prompt __complete unset list explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,6 +263,20 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -343,6 +363,20 @@ _awsenv() {
         awsenv__subcmd__help__subcmd__whoami)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__init)
+            opts="-h --help bash zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

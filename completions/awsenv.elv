@@ -26,6 +26,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
             cand whoami 'Ask STS who the credentials belong to (GetCallerIdentity)'
             cand console 'Open the AWS console signed in as the profile (or print the sign-in URL)'
+            cand init 'Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion'
             cand refresh 'Renew a profile''s cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)'
             cand prompt 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)'
             cand __complete 'Profile names for shell completion (fast: reads only section headers)'
@@ -77,6 +78,10 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'awsenv;init'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'awsenv;refresh'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -112,6 +117,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
             cand whoami 'Ask STS who the credentials belong to (GetCallerIdentity)'
             cand console 'Open the AWS console signed in as the profile (or print the sign-in URL)'
+            cand init 'Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion'
             cand refresh 'Renew a profile''s cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)'
             cand prompt 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)'
             cand __complete 'Profile names for shell completion (fast: reads only section headers)'
@@ -127,6 +133,8 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;whoami'= {
         }
         &'awsenv;help;console'= {
+        }
+        &'awsenv;help;init'= {
         }
         &'awsenv;help;refresh'= {
         }

@@ -65,6 +65,16 @@ module completions {
     profile?: string          # The profile (default: the credentials in this shell's environment)
   ]
 
+  def "nu-complete awsenv init shell" [] {
+    [ "bash" "zsh" ]
+  }
+
+  # Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion
+  export extern "awsenv init" [
+    --help(-h)                # Print help
+    shell: string@"nu-complete awsenv init shell" # The shell to integrate with
+  ]
+
   # Renew a profile's cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)
   export extern "awsenv refresh" [
     --help(-h)                # Print help
@@ -131,6 +141,10 @@ module completions {
 
   # Open the AWS console signed in as the profile (or print the sign-in URL)
   export extern "awsenv help console" [
+  ]
+
+  # Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion
+  export extern "awsenv help init" [
   ]
 
   # Renew a profile's cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)

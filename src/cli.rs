@@ -37,6 +37,12 @@ pub enum Command {
     Whoami(WhoamiArgs),
     /// Open the AWS console signed in as the profile (or print the sign-in URL)
     Console(ConsoleArgs),
+    /// Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook
+    /// that renews credentials before they expire, and profile-name completion
+    #[command(
+        after_help = "Add to ~/.bashrc:   eval \"$(awsenv init bash)\"\nAdd to ~/.zshrc:    eval \"$(awsenv init zsh)\""
+    )]
+    Init(InitArgs),
     /// Renew a profile's cached credentials ahead of expiry, silently (the shell hook starts it in
     /// the background; at most one runs per profile)
     Refresh(RefreshArgs),
@@ -106,6 +112,19 @@ pub struct ExecArgs {
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The shell to integrate with
+    #[arg(value_enum)]
+    pub shell: InitShell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InitShell {
+    Bash,
+    Zsh,
 }
 
 #[derive(Debug, Args)]

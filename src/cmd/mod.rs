@@ -4,6 +4,7 @@
 mod console;
 mod exec;
 mod explain;
+mod init;
 mod list;
 mod refresh;
 mod unset;
@@ -21,6 +22,7 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::Exec(args) => exec::run(&args, env),
         Command::Whoami(args) => whoami::run(&args, env),
         Command::Console(args) => console::run(&args, env),
+        Command::Init(args) => init::run(&args),
         Command::Refresh(args) => refresh::run(&args, env),
         Command::Prompt(args) => Ok(crate::prompt::from_env(env, &args.format).map(|s| s + "\n").unwrap_or_default()),
         Command::Complete(args) => {

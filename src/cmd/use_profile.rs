@@ -34,7 +34,10 @@ pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
 
 /// The environment changes that make a process act as profile `name`.
 pub fn changes(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<Vec<Change>, Error> {
-    let (plan, credentials) = resolve(name, args, hook, env)?;
+    // The hook asks for new credentials when the old ones enter its window; the cache must then
+    // renew what expires within that window too, or every prompt until then would ask again.
+    let ahead = if hook { Some(refresh_window(env)?) } else { None };
+    let (plan, credentials) = resolve_ahead(name, args, hook, ahead, env)?;
     Ok(use_changes(&plan, &credentials, &UseOptions { export_profile: args.export_profile }, env))
 }
 
@@ -110,4 +113,15 @@ fn fetch(
         );
     }
     Ok((plan, credentials))
+}
+
+/// `AWSENV_REFRESH_BEFORE`: how long before expiry the prompt hook renews (default 10 minutes).
+pub fn refresh_window(env: &Env) -> Result<std::time::Duration, Error> {
+    match env.get_nonempty("AWSENV_REFRESH_BEFORE") {
+        None => Ok(std::time::Duration::from_secs(600)),
+        Some(s) => s
+            .parse()
+            .map(std::time::Duration::from_secs)
+            .map_err(|_| Error::usage("AWSENV_REFRESH_BEFORE must be a whole number of seconds")),
+    }
 }

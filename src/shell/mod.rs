@@ -7,6 +7,8 @@ mod fish;
 mod json;
 mod nu;
 mod posix;
+
+pub use posix::push_quoted as push_posix_quoted;
 mod pwsh;
 mod tcsh;
 

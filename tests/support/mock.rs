@@ -16,6 +16,8 @@ pub enum Reply {
     Slow(Duration),
     /// Close the connection without answering.
     Hangup,
+    /// Credentials that expire this many seconds from now.
+    ExpiringIn(i64),
 }
 
 pub struct Mock {
@@ -76,6 +78,7 @@ fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Ve
             (200, credentials_xml(n))
         }
         Reply::Credentials => (200, credentials_xml(n)),
+        Reply::ExpiringIn(seconds) => (200, credentials_xml_expiring(n, seconds)),
         Reply::Status(status, text) => (status, text),
     };
     let _ = write!(
@@ -86,7 +89,11 @@ fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Ve
 }
 
 pub fn credentials_xml(n: usize) -> String {
-    let expiration = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    credentials_xml_expiring(n, 3600)
+}
+
+pub fn credentials_xml_expiring(n: usize, seconds: i64) -> String {
+    let expiration = time::OffsetDateTime::now_utc() + time::Duration::seconds(seconds);
     let expiration = expiration.format(&time::format_description::well_known::Rfc3339).unwrap();
     format!(
         "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn></AssumedRoleUser>\

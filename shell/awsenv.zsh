@@ -1,0 +1,87 @@
+# awsenv shell integration for zsh. Load it from ~/.zshrc with:
+#   eval "$(awsenv init zsh)"
+
+typeset -g __awsenv_bin=__AWSENV_BIN__
+# EPOCHSECONDS: the prompt hook reads the clock without forking.
+zmodload zsh/datetime
+
+# `awsenv use` and `awsenv unset` change this shell; every other command runs as it is.
+awsenv() {
+    local __awsenv_arg __awsenv_out
+    case "${1-}" in
+    use | unset)
+        for __awsenv_arg in "$@"; do
+            case "${__awsenv_arg}" in
+            -h | --help | --format | --format=* | --shell | --shell=*)
+                command "${__awsenv_bin}" "$@"
+                return
+                ;;
+            esac
+        done
+        __awsenv_out="$(command "${__awsenv_bin}" "$@" --shell zsh)" || return
+        eval "${__awsenv_out}"
+        __awsenv_prompt_update
+        ;;
+    *) command "${__awsenv_bin}" "$@" ;;
+    esac
+}
+
+# AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m"), kept up to date for PROMPT.
+__awsenv_prompt_update() {
+    typeset -g AWSENV_PROMPT=
+    [[ -n "${AWSENV_PROFILE-}" ]] || return 0
+    AWSENV_PROMPT=${AWSENV_PROFILE}
+    [[ "${AWSENV_EXPIRES_AT-}" =~ '^[0-9]+$' ]] || return 0
+    local -i left=$((AWSENV_EXPIRES_AT - EPOCHSECONDS))
+    if ((left <= 0)); then
+        AWSENV_PROMPT+=" expired"
+    elif ((left < 60)); then
+        AWSENV_PROMPT+=" ${left}s"
+    elif ((left < 3600)); then
+        AWSENV_PROMPT+=" $((left / 60))m"
+    else
+        AWSENV_PROMPT+=" $((left / 3600))h${(l:2::0:)$((left % 3600 / 60))}m"
+    fi
+}
+
+# On each prompt: nothing to do while the credentials are fresh (no process is started). Within
+# AWSENV_REFRESH_AHEAD (20 min) of expiry, one background `awsenv refresh` renews the shared
+# cache; within AWSENV_REFRESH_BEFORE (10 min), `awsenv use --hook` takes the new credentials.
+# Each is tried once per expiry, so a refresh that needs a person warns once, not every prompt.
+__awsenv_hook() {
+    if [[ -n "${AWSENV_PROFILE-}" && "${AWSENV_EXPIRES_AT-}" =~ '^[0-9]+$' ]]; then
+        local before=${AWSENV_REFRESH_BEFORE-600} ahead=${AWSENV_REFRESH_AHEAD-1200} out
+        [[ "${before}" =~ '^[0-9]+$' ]] || before=600
+        [[ "${ahead}" =~ '^[0-9]+$' ]] || ahead=1200
+        local -i left=$((AWSENV_EXPIRES_AT - EPOCHSECONDS))
+        if ((left < before)); then
+            if [[ "${__awsenv_tried-}" != "${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}" ]]; then
+                typeset -g __awsenv_tried="${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}"
+                if out="$(command "${__awsenv_bin}" use "${AWSENV_PROFILE}" --shell zsh --hook)"; then
+                    eval "${out}"
+                fi
+            fi
+        elif ((left < ahead)) && [[ "${__awsenv_ahead-}" != "${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}" ]]; then
+            typeset -g __awsenv_ahead="${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}"
+            (command "${__awsenv_bin}" refresh "${AWSENV_PROFILE}" </dev/null >/dev/null 2>&1 &!)
+        fi
+    fi
+    __awsenv_prompt_update
+}
+
+autoload -Uz add-zsh-hook
+add-zsh-hook precmd __awsenv_hook
+
+# Tab completion: subcommands, and profile names read live from the config files.
+_awsenv() {
+    if ((CURRENT == 2)); then
+        compadd -- use unset list explain exec whoami console prompt refresh init
+    elif ((CURRENT == 3)) && [[ "${words[2]}" == (use|explain|exec|whoami|console|refresh) ]]; then
+        compadd -- ${(f)"$(command "${__awsenv_bin}" __complete profiles 2>/dev/null)"}
+    fi
+}
+if (($+functions[compdef])); then
+    compdef _awsenv awsenv
+fi
+
+__awsenv_prompt_update

@@ -1,0 +1,204 @@
+//! `awsenv init`: every generated script linted and run in its real shell, and the hook's
+//! behaviour — zero processes while fresh, refresh in the window, refresh-ahead in the
+//! background, one warning for a refresh that fails — driven through the shell's own functions.
+
+mod support;
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command;
+
+use support::mock::{Mock, Reply, sts_error};
+use support::shells::find;
+
+const BIN: &str = env!("CARGO_BIN_EXE_awsenv");
+
+fn init(shell: &str) -> String {
+    let out = Command::new(BIN).args(["init", shell]).output().unwrap();
+    assert!(out.status.success() && out.stderr.is_empty());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Run `script` in `shell` with a clean environment; (stdout, stderr, success).
+fn run_in(shell: &str, args: &[&str], script: &str, env: &[(&str, String)]) -> (String, String, bool) {
+    let program = find(shell).unwrap();
+    let mut cmd = Command::new(program);
+    cmd.env_clear().env("PATH", std::env::var_os("PATH").unwrap()).args(args).arg("-c").arg(script);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
+}
+
+#[test]
+fn generated_scripts_lint_clean_and_run_silently() {
+    let bash = init("bash");
+    if let Some(shellcheck) = find("shellcheck") {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("init.bash");
+        std::fs::write(&file, &bash).unwrap();
+        let out = Command::new(shellcheck).args(["--shell", "bash", "--enable=all"]).arg(&file).output().unwrap();
+        assert!(out.status.success(), "shellcheck:\n{}", String::from_utf8_lossy(&out.stdout));
+        if let Some(shfmt) = find("shfmt") {
+            let out = Command::new(shfmt).args(["-d", "-i", "4", "-ci"]).arg(&file).output().unwrap();
+            assert!(out.status.success(), "shfmt:\n{}", String::from_utf8_lossy(&out.stdout));
+        }
+    }
+    if find("bash").is_some() {
+        let (out, err, ok) = run_in("bash", &["-e", "-u", "-o", "pipefail"], &bash, &[]);
+        assert!(ok && out.is_empty() && err.is_empty(), "bash -euo pipefail: {out}{err}");
+        let twice = format!("{bash}\n{bash}\nprintf '%s' \"$PROMPT_COMMAND\"");
+        let (out, _, ok) = run_in("bash", &["-e", "-u"], &twice, &[("PROMPT_COMMAND", "starship_precmd".into())]);
+        assert!(ok);
+        assert_eq!(out, "__awsenv_hook;starship_precmd", "sourced twice, hooked once, next to other prompt commands");
+    }
+    let zsh = init("zsh");
+    if find("zsh").is_some() {
+        let (_, err, ok) = run_in("zsh", &["--no-rcs", "-n"], &zsh, &[]);
+        assert!(ok && err.is_empty(), "zsh -n: {err}");
+        let (out, err, ok) = run_in("zsh", &["--no-rcs", "-e", "-u"], &zsh, &[]);
+        assert!(ok && out.is_empty() && err.is_empty(), "zsh -eu: {out}{err}");
+        let twice = format!("{zsh}\n{zsh}\nprint -r -- ${{(j:,:)precmd_functions}}");
+        let (out, _, ok) = run_in("zsh", &["--no-rcs"], &twice, &[]);
+        assert!(ok);
+        assert_eq!(out.trim(), "__awsenv_hook");
+    }
+}
+
+struct Setup {
+    home: tempfile::TempDir,
+    mock: Mock,
+    shim_log: std::path::PathBuf,
+}
+
+/// A home with a role profile on the mock STS, and a shim in front of awsenv that logs every
+/// time the shell starts it.
+fn setup(script: Vec<Reply>) -> Setup {
+    let mock = Mock::start(script);
+    let home = support::home_with(
+        &format!(
+            "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n\n\
+             [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nservices = mock\n\n\
+             [services mock]\nsts =\n  endpoint_url = {}\n",
+            mock.endpoint
+        ),
+        "",
+    );
+    let shim_log = home.path().join("shim.log");
+    let shim = home.path().join("awsenv-shim");
+    std::fs::write(&shim, format!("#!/bin/sh\necho \"$*\" >> '{}'\nexec '{BIN}' \"$@\"\n", shim_log.display()))
+        .unwrap();
+    std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Setup { home, mock, shim_log }
+}
+
+impl Setup {
+    fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("HOME", self.home.path().display().to_string()),
+            ("AWSENV_CACHE_DIR", self.home.path().join("cache").display().to_string()),
+            ("AWSENV_FETCH", format!("{}/awsenv-fetch", std::path::Path::new(BIN).parent().unwrap().display())),
+        ]
+    }
+
+    /// The init script with the shim as the binary, then `body`.
+    fn script(&self, shell: &str, body: &str) -> String {
+        format!("{}\n__awsenv_bin='{}'\n{body}", init(shell), self.home.path().join("awsenv-shim").display())
+    }
+
+    fn shim_calls(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.shim_log).unwrap_or_default().lines().map(str::to_owned).collect()
+    }
+}
+
+#[test]
+fn the_wrapper_changes_the_shell_and_passes_everything_else_through() {
+    for shell in ["bash", "zsh"] {
+        if find(shell).is_none() {
+            continue;
+        }
+        let s = setup(vec![]);
+        let body = "awsenv use role\nprintf '%s|%s|%s\\n' \"$AWSENV_PROFILE\" \"$AWS_ACCESS_KEY_ID\" \"$AWSENV_PROMPT\"\n\
+                    awsenv use role --format json | grep -c AWS_SECRET_ACCESS_KEY\nawsenv unset\nprintf '[%s]\\n' \"${AWS_ACCESS_KEY_ID-}${AWSENV_PROMPT-}\"";
+        let (out, err, ok) = run_in(shell, &[], &s.script(shell, body), &s.env());
+        assert!(ok, "{shell}: {err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines[0].starts_with("role|ASIAMOCK000000000001|role 59m")
+                || lines[0].starts_with("role|ASIAMOCK000000000001|role 1h00m"),
+            "{shell}: {out}"
+        );
+        assert_eq!(lines[1], "1", "{shell}: --format passes through: {out}");
+        assert_eq!(lines[2], "[]", "{shell}: unset cleared everything: {out}");
+    }
+}
+
+#[test]
+fn a_fresh_prompt_starts_no_process_and_costs_microseconds() {
+    let s = setup(vec![]);
+    for (shell, clock) in [("bash", "$EPOCHREALTIME"), ("zsh", "$EPOCHREALTIME")] {
+        if find(shell).is_none() {
+            continue;
+        }
+        let zmod = if shell == "zsh" { "zmodload zsh/datetime\n" } else { "" };
+        let body = format!(
+            "{zmod}awsenv use role >/dev/null\n: > '{log}'\nstart={clock}\nfor i in $(seq 1000); do __awsenv_hook; done\nend={clock}\n\
+             echo \"$start $end\"",
+            log = s.shim_log.display()
+        );
+        let (out, err, ok) = run_in(shell, &[], &s.script(shell, &body), &s.env());
+        assert!(ok, "{shell}: {err}");
+        assert!(s.shim_calls().is_empty(), "{shell}: the hook started awsenv while fresh: {:?}", s.shim_calls());
+        let times: Vec<f64> = out.split_whitespace().map(|t| t.replace(',', ".").parse().unwrap()).collect();
+        let per_prompt_us = (times[1] - times[0]) * 1e6 / 1000.0;
+        eprintln!("{shell}: the hook costs {per_prompt_us:.1} µs per prompt while fresh");
+        assert!(per_prompt_us < 1000.0, "{shell}: {per_prompt_us} µs");
+    }
+}
+
+#[test]
+fn inside_the_window_the_hook_takes_new_credentials_and_warns_once_on_failure() {
+    for shell in ["bash", "zsh"] {
+        if find(shell).is_none() {
+            continue;
+        }
+        // First credentials expire in 5 minutes: inside the 10-minute window.
+        let s = setup(vec![Reply::ExpiringIn(300), Reply::Credentials]);
+        let body = "awsenv use role\nbefore=$AWS_ACCESS_KEY_ID\n__awsenv_hook\n__awsenv_hook\nprintf '%s %s\\n' \"$before\" \"$AWS_ACCESS_KEY_ID\"";
+        let (out, err, ok) = run_in(shell, &[], &s.script(shell, body), &s.env());
+        assert!(ok, "{shell}: {err}");
+        assert_eq!(out.trim(), "ASIAMOCK000000000001 ASIAMOCK000000000002", "{shell}");
+        assert_eq!(s.mock.calls(), 2, "{shell}: one refresh, and none on the next prompt");
+
+        let s = setup(vec![Reply::ExpiringIn(300), Reply::Status(403, sts_error("AccessDenied", "no"))]);
+        let body =
+            "awsenv use role\n__awsenv_hook\n__awsenv_hook\n__awsenv_hook\nprintf '%s\\n' \"$AWS_ACCESS_KEY_ID\"";
+        let (out, err, ok) = run_in(shell, &[], &s.script(shell, body), &s.env());
+        assert!(ok, "{shell}: {err}");
+        assert_eq!(out.trim(), "ASIAMOCK000000000001", "{shell}: the shell keeps what it had");
+        assert_eq!(err.matches("AccessDenied").count(), 1, "{shell}: warned once: {err}");
+        assert_eq!(s.mock.calls(), 2, "{shell}: tried once per expiry");
+    }
+}
+
+#[test]
+fn ahead_of_the_window_one_background_refresher_renews_the_cache() {
+    for shell in ["bash", "zsh"] {
+        if find(shell).is_none() {
+            continue;
+        }
+        // 15 minutes left: past the 10-minute window, inside the 20-minute look-ahead.
+        let s = setup(vec![Reply::ExpiringIn(900), Reply::Credentials]);
+        let body = "awsenv use role >/dev/null\n__awsenv_hook\n__awsenv_hook\n__awsenv_hook\nsleep 2\nprintf '%s\\n' \"$AWS_ACCESS_KEY_ID\"";
+        let (out, err, ok) = run_in(shell, &[], &s.script(shell, body), &s.env());
+        assert!(ok, "{shell}: {err}");
+        assert_eq!(out.trim(), "ASIAMOCK000000000001", "{shell}: the foreground is untouched");
+        let refreshers = s.shim_calls().iter().filter(|c| c.starts_with("refresh")).count();
+        assert_eq!(refreshers, 1, "{shell}: {:?}", s.shim_calls());
+        assert_eq!(s.mock.calls(), 2, "{shell}: the background refresh renewed the cache");
+    }
+}
