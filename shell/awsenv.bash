@@ -34,12 +34,21 @@ __awsenv_now() {
     fi
 }
 
+# Whether $1 is a number: the values reach arithmetic, where anything else could run code.
+# (A pattern, not a regular expression: this runs at every prompt.)
+__awsenv_digits() {
+    case "$1" in
+        '' | *[!0-9]*) return 1 ;;
+        *) return 0 ;;
+    esac
+}
+
 # AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m"), kept up to date for PS1.
 __awsenv_prompt_update() {
     AWSENV_PROMPT=
     [[ -n "${AWSENV_PROFILE-}" ]] || return 0
     AWSENV_PROMPT=${AWSENV_PROFILE}
-    [[ "${AWSENV_EXPIRES_AT-}" =~ ^[0-9]+$ ]] || return 0
+    __awsenv_digits "${AWSENV_EXPIRES_AT-}" || return 0
     __awsenv_now
     local left=$((AWSENV_EXPIRES_AT - __awsenv_time))
     if ((left <= 0)); then
@@ -59,10 +68,10 @@ __awsenv_prompt_update() {
 # Each is tried once per expiry, so a refresh that needs a person warns once, not every prompt.
 __awsenv_hook() {
     local __awsenv_status=$?
-    if [[ -n "${AWSENV_PROFILE-}" && "${AWSENV_EXPIRES_AT-}" =~ ^[0-9]+$ ]]; then
+    if [[ -n "${AWSENV_PROFILE-}" ]] && __awsenv_digits "${AWSENV_EXPIRES_AT-}"; then
         local before=${AWSENV_REFRESH_BEFORE-600} ahead=${AWSENV_REFRESH_AHEAD-1200} out
-        [[ "${before}" =~ ^[0-9]+$ ]] || before=600
-        [[ "${ahead}" =~ ^[0-9]+$ ]] || ahead=1200
+        __awsenv_digits "${before}" || before=600
+        __awsenv_digits "${ahead}" || ahead=1200
         __awsenv_now
         local left=$((AWSENV_EXPIRES_AT - __awsenv_time))
         if ((left < before)); then

@@ -26,12 +26,21 @@ awsenv() {
     esac
 }
 
+# Whether $1 is a number: the values reach arithmetic, where anything else could run code.
+# (A pattern, not a regular expression: this runs at every prompt.)
+__awsenv_digits() {
+    case "$1" in
+        '' | *[!0-9]*) return 1 ;;
+        *) return 0 ;;
+    esac
+}
+
 # AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m"), kept up to date for PROMPT.
 __awsenv_prompt_update() {
     typeset -g AWSENV_PROMPT=
     [[ -n "${AWSENV_PROFILE-}" ]] || return 0
     AWSENV_PROMPT=${AWSENV_PROFILE}
-    [[ "${AWSENV_EXPIRES_AT-}" =~ '^[0-9]+$' ]] || return 0
+    __awsenv_digits "${AWSENV_EXPIRES_AT-}" || return 0
     local -i left=$((AWSENV_EXPIRES_AT - EPOCHSECONDS))
     if ((left <= 0)); then
         AWSENV_PROMPT+=" expired"
@@ -49,10 +58,10 @@ __awsenv_prompt_update() {
 # cache; within AWSENV_REFRESH_BEFORE (10 min), `awsenv use --hook` takes the new credentials.
 # Each is tried once per expiry, so a refresh that needs a person warns once, not every prompt.
 __awsenv_hook() {
-    if [[ -n "${AWSENV_PROFILE-}" && "${AWSENV_EXPIRES_AT-}" =~ '^[0-9]+$' ]]; then
+    if [[ -n "${AWSENV_PROFILE-}" ]] && __awsenv_digits "${AWSENV_EXPIRES_AT-}"; then
         local before=${AWSENV_REFRESH_BEFORE-600} ahead=${AWSENV_REFRESH_AHEAD-1200} out
-        [[ "${before}" =~ '^[0-9]+$' ]] || before=600
-        [[ "${ahead}" =~ '^[0-9]+$' ]] || ahead=1200
+        __awsenv_digits "${before}" || before=600
+        __awsenv_digits "${ahead}" || ahead=1200
         local -i left=$((AWSENV_EXPIRES_AT - EPOCHSECONDS))
         if ((left < before)); then
             if [[ "${__awsenv_tried-}" != "${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}" ]]; then
