@@ -375,7 +375,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__init)
-            opts="-h --help bash zsh"
+            opts="-h --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

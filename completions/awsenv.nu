@@ -66,7 +66,7 @@ module completions {
   ]
 
   def "nu-complete awsenv init shell" [] {
-    [ "bash" "zsh" ]
+    [ "bash" "zsh" "fish" ]
   }
 
   # Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion

@@ -125,6 +125,7 @@ pub struct InitArgs {
 pub enum InitShell {
     Bash,
     Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args)]

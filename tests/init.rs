@@ -67,6 +67,28 @@ fn generated_scripts_lint_clean_and_run_silently() {
         assert!(ok);
         assert_eq!(out.trim(), "__awsenv_hook");
     }
+    let fish = init("fish");
+    if find("fish").is_some() {
+        let (_, err, ok) = run_in("fish", &["--no-config", "--no-execute"], &fish, &[]);
+        assert!(ok && err.is_empty(), "fish --no-execute: {err}");
+        let indent = Command::new(find("fish_indent").unwrap())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut indent.stdin.as_ref().unwrap(), fish.as_bytes()).unwrap();
+        let indented = indent.wait_with_output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&indented.stdout), fish, "fish_indent leaves the script unchanged");
+        let (out, err, ok) = run_in("fish", &["--no-config"], &fish, &[]);
+        assert!(ok && out.is_empty() && err.is_empty(), "fish: {out}{err}");
+        let twice = format!(
+            "{fish}\n{fish}\ncomplete -c awsenv | count\nfunctions --handlers-type generic | string match '*__awsenv_hook*' | count"
+        );
+        let (out, _, ok) = run_in("fish", &["--no-config"], &twice, &[]);
+        assert!(ok);
+        let counts: Vec<&str> = out.lines().collect();
+        assert_eq!(counts, ["2", "1"], "sourced twice: two completion rules and one prompt handler");
+    }
 }
 
 struct Setup {
@@ -107,7 +129,13 @@ impl Setup {
 
     /// The init script with the shim as the binary, then `body`.
     fn script(&self, shell: &str, body: &str) -> String {
-        format!("{}\n__awsenv_bin='{}'\n{body}", init(shell), self.home.path().join("awsenv-shim").display())
+        let shim = self.home.path().join("awsenv-shim");
+        let set = if shell == "fish" {
+            format!("set -g __awsenv_bin '{}'", shim.display())
+        } else {
+            format!("__awsenv_bin='{}'", shim.display())
+        };
+        format!("{}\n{set}\n{body}", init(shell))
     }
 
     fn shim_calls(&self) -> Vec<String> {
@@ -117,13 +145,18 @@ impl Setup {
 
 #[test]
 fn the_wrapper_changes_the_shell_and_passes_everything_else_through() {
-    for shell in ["bash", "zsh"] {
+    for shell in ["bash", "zsh", "fish"] {
         if find(shell).is_none() {
             continue;
         }
         let s = setup(vec![]);
-        let body = "awsenv use role\nprintf '%s|%s|%s\\n' \"$AWSENV_PROFILE\" \"$AWS_ACCESS_KEY_ID\" \"$AWSENV_PROMPT\"\n\
-                    awsenv use role --format json | grep -c AWS_SECRET_ACCESS_KEY\nawsenv unset\nprintf '[%s]\\n' \"${AWS_ACCESS_KEY_ID-}${AWSENV_PROMPT-}\"";
+        let body = if shell == "fish" {
+            "awsenv use role\nprintf '%s|%s|%s\\n' \"$AWSENV_PROFILE\" \"$AWS_ACCESS_KEY_ID\" \"$AWSENV_PROMPT\"\n\
+             awsenv use role --format json | grep -c AWS_SECRET_ACCESS_KEY\nawsenv unset\nprintf '[%s]\\n' \"$AWS_ACCESS_KEY_ID$AWSENV_PROMPT\""
+        } else {
+            "awsenv use role\nprintf '%s|%s|%s\\n' \"$AWSENV_PROFILE\" \"$AWS_ACCESS_KEY_ID\" \"$AWSENV_PROMPT\"\n\
+             awsenv use role --format json | grep -c AWS_SECRET_ACCESS_KEY\nawsenv unset\nprintf '[%s]\\n' \"${AWS_ACCESS_KEY_ID-}${AWSENV_PROMPT-}\""
+        };
         let (out, err, ok) = run_in(shell, &[], &s.script(shell, body), &s.env());
         assert!(ok, "{shell}: {err}");
         let lines: Vec<&str> = out.lines().collect();
@@ -162,13 +195,17 @@ fn a_fresh_prompt_starts_no_process_and_costs_microseconds() {
 
 #[test]
 fn inside_the_window_the_hook_takes_new_credentials_and_warns_once_on_failure() {
-    for shell in ["bash", "zsh"] {
+    for shell in ["bash", "zsh", "fish"] {
         if find(shell).is_none() {
             continue;
         }
         // First credentials expire in 5 minutes: inside the 10-minute window.
         let s = setup(vec![Reply::ExpiringIn(300), Reply::Credentials]);
-        let body = "awsenv use role\nbefore=$AWS_ACCESS_KEY_ID\n__awsenv_hook\n__awsenv_hook\nprintf '%s %s\\n' \"$before\" \"$AWS_ACCESS_KEY_ID\"";
+        let assign = if shell == "fish" { "set before $AWS_ACCESS_KEY_ID" } else { "before=$AWS_ACCESS_KEY_ID" };
+        let body = format!(
+            "awsenv use role\n{assign}\n__awsenv_hook\n__awsenv_hook\nprintf '%s %s\\n' \"$before\" \"$AWS_ACCESS_KEY_ID\""
+        );
+        let body = body.as_str();
         let (out, err, ok) = run_in(shell, &[], &s.script(shell, body), &s.env());
         assert!(ok, "{shell}: {err}");
         assert_eq!(out.trim(), "ASIAMOCK000000000001 ASIAMOCK000000000002", "{shell}");
@@ -187,7 +224,7 @@ fn inside_the_window_the_hook_takes_new_credentials_and_warns_once_on_failure() 
 
 #[test]
 fn ahead_of_the_window_one_background_refresher_renews_the_cache() {
-    for shell in ["bash", "zsh"] {
+    for shell in ["bash", "zsh", "fish"] {
         if find(shell).is_none() {
             continue;
         }
@@ -201,4 +238,19 @@ fn ahead_of_the_window_one_background_refresher_renews_the_cache() {
         assert_eq!(refreshers, 1, "{shell}: {:?}", s.shim_calls());
         assert_eq!(s.mock.calls(), 2, "{shell}: the background refresh renewed the cache");
     }
+}
+
+#[test]
+fn a_fresh_fish_prompt_starts_no_awsenv_and_one_date() {
+    let Some(_) = find("fish") else { return };
+    let s = setup(vec![]);
+    let body = format!(
+        "awsenv use role >/dev/null\n: > '{log}'\nset start (date +%s%N)\nfor i in (seq 200); __awsenv_hook; end\nset end (date +%s%N)\necho $start $end",
+        log = s.shim_log.display()
+    );
+    let (out, err, ok) = run_in("fish", &["--no-config"], &s.script("fish", &body), &s.env());
+    assert!(ok, "{err}");
+    assert!(s.shim_calls().is_empty(), "the hook started awsenv while fresh: {:?}", s.shim_calls());
+    let t: Vec<f64> = out.split_whitespace().map(|x| x.parse().unwrap()).collect();
+    eprintln!("fish: the hook costs {:.1} µs per prompt while fresh (one `date`)", (t[1] - t[0]) / 1000.0 / 200.0);
 }

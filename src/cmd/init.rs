@@ -6,6 +6,7 @@ use crate::error::Error;
 
 const BASH: &str = include_str!("../../shell/awsenv.bash");
 const ZSH: &str = include_str!("../../shell/awsenv.zsh");
+const FISH: &str = include_str!("../../shell/awsenv.fish");
 
 pub fn run(args: &InitArgs) -> Result<String, Error> {
     let bin = std::env::current_exe()
@@ -16,11 +17,10 @@ pub fn run(args: &InitArgs) -> Result<String, Error> {
 }
 
 pub fn render(shell: InitShell, bin: &str) -> String {
-    let mut quoted = String::new();
-    crate::shell::push_posix_quoted(&mut quoted, bin);
-    match shell {
-        InitShell::Bash => BASH,
-        InitShell::Zsh => ZSH,
-    }
-    .replace("__AWSENV_BIN__", &quoted)
+    let (template, quoted) = match shell {
+        InitShell::Bash => (BASH, crate::shell::quote_posix(bin)),
+        InitShell::Zsh => (ZSH, crate::shell::quote_posix(bin)),
+        InitShell::Fish => (FISH, crate::shell::quote_fish(bin)),
+    };
+    template.replace("__AWSENV_BIN__", &quoted)
 }

@@ -10,14 +10,9 @@ impl Shell for Fish {
         reject_nul(name, value)?;
         out.push_str("set -gx ");
         out.push_str(name);
-        out.push_str(" '");
-        for c in value.chars() {
-            if c == '\\' || c == '\'' {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-        out.push_str("';\n");
+        out.push(' ');
+        push_quoted(out, value);
+        out.push_str(";\n");
         Ok(())
     }
 
@@ -26,6 +21,17 @@ impl Shell for Fish {
         out.push_str(name);
         out.push_str(";\n");
     }
+}
+
+pub fn push_quoted(out: &mut String, value: &str) {
+    out.push('\'');
+    for c in value.chars() {
+        if c == '\\' || c == '\'' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('\'');
 }
 
 #[cfg(test)]

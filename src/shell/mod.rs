@@ -8,7 +8,23 @@ mod json;
 mod nu;
 mod posix;
 
-pub use posix::push_quoted as push_posix_quoted;
+/// `text` quoted for POSIX shells (bash, zsh, dash...).
+pub fn quote_posix(text: &str) -> String {
+    let mut out = String::new();
+    posix::push_quoted(&mut out, text);
+    out
+}
+
+/// `text` as one fish word: bare when that is safe (as fish_indent would write it), else quoted.
+pub fn quote_fish(text: &str) -> String {
+    let safe = !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_.-+,:@%".contains(&b));
+    if safe {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    fish::push_quoted(&mut out, text);
+    out
+}
 mod pwsh;
 mod tcsh;
 
