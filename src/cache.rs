@@ -178,9 +178,10 @@ impl Cache {
         Ok(credentials)
     }
 
-    fn lock(&self, name: &str, wait: Duration) -> Result<File, Error> {
+    /// A lock file in the cache directory (0600, never through a symlink), not yet locked.
+    pub fn lock_file(&self, name: &str) -> Result<File, Error> {
         let path = self.dir.join(format!("{name}.lock"));
-        let file = OpenOptions::new()
+        OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
@@ -191,7 +192,12 @@ impl Cache {
             .map_err(|e| {
                 Error::fetch(format!("cannot open the cache lock {}: {}", path.display(), io_cause(&e)))
                     .hint("remove the file; awsenv recreates it")
-            })?;
+            })
+    }
+
+    fn lock(&self, name: &str, wait: Duration) -> Result<File, Error> {
+        let path = self.dir.join(format!("{name}.lock"));
+        let file = self.lock_file(name)?;
         let deadline = Instant::now() + wait;
         loop {
             match file.try_lock() {

@@ -3,14 +3,12 @@
 //! background; it prints nothing, never prompts (hook mode), and gives way at once when another
 //! refresher for the same profile is already at work.
 
-use std::fs::OpenOptions;
-use std::os::unix::fs::OpenOptionsExt;
 use std::time::Duration;
 
 use crate::cache::Cache;
 use crate::cli::{RefreshArgs, ResolveArgs};
 use crate::env::Env;
-use crate::error::{Error, io_cause};
+use crate::error::Error;
 
 /// How far ahead the background refresher renews, unless `AWSENV_REFRESH_AHEAD` says otherwise.
 const DEFAULT_AHEAD: Duration = Duration::from_secs(20 * 60);
@@ -19,16 +17,7 @@ pub fn run(args: &RefreshArgs, env: &Env) -> Result<String, Error> {
     let cache = Cache::open(env)?;
     let (config, credentials) = crate::config::paths(env);
     let key = format!("refresh\0{}\0{}\0{}", args.profile, config.display(), credentials.display());
-    let path = cache.dir().join(format!("refresh-{}.lock", Cache::entry_name(&key)));
-    let lock = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(&path)
-        .map_err(|e| Error::fetch(format!("cannot open {}: {}", path.display(), io_cause(&e))))?;
+    let lock = cache.lock_file(&format!("refresh-{}", Cache::entry_name(&key)))?;
     if lock.try_lock().is_err() {
         return Ok(String::new());
     }
