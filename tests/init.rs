@@ -254,3 +254,53 @@ fn a_fresh_fish_prompt_starts_no_awsenv_and_one_date() {
     let t: Vec<f64> = out.split_whitespace().map(|x| x.parse().unwrap()).collect();
     eprintln!("fish: the hook costs {:.1} µs per prompt while fresh (one `date`)", (t[1] - t[0]) / 1000.0 / 200.0);
 }
+
+#[test]
+fn profile_names_complete_in_bash_and_fish() {
+    let s = setup(vec![]);
+    if find("bash").is_some() {
+        let body = "COMP_WORDS=(awsenv use ro); COMP_CWORD=2; __awsenv_complete; printf '%s\\n' \"${COMPREPLY[@]}\"\n\
+                    COMP_WORDS=(awsenv ex); COMP_CWORD=1; __awsenv_complete; printf '%s\\n' \"${COMPREPLY[@]}\"";
+        let (out, err, ok) = run_in("bash", &[], &s.script("bash", body), &s.env());
+        assert!(ok, "{err}");
+        assert_eq!(out, "role\nexplain\nexec\n");
+    }
+    if find("fish").is_some() {
+        let (out, err, ok) = run_in(
+            "fish",
+            &["--no-config"],
+            &s.script("fish", "complete -C 'awsenv use '\ncomplete -C 'awsenv wh'"),
+            &s.env(),
+        );
+        assert!(ok, "{err}");
+        let words: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
+        assert_eq!(words, ["base", "role", "whoami"]);
+    }
+}
+
+#[test]
+fn two_shells_on_one_profile_share_one_background_refresh() {
+    let Some(_) = find("bash") else { return };
+    // 15 minutes left in both shells: each starts its refresher once; one renews, one gives way.
+    let s = setup(vec![Reply::ExpiringIn(900), Reply::Slow(std::time::Duration::from_millis(600))]);
+    let (first, err, ok) = run_in("bash", &[], &s.script("bash", "awsenv use role >/dev/null\ndeclare -p AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWSENV_PROFILE AWSENV_EXPIRES_AT AWSENV_VARS"), &s.env());
+    assert!(ok, "{err}");
+    let exported = first.replace("declare -x", "export").replace("declare --", "export");
+    let shells: Vec<_> = (0..2)
+        .map(|_| {
+            let script = s.script("bash", &format!("{exported}\n__awsenv_hook\nsleep 2"));
+            let mut cmd = Command::new(find("bash").unwrap());
+            cmd.env_clear().env("PATH", std::env::var_os("PATH").unwrap()).arg("-c").arg(script);
+            for (k, v) in s.env() {
+                cmd.env(k, v);
+            }
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    for mut shell in shells {
+        assert!(shell.wait().unwrap().success());
+    }
+    let refreshers = s.shim_calls().iter().filter(|c| c.starts_with("refresh")).count();
+    assert_eq!(refreshers, 2, "each shell started its refresher: {:?}", s.shim_calls());
+    assert_eq!(s.mock.calls(), 2, "one STS call between them (the first `use`, then one renewal)");
+}
