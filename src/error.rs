@@ -52,6 +52,11 @@ impl Error {
         }
         self
     }
+    /// The same error, its message prefixed with where it happened (`role X (file:line): ...`).
+    pub fn context(mut self, prefix: impl std::fmt::Display) -> Error {
+        self.message = format!("{prefix}: {}", self.message);
+        self
+    }
     pub fn exit_code(&self) -> u8 {
         match self.kind {
             ErrorKind::Usage => 2,

@@ -35,9 +35,7 @@ pub fn run(args: &WhoamiArgs, env: &Env) -> Result<String, Error> {
         target: Target { endpoint: sts_endpoint, region, ca_bundle: None, hook: false, timeout: None },
         operation: Operation::GetCallerIdentity { credentials: WireCredentials::from(&credentials) },
     };
-    let (account, arn, user_id) = match helper::call(&request)
-        .map_err(|e| Error { message: format!("{label}: {}", e.message), ..e })?
-    {
+    let (account, arn, user_id) = match helper::call(&request).map_err(|e| e.context(&label))? {
         Answer::Identity { account, arn, user_id } => (account, arn, user_id),
         _ => return Err(Error::fetch(format!("{} answered GetCallerIdentity with something else", helper::HELPER))),
     };

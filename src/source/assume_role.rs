@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 
-use super::{FetchOptions, Network, cache_for};
+use super::{FetchOptions, Network, cached};
 use crate::aws::helper::{Operation, WireCredentials};
 use crate::credentials::Credentials;
 use crate::env::Env;
@@ -34,12 +34,9 @@ pub fn fetch(
             mfa_serial: hop.mfa_serial.clone(),
             mfa_code: code,
         };
-        net.sts(operation).map_err(|e| Error { message: format!("role {} ({at}): {}", hop.role_arn, e.message), ..e })
+        net.sts(operation).map_err(|e| e.context(format!("role {} ({at})", hop.role_arn)))
     };
-    match cache_for(net.env, options)? {
-        Some(cache) => cache.get_or_fetch(&key, options.policy(), call_sts),
-        None => call_sts(),
-    }
+    cached(net.env, options, &key, call_sts)
 }
 
 /// `awsenv-<user>-<epoch seconds>`, cut to what STS accepts.

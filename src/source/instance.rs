@@ -2,7 +2,7 @@
 //! hands the machine or the container. The calls run in `awsenv-fetch`; results go through the
 //! shared cache like any other step.
 
-use super::{FetchOptions, Network, cache_for};
+use super::{FetchOptions, Network, cached};
 use crate::aws::helper::Operation;
 use crate::credentials::Credentials;
 use crate::env::Env;
@@ -31,14 +31,10 @@ pub fn imds(
     }
     let endpoint = imds_endpoint(net.env, endpoint, mode);
     let fetch = || {
-        net.call(&endpoint, Some(IMDS_TIMEOUT), Operation::InstanceMetadata { endpoint: endpoint.clone() }).map_err(
-            |e| Error { message: format!("credential_source = Ec2InstanceMetadata ({at}): {}", e.message), ..e },
-        )
+        net.call(&endpoint, Some(IMDS_TIMEOUT), Operation::InstanceMetadata { endpoint: endpoint.clone() })
+            .map_err(|e| e.context(format!("credential_source = Ec2InstanceMetadata ({at})")))
     };
-    match cache_for(net.env, options)? {
-        Some(cache) => cache.get_or_fetch(&super::keys::imds(&endpoint), options.policy(), fetch),
-        None => fetch(),
-    }
+    cached(net.env, options, &super::keys::imds(&endpoint), fetch)
 }
 
 /// The metadata service's base URL: the environment, then the profile, then the link-local default.
@@ -96,12 +92,9 @@ pub fn container(net: &Network<'_>, at: &str, options: FetchOptions<'_>) -> Resu
             Some(CONTAINER_TIMEOUT),
             Operation::ContainerCredentials { url: url.clone(), authorization: authorization.clone() },
         )
-        .map_err(|e| Error { message: format!("credential_source = EcsContainer ({at}): {}", e.message), ..e })
+        .map_err(|e| e.context(format!("credential_source = EcsContainer ({at})")))
     };
-    match cache_for(env, options)? {
-        Some(cache) => cache.get_or_fetch(&super::keys::container(&url), options.policy(), fetch),
-        None => fetch(),
-    }
+    cached(env, options, &super::keys::container(&url), fetch)
 }
 
 /// https anywhere; http only to loopback or the ECS / EKS agent addresses.

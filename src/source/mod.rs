@@ -221,10 +221,15 @@ fn not_yet(kind: &str, at: &str) -> Error {
         .hint("`awsenv explain` shows the plan; use the AWS CLI for this profile until awsenv supports it")
 }
 
-/// The shared cache for these options, or `None` when it is off.
-fn cache_for(env: &Env, options: FetchOptions<'_>) -> Result<Option<Cache>, Error> {
+/// `fetch` through the shared cache under `key`, or straight, when `--no-cache` turned it off.
+fn cached(
+    env: &Env,
+    options: FetchOptions<'_>,
+    key: &str,
+    fetch: impl FnOnce() -> Result<Credentials, Error>,
+) -> Result<Credentials, Error> {
     if !options.use_cache {
-        return Ok(None);
+        return fetch();
     }
-    Cache::open(env).map(Some)
+    Cache::open(env)?.get_or_fetch(key, options.policy(), fetch)
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::{FetchOptions, cache_for};
+use super::{FetchOptions, cached};
 use crate::credentials::{Credentials, Secret, parse_timestamp};
 use crate::env::Env;
 use crate::error::Error;
@@ -49,10 +49,7 @@ pub fn fetch(
         }
         Ok(credentials)
     };
-    match cache_for(env, options)? {
-        Some(cache) => cache.get_or_fetch(&super::keys::process(command), options.policy(), run),
-        None => run(),
-    }
+    cached(env, options, &super::keys::process(command), run)
 }
 
 /// Run `sh -c command`; its stdout, or why it failed. Reads with `poll` on the pipe, so the time

@@ -1,7 +1,7 @@
 //! `web_identity_token_file` + `role_arn`: AssumeRoleWithWebIdentity, unsigned (the token is the
 //! credential). The token file is read at each fetch: issuers rotate it.
 
-use super::{FetchOptions, Network, cache_for};
+use super::{FetchOptions, Network, cached};
 use crate::aws::helper::Operation;
 use crate::credentials::Credentials;
 use crate::error::{Error, io_cause};
@@ -30,8 +30,5 @@ pub fn fetch(
             token: token.trim().to_owned(),
         })
     };
-    match cache_for(net.env, options)? {
-        Some(cache) => cache.get_or_fetch(&key, options.policy(), call_sts),
-        None => call_sts(),
-    }
+    cached(net.env, options, &key, call_sts)
 }
