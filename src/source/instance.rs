@@ -4,6 +4,7 @@
 
 use super::{FetchOptions, Network, cached};
 use crate::aws::helper::Operation;
+use crate::config::ConfigFiles;
 use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::error::{Error, io_cause};
@@ -16,20 +17,14 @@ const ECS_HOST: &str = "http://169.254.170.2";
 const IMDS_TIMEOUT: f64 = 1.0;
 const CONTAINER_TIMEOUT: f64 = 2.0;
 
-pub fn imds(
-    net: &Network<'_>,
-    endpoint: Option<&str>,
-    mode: Option<&str>,
-    at: &str,
-    options: FetchOptions<'_>,
-) -> Result<Credentials, Error> {
+/// `endpoint`: from `imds_endpoint`.
+pub fn imds(net: &Network<'_>, endpoint: String, at: &str, options: FetchOptions<'_>) -> Result<Credentials, Error> {
     if net.env.get_nonempty("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
         return Err(Error::fetch(format!(
             "credential_source = Ec2InstanceMetadata ({at}) but AWS_EC2_METADATA_DISABLED is true"
         ))
         .hint("unset AWS_EC2_METADATA_DISABLED, or use another credential_source"));
     }
-    let endpoint = imds_endpoint(net.env, endpoint, mode);
     let fetch = || {
         net.call(&endpoint, Some(IMDS_TIMEOUT), Operation::InstanceMetadata { endpoint: endpoint.clone() })
             .map_err(|e| e.context(format!("credential_source = Ec2InstanceMetadata ({at})")))
@@ -37,9 +32,14 @@ pub fn imds(
     cached(net.env, options, &super::keys::imds(&endpoint), fetch)
 }
 
-/// The metadata service's base URL: the environment, then the profile, then the link-local default.
-pub fn imds_endpoint(env: &Env, endpoint: Option<&str>, mode: Option<&str>) -> String {
-    let mode = env.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").or(mode);
+/// The metadata service's base URL for `profile` (the one that names the source): the
+/// environment, then the profile's settings, then the link-local default.
+pub fn imds_endpoint(env: &Env, files: &ConfigFiles<'_>, profile: &str) -> String {
+    let section = files.profile(profile);
+    let setting = |key| section.as_ref().and_then(|p| p.get(key));
+    let endpoint = setting("ec2_metadata_service_endpoint");
+    let mode =
+        env.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").or(setting("ec2_metadata_service_endpoint_mode"));
     env.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT")
         .or(endpoint)
         .unwrap_or(if mode.is_some_and(|m| m.eq_ignore_ascii_case("IPv6")) { IMDS_IPV6 } else { IMDS_IPV4 })

@@ -108,15 +108,7 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
             web_identity::fetch(role_arn, token_file, session_name.as_deref(), &net, &cite(base.at), options)
         }
         Source::Imds => {
-            let profile = files.profile(&base.profile);
-            let setting = |key| profile.as_ref().and_then(|p| p.get(key));
-            instance::imds(
-                &net,
-                setting("ec2_metadata_service_endpoint"),
-                setting("ec2_metadata_service_endpoint_mode"),
-                &cite(base.at),
-                options,
-            )
+            instance::imds(&net, instance::imds_endpoint(env, files, &base.profile), &cite(base.at), options)
         }
         Source::Ecs => instance::container(&net, &cite(base.at), options),
         other => Err(not_yet(other.kind(), &cite(base.at))),
@@ -174,15 +166,7 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
         Source::StaticKeys { access_key_id, .. } => (CacheState::NotCached, Some(access_key_id.clone())),
         Source::Environment => (CacheState::NotCached, env.get_nonempty("AWS_ACCESS_KEY_ID").map(str::to_owned)),
         Source::Process { command, .. } => peek(Some(keys::process(command))),
-        Source::Imds => {
-            let profile = files.profile(&plan.base.profile);
-            let setting = |key| profile.as_ref().and_then(|p| p.get(key));
-            peek(Some(keys::imds(&instance::imds_endpoint(
-                env,
-                setting("ec2_metadata_service_endpoint"),
-                setting("ec2_metadata_service_endpoint_mode"),
-            ))))
-        }
+        Source::Imds => peek(Some(keys::imds(&instance::imds_endpoint(env, files, &plan.base.profile)))),
         Source::Ecs => peek(instance::container_url(env, "").ok().map(|url| keys::container(&url))),
         Source::WebIdentity { role_arn, token_file, session_name } => {
             peek(Some(keys::web_identity(role_arn, token_file, session_name.as_deref(), &net().sts_endpoint)))
