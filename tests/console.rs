@@ -34,6 +34,16 @@ fn the_console_url_is_printed_or_handed_over_as_a_private_page() {
         "{url}"
     );
     assert!(url.trim_end().ends_with("&SigninToken=SIGNIN-TOKEN-42"), "{url}");
+    // The region `awsenv use` exported into this shell counts as the shell's own, as for whoami.
+    let mut exported = awsenv(home.path());
+    exported
+        .args(["console", "--print"])
+        .env("AWSENV_VARS", "AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION");
+    with_session(&mut exported);
+    assert!(
+        stdout(&run(&mut exported)).contains("Destination=https%3A%2F%2Feu-west-1.console"),
+        "the exported region is used"
+    );
     let request = server.requests.lock().unwrap()[0].clone();
     assert!(
         request.starts_with("GET /federation?Action=getSigninToken&Session=%7B%22sessionId%22%3A%22ASIATEMP%22"),

@@ -14,19 +14,13 @@ use crate::cache::Cache;
 use crate::cli::ConsoleArgs;
 use crate::env::Env;
 use crate::error::{Error, io_cause};
-use crate::resolve::Settings;
 
 const FEDERATION: &str = "https://signin.aws.amazon.com/federation";
 
 pub fn run(args: &ConsoleArgs, env: &Env) -> Result<String, Error> {
-    let (credentials, settings) = match &args.profile {
-        Some(name) => {
-            let (plan, credentials) = super::use_profile::resolve(name, &args.resolve, false, env)?;
-            (credentials, plan.settings)
-        }
-        None => (super::whoami::from_environment(env)?, Settings::default()),
-    };
-    let region = endpoint::region(env, &settings, args.resolve.region.as_deref());
+    let subject = super::whoami::subject(args.profile.as_deref(), &args.resolve, env)?;
+    let (credentials, env) = (subject.credentials, &subject.env);
+    let region = endpoint::region(env, &subject.settings, args.resolve.region.as_deref());
     let (federation, console) = endpoints(env, &region);
     let request = Request {
         target: Target {

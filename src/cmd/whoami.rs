@@ -5,30 +5,46 @@ use serde_json::json;
 
 use crate::aws::endpoint;
 use crate::aws::helper::{self, Answer, Operation, Request, Target, WireCredentials};
-use crate::cli::WhoamiArgs;
+use crate::cli::{ResolveArgs, WhoamiArgs};
 use crate::credentials::{Credentials, Secret};
 use crate::env::Env;
 use crate::error::Error;
 use crate::resolve::Settings;
 
-pub fn run(args: &WhoamiArgs, env: &Env) -> Result<String, Error> {
-    let (credentials, settings, label) = match &args.profile {
+/// Whose credentials a command acts with: a profile's, or this shell's own.
+pub struct Subject {
+    pub credentials: Credentials,
+    pub settings: Settings,
+    /// The environment to resolve endpoints and region from.
+    pub env: Env,
+    pub label: String,
+}
+
+/// A profile's credentials and settings, or, without a profile, the shell as it stands: its keys,
+/// and the endpoints and region awsenv exported into it counted as the user's own.
+pub fn subject(profile: Option<&str>, resolve: &ResolveArgs, env: &Env) -> Result<Subject, Error> {
+    match profile {
         Some(name) => {
-            let (plan, credentials) = super::use_profile::resolve(name, &args.resolve, false, env)?;
-            (credentials, plan.settings, format!("profile {}", crate::error::quoted(name)))
+            let (plan, credentials) = super::use_profile::resolve(name, resolve, false, env)?;
+            let label = format!("profile {}", crate::error::quoted(name));
+            Ok(Subject { credentials, settings: plan.settings, env: env.clone(), label })
         }
-        None => (from_environment(env)?, Settings::default(), "the environment".to_owned()),
-    };
-    // Without a profile the question is about this shell as it stands, endpoints awsenv exported
-    // included.
-    let mut shell_env;
-    let env = if args.profile.is_none() {
-        shell_env = env.clone();
-        shell_env.remove(crate::settings::AWSENV_VARS);
-        &shell_env
-    } else {
-        env
-    };
+        None => {
+            let mut shell = env.clone();
+            shell.remove(crate::settings::AWSENV_VARS);
+            Ok(Subject {
+                credentials: from_environment(env)?,
+                settings: Settings::default(),
+                env: shell,
+                label: "the environment".to_owned(),
+            })
+        }
+    }
+}
+
+pub fn run(args: &WhoamiArgs, env: &Env) -> Result<String, Error> {
+    let Subject { credentials, settings, env, label } = subject(args.profile.as_deref(), &args.resolve, env)?;
+    let env = &env;
     let region = endpoint::region(env, &settings, args.resolve.region.as_deref());
     let sts_endpoint = endpoint::sts(env, &settings, &region);
     let request = Request {
@@ -46,7 +62,7 @@ pub fn run(args: &WhoamiArgs, env: &Env) -> Result<String, Error> {
 }
 
 /// The keys this shell holds, whoever exported them.
-pub fn from_environment(env: &Env) -> Result<Credentials, Error> {
+fn from_environment(env: &Env) -> Result<Credentials, Error> {
     let (Some(key_id), Some(secret)) =
         (env.get_nonempty("AWS_ACCESS_KEY_ID"), env.get_nonempty("AWS_SECRET_ACCESS_KEY"))
     else {
