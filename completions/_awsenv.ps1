@@ -92,6 +92,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;refresh' {
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Start the refresh in a new session, detached from the terminal, and return at once (for shells that cannot background a process cheaply themselves)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -375,7 +375,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__init)
-            opts="-h --help bash zsh fish"
+            opts="-h --help bash zsh fish pwsh nu elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -421,7 +421,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__refresh)
-            opts="-h --help"
+            opts="-h --detach --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

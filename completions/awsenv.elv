@@ -83,6 +83,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --help 'Print help'
         }
         &'awsenv;refresh'= {
+            cand --detach 'Start the refresh in a new session, detached from the terminal, and return at once (for shells that cannot background a process cheaply themselves)'
             cand -h 'Print help'
             cand --help 'Print help'
         }

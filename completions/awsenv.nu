@@ -25,7 +25,7 @@ module completions {
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
     --hook                    # Called from the shell hook: never prompt, never wait long for another refresh
     --help(-h)                # Print help (see more with '--help')
-    profile?: string          # The profile (default: $AWS_PROFILE, then "default")
+    profile?: string          # The profile (none: pick one on the terminal)
   ]
 
   # Run a command with the profile's credentials in its environment (it replaces awsenv, so its exit status and signals are the command's own)
@@ -66,7 +66,7 @@ module completions {
   ]
 
   def "nu-complete awsenv init shell" [] {
-    [ "bash" "zsh" "fish" ]
+    [ "bash" "zsh" "fish" "pwsh" "nu" "elvish" ]
   }
 
   # Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion
@@ -77,6 +77,7 @@ module completions {
 
   # Renew a profile's cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)
   export extern "awsenv refresh" [
+    --detach                  # Start the refresh in a new session, detached from the terminal, and return at once (for shells that cannot background a process cheaply themselves)
     --help(-h)                # Print help
     profile: string           # The profile whose cached credentials to renew
   ]

@@ -72,7 +72,7 @@ pub struct OutputArgs {
 
 #[derive(Debug, Args)]
 pub struct UseArgs {
-    /// The profile (default: $AWS_PROFILE, then "default")
+    /// The profile (none: pick one on the terminal)
     pub profile: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -126,12 +126,19 @@ pub enum InitShell {
     Bash,
     Zsh,
     Fish,
+    Pwsh,
+    Nu,
+    Elvish,
 }
 
 #[derive(Debug, Args)]
 pub struct RefreshArgs {
     /// The profile whose cached credentials to renew
     pub profile: String,
+    /// Start the refresh in a new session, detached from the terminal, and return at once (for
+    /// shells that cannot background a process cheaply themselves)
+    #[arg(long)]
+    pub detach: bool,
 }
 
 #[derive(Debug, Args)]

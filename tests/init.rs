@@ -89,6 +89,32 @@ fn generated_scripts_lint_clean_and_run_silently() {
         let counts: Vec<&str> = out.lines().collect();
         assert_eq!(counts, ["2", "1"], "sourced twice: two completion rules and one prompt handler");
     }
+    let nu = init("nu");
+    if find("nu").is_some() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("awsenv.nu");
+        std::fs::write(&file, &nu).unwrap();
+        let path = file.display();
+        let (out, err, ok) = run_in("nu", &["--no-config-file"], &format!("nu-check --debug '{path}'"), &[]);
+        assert!(ok && out.trim() == "true", "nu-check: {out}{err}");
+        let twice = format!(
+            "$env.config.hooks.pre_prompt = [{{|| print other }}]\nsource '{path}'\nsource '{path}'\n\
+             print ($env.config.hooks.pre_prompt | each {{|h| view source $h }} | str join ',')"
+        );
+        let (out, err, ok) = run_in("nu", &["--no-config-file"], &twice, &[]);
+        assert!(ok && err.is_empty(), "nu: {out}{err}");
+        assert_eq!(out.trim(), "{|| print other },{|| __awsenv_hook }", "sourced twice, hooked once, others kept");
+    }
+    let elvish = init("elvish");
+    if find("elvish").is_some() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("awsenv.elv");
+        std::fs::write(&file, &elvish).unwrap();
+        let out = Command::new(find("elvish").unwrap()).args(["-norc", "-compileonly"]).arg(&file).output().unwrap();
+        assert!(out.status.success() && out.stdout.is_empty() && out.stderr.is_empty(), "elvish -compileonly: {out:?}");
+        let (out, err, ok) = run_in("elvish", &["-norc"], &format!("{elvish}\n{elvish}"), &[]);
+        assert!(ok && out.is_empty() && err.is_empty(), "elvish: {out}{err}");
+    }
 }
 
 struct Setup {
@@ -130,12 +156,7 @@ impl Setup {
     /// The init script with the shim as the binary, then `body`.
     fn script(&self, shell: &str, body: &str) -> String {
         let shim = self.home.path().join("awsenv-shim");
-        let set = if shell == "fish" {
-            format!("set -g __awsenv_bin '{}'", shim.display())
-        } else {
-            format!("__awsenv_bin='{}'", shim.display())
-        };
-        format!("{}\n{set}\n{body}", init(shell))
+        format!("{}\n{body}", init(shell).replace(BIN, &shim.display().to_string()))
     }
 
     fn shim_calls(&self) -> Vec<String> {
@@ -303,4 +324,82 @@ fn two_shells_on_one_profile_share_one_background_refresh() {
     let refreshers = s.shim_calls().iter().filter(|c| c.starts_with("refresh")).count();
     assert_eq!(refreshers, 2, "each shell started its refresher: {:?}", s.shim_calls());
     assert_eq!(s.mock.calls(), 2, "one STS call between them (the first `use`, then one renewal)");
+}
+
+#[test]
+fn nushell_and_elvish_hooks_renew_in_the_window_warn_once_and_refresh_ahead() {
+    for shell in ["nu", "elvish"] {
+        if find(shell).is_none() {
+            continue;
+        }
+        let (args, assign, show, sleep): (&[&str], _, _, _) = if shell == "nu" {
+            (
+                &["--no-config-file"],
+                "let before = $env.AWS_ACCESS_KEY_ID",
+                "print $'($before) ($env.AWS_ACCESS_KEY_ID) ($env.AWSENV_PROMPT)'",
+                "sleep 2sec",
+            )
+        } else {
+            (
+                &["-norc"],
+                "var before = $E:AWS_ACCESS_KEY_ID",
+                "echo $before $E:AWS_ACCESS_KEY_ID $E:AWSENV_PROMPT",
+                "sleep 2",
+            )
+        };
+
+        let s = setup(vec![Reply::ExpiringIn(300), Reply::Credentials]);
+        let body = format!("awsenv use role\n{assign}\n__awsenv_hook\n__awsenv_hook\n{show}");
+        let (out, err, ok) = run_in(shell, args, &s.script(shell, &body), &s.env());
+        assert!(ok, "{shell}: {out}{err}");
+        let words: Vec<&str> = out.split_whitespace().collect();
+        assert_eq!(words[..3], ["ASIAMOCK000000000001", "ASIAMOCK000000000002", "role"], "{shell}: {out}");
+        assert!(words[3] == "59m" || words[3] == "1h00m", "{shell}: {out}");
+        assert_eq!(s.mock.calls(), 2, "{shell}: one renewal, and none on the next prompt");
+
+        let s = setup(vec![Reply::ExpiringIn(300), Reply::Status(403, sts_error("AccessDenied", "no"))]);
+        let body = format!("awsenv use role\n{assign}\n__awsenv_hook\n__awsenv_hook\n__awsenv_hook\n{show}");
+        let (out, err, ok) = run_in(shell, args, &s.script(shell, &body), &s.env());
+        assert!(ok, "{shell}: {err}");
+        assert!(out.starts_with("ASIAMOCK000000000001 ASIAMOCK000000000001 role"), "{shell}: kept what it had: {out}");
+        assert_eq!(err.matches("AccessDenied").count(), 1, "{shell}: warned once: {err}");
+        assert_eq!(s.mock.calls(), 2, "{shell}: tried once per expiry");
+
+        let s = setup(vec![Reply::ExpiringIn(900), Reply::Credentials]);
+        let body = format!("awsenv use role\n{assign}\n__awsenv_hook\n__awsenv_hook\n__awsenv_hook\n{sleep}\n{show}");
+        let (out, err, ok) = run_in(shell, args, &s.script(shell, &body), &s.env());
+        assert!(ok, "{shell}: {err}");
+        assert!(out.starts_with("ASIAMOCK000000000001 ASIAMOCK000000000001 role"), "{shell}: untouched: {out}");
+        let refreshers: Vec<String> = s.shim_calls().into_iter().filter(|c| c.starts_with("refresh")).collect();
+        assert_eq!(refreshers, ["refresh --detach role"], "{shell}");
+        assert_eq!(s.mock.calls(), 2, "{shell}: the detached refresh renewed the cache");
+    }
+}
+
+#[test]
+fn a_fresh_nushell_or_elvish_prompt_starts_no_process() {
+    for (shell, args, body) in [
+        (
+            "nu",
+            &["--no-config-file"][..],
+            "awsenv use role\nlet start = date now\nfor i in 1..1000 { __awsenv_hook }\n\
+             print (((date now) - $start | into int) / 1000 / 1000)",
+        ),
+        (
+            "elvish",
+            &["-norc"][..],
+            "awsenv use role\ntime &on-end={|seconds| echo (* $seconds 1000) } { for i [(range 1000)] { __awsenv_hook } }",
+        ),
+    ] {
+        if find(shell).is_none() {
+            continue;
+        }
+        let s = setup(vec![]);
+        let (out, err, ok) = run_in(shell, args, &s.script(shell, body), &s.env());
+        assert!(ok, "{shell}: {out}{err}");
+        assert_eq!(s.shim_calls().len(), 1, "{shell}: only `use` started awsenv: {:?}", s.shim_calls());
+        let per_prompt_us: f64 = out.trim().parse().unwrap();
+        eprintln!("{shell}: the hook costs {per_prompt_us:.1} µs per prompt while fresh");
+        assert!(per_prompt_us < 5000.0, "{shell}: {per_prompt_us} µs");
+    }
 }

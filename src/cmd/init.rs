@@ -7,6 +7,9 @@ use crate::error::Error;
 const BASH: &str = include_str!("../../shell/awsenv.bash");
 const ZSH: &str = include_str!("../../shell/awsenv.zsh");
 const FISH: &str = include_str!("../../shell/awsenv.fish");
+const PWSH: &str = include_str!("../../shell/awsenv.ps1");
+const NU: &str = include_str!("../../shell/awsenv.nu");
+const ELVISH: &str = include_str!("../../shell/awsenv.elv");
 
 pub fn run(args: &InitArgs) -> Result<String, Error> {
     let bin = std::env::current_exe()
@@ -21,6 +24,31 @@ pub fn render(shell: InitShell, bin: &str) -> String {
         InitShell::Bash => (BASH, crate::shell::quote_posix(bin)),
         InitShell::Zsh => (ZSH, crate::shell::quote_posix(bin)),
         InitShell::Fish => (FISH, crate::shell::quote_fish(bin)),
+        InitShell::Pwsh => (PWSH, crate::shell::quote_pwsh(bin)),
+        InitShell::Nu => (NU, crate::shell::quote_nu(bin)),
+        InitShell::Elvish => (ELVISH, crate::shell::quote_elvish(bin)),
     };
     template.replace("__AWSENV_BIN__", &quoted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_gets_the_path_quoted_for_its_shell() {
+        let bin = "/opt/it's here/awsenv";
+        for (shell, line) in [
+            (InitShell::Bash, r"__awsenv_bin='/opt/it'\''s here/awsenv'"),
+            (InitShell::Zsh, r"typeset -g __awsenv_bin='/opt/it'\''s here/awsenv'"),
+            (InitShell::Fish, r"set -g __awsenv_bin '/opt/it\'s here/awsenv'"),
+            (InitShell::Pwsh, "$global:__awsenv_bin = '/opt/it''s here/awsenv'"),
+            (InitShell::Nu, "const __awsenv_bin = r#'/opt/it's here/awsenv'#"),
+            (InitShell::Elvish, "var __awsenv_bin = '/opt/it''s here/awsenv'"),
+        ] {
+            let script = render(shell, bin);
+            assert!(!script.contains("__AWSENV_BIN__"), "{shell:?}");
+            assert!(script.lines().any(|l| l == line), "{shell:?}: no line {line}");
+        }
+    }
 }

@@ -14,6 +14,10 @@ use crate::error::Error;
 const DEFAULT_AHEAD: Duration = Duration::from_secs(20 * 60);
 
 pub fn run(args: &RefreshArgs, env: &Env) -> Result<String, Error> {
+    if args.detach {
+        detach(&args.profile)?;
+        return Ok(String::new());
+    }
     let cache = Cache::open(env)?;
     let (config, credentials) = crate::config::paths(env);
     let key = format!("refresh\0{}\0{}\0{}", args.profile, config.display(), credentials.display());
@@ -29,4 +33,24 @@ pub fn run(args: &RefreshArgs, env: &Env) -> Result<String, Error> {
     };
     super::use_profile::resolve_ahead(&args.profile, &ResolveArgs::default(), true, Some(ahead), env)?;
     Ok(String::new())
+}
+
+/// Start `awsenv refresh PROFILE` in a session of its own with no terminal and no output, and
+/// leave it running: the shell gets its prompt back at once, and closing the terminal does not
+/// kill the refresh half-way.
+fn detach(profile: &str) -> Result<(), Error> {
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    let exe = std::env::current_exe().map_err(|e| Error::fetch(format!("cannot find this executable: {e}")))?;
+    let mut command = Command::new(exe);
+    command.args(["refresh", "--", profile]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    // SAFETY: setsid is async-signal-safe, and nothing else runs between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    command.spawn().map_err(|e| Error::fetch(format!("cannot start the background refresh: {e}")))?;
+    Ok(())
 }

@@ -9,9 +9,9 @@ impl Shell for Elvish {
         reject_nul(name, value)?;
         out.push_str("set-env ");
         out.push_str(name);
-        out.push_str(" '");
-        out.push_str(&value.replace('\'', "''"));
-        out.push_str("'\n");
+        out.push(' ');
+        push_quoted(out, value);
+        out.push('\n');
         Ok(())
     }
 
@@ -20,6 +20,12 @@ impl Shell for Elvish {
         out.push_str(name);
         out.push('\n');
     }
+}
+
+pub(super) fn push_quoted(out: &mut String, text: &str) {
+    out.push('\'');
+    out.push_str(&text.replace('\'', "''"));
+    out.push('\'');
 }
 
 #[cfg(test)]

@@ -28,6 +28,27 @@ pub fn quote_fish(text: &str) -> String {
 mod pwsh;
 mod tcsh;
 
+/// `text` as one PowerShell verbatim string.
+pub fn quote_pwsh(text: &str) -> String {
+    let mut out = String::new();
+    pwsh::push_quoted(&mut out, text);
+    out
+}
+
+/// `text` as one nushell raw string.
+pub fn quote_nu(text: &str) -> String {
+    let mut out = String::new();
+    nu::push_quoted(&mut out, text);
+    out
+}
+
+/// `text` as one elvish single-quoted string.
+pub fn quote_elvish(text: &str) -> String {
+    let mut out = String::new();
+    elvish::push_quoted(&mut out, text);
+    out
+}
+
 use crate::error::{Error, ErrorKind};
 use crate::settings::is_variable_name;
 

@@ -8,18 +8,10 @@ pub struct Nu;
 impl Shell for Nu {
     fn set(&self, out: &mut String, name: &str, value: &str) -> Result<(), Unrepresentable> {
         reject_nul(name, value)?;
-        // nushell looks for the closing `'#...` from the opening quote on, so a value that starts
-        // with `#` counts as following a quote too.
-        let longest = longest_hash_run_after_quote(value).max(value.bytes().take_while(|&b| b == b'#').count());
-        let hashes = "#".repeat(longest + 1);
         out.push_str("$env.");
         out.push_str(name);
-        out.push_str(" = r");
-        out.push_str(&hashes);
-        out.push('\'');
-        out.push_str(value);
-        out.push('\'');
-        out.push_str(&hashes);
+        out.push_str(" = ");
+        push_quoted(out, value);
         out.push('\n');
         Ok(())
     }
@@ -29,6 +21,19 @@ impl Shell for Nu {
         out.push_str(name);
         out.push('\n');
     }
+}
+
+pub(super) fn push_quoted(out: &mut String, text: &str) {
+    // nushell looks for the closing `'#...` from the opening quote on, so a value that starts
+    // with `#` counts as following a quote too.
+    let longest = longest_hash_run_after_quote(text).max(text.bytes().take_while(|&b| b == b'#').count());
+    let hashes = "#".repeat(longest + 1);
+    out.push('r');
+    out.push_str(&hashes);
+    out.push('\'');
+    out.push_str(text);
+    out.push('\'');
+    out.push_str(&hashes);
 }
 
 fn longest_hash_run_after_quote(value: &str) -> usize {

@@ -12,14 +12,9 @@ impl Shell for Pwsh {
         reject_nul(name, value)?;
         out.push_str("$env:");
         out.push_str(name);
-        out.push_str(" = '");
-        for c in value.chars() {
-            if SINGLE_QUOTES.contains(&c) {
-                out.push(c);
-            }
-            out.push(c);
-        }
-        out.push_str("'\n");
+        out.push_str(" = ");
+        push_quoted(out, value);
+        out.push('\n');
         Ok(())
     }
 
@@ -28,6 +23,17 @@ impl Shell for Pwsh {
         out.push_str(name);
         out.push_str("' -ErrorAction SilentlyContinue\n");
     }
+}
+
+pub(super) fn push_quoted(out: &mut String, text: &str) {
+    out.push('\'');
+    for c in text.chars() {
+        if SINGLE_QUOTES.contains(&c) {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
 }
 
 #[cfg(test)]

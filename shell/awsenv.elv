@@ -1,0 +1,167 @@
+# awsenv shell integration for elvish. Load it from ~/.config/elvish/rc.elv with:
+#   eval (awsenv init elvish | slurp)
+
+use math
+use str
+
+var __awsenv_bin = __AWSENV_BIN__
+var __awsenv_exe = (external $__awsenv_bin)
+var __awsenv_tried = ''
+var __awsenv_ahead = ''
+
+# Apply `awsenv use --format json` output: a string sets a variable, null removes it. No text is
+# ever evaluated as code.
+fn __awsenv_apply {|changes|
+  keys $changes | each {|name|
+    if (eq $changes[$name] $nil) {
+      unset-env $name
+    } else {
+      set-env $name $changes[$name]
+    }
+  }
+}
+
+# Elvish has no clock in seconds since the epoch. Linux keeps the boot time (read once) and the
+# time since boot (read per prompt) in files, so reading them starts no process; elsewhere this
+# costs one `date`.
+var __awsenv_boot = $nil
+try {
+  from-lines < /proc/stat | each {|line|
+    if (str:has-prefix $line 'btime ') {
+      set __awsenv_boot = (num (str:trim-prefix $line 'btime '))
+    }
+  }
+} catch {
+  set __awsenv_boot = $nil
+}
+fn __awsenv_now {
+  if (eq $__awsenv_boot $nil) {
+    num (e:date +%s)
+  } else {
+    var uptime = [(str:split ' ' (slurp < /proc/uptime))][0]
+    + $__awsenv_boot (num $uptime)
+  }
+}
+
+fn __awsenv_digits {|value|
+  and (!=s $value '') (eq (str:trim-left $value 0123456789) '')
+}
+
+# AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m"), kept up to date for the prompt.
+# The hook passes the seconds left it has just worked out.
+fn __awsenv_prompt_update {|&left=$nil|
+  var profile = $E:AWSENV_PROFILE
+  var text = $profile
+  if (eq $left $nil) {
+    if (and (!=s $profile '') (__awsenv_digits $E:AWSENV_EXPIRES_AT)) {
+      set left = (exact-num (math:floor (- (num $E:AWSENV_EXPIRES_AT) (__awsenv_now))))
+    }
+  }
+  if (eq $left $nil) {
+    nop
+  } elif (<= $left 0) {
+    set text = $profile' expired'
+  } elif (< $left 60) {
+    set text = $profile' '$left's'
+  } elif (< $left 3600) {
+    set text = $profile' '(math:floor (/ $left 60))'m'
+  } else {
+    set text = (printf '%s %dh%02dm' $profile (math:floor (/ $left 3600)) (math:floor (/ (% $left 3600) 60)))
+  }
+  set-env AWSENV_PROMPT $text
+}
+
+# `awsenv use` and `awsenv unset` change this shell; every other command runs as it is.
+fn awsenv {|@args|
+  var passthrough = $false
+  for arg $args {
+    if (or (has-value [-h --help --format --shell] $arg) (str:has-prefix $arg '--format=') (str:has-prefix $arg '--shell=')) {
+      set passthrough = $true
+    }
+  }
+  if (and (> (count $args) 0) (has-value [use unset] $args[0]) (not $passthrough)) {
+    var changes = $nil
+    try {
+      set changes = ($__awsenv_exe $@args --shell elvish --format json | from-json)
+    } catch e {
+      fail 'awsenv '$args[0]' failed'
+    }
+    __awsenv_apply $changes
+    __awsenv_prompt_update
+  } else {
+    $__awsenv_exe $@args
+  }
+}
+
+# On each prompt: nothing to do while the credentials are fresh (no process is started on Linux).
+# Within AWSENV_REFRESH_AHEAD (20 min) of expiry, one detached `awsenv refresh` renews the shared
+# cache; within AWSENV_REFRESH_BEFORE (10 min), `awsenv use --hook` takes the new credentials.
+# Each is tried once per expiry, so a refresh that needs a person warns once, not every prompt.
+fn __awsenv_hook {
+  var profile = $E:AWSENV_PROFILE
+  var expires = $E:AWSENV_EXPIRES_AT
+  if (and (!=s $profile '') (__awsenv_digits $expires)) {
+    var before = 600
+    if (__awsenv_digits $E:AWSENV_REFRESH_BEFORE) {
+      set before = (num $E:AWSENV_REFRESH_BEFORE)
+    }
+    var ahead = 1200
+    if (__awsenv_digits $E:AWSENV_REFRESH_AHEAD) {
+      set ahead = (num $E:AWSENV_REFRESH_AHEAD)
+    }
+    var left = (exact-num (math:floor (- (num $expires) (__awsenv_now))))
+    var key = $profile':'$expires
+    if (< $left $before) {
+      if (!=s $__awsenv_tried $key) {
+        set __awsenv_tried = $key
+        try {
+          __awsenv_apply ($__awsenv_exe use $profile --shell elvish --format json --hook | from-json)
+        } catch {
+          nop
+        }
+        set left = $nil
+      }
+    } elif (and (< $left $ahead) (!=s $__awsenv_ahead $key)) {
+      set __awsenv_ahead = $key
+      try {
+        $__awsenv_exe refresh --detach $profile > /dev/null 2> /dev/null
+      } catch {
+        nop
+      }
+    }
+    __awsenv_prompt_update &left=$left
+  } else {
+    __awsenv_prompt_update
+  }
+}
+
+# Tab completion: subcommands, and profile names read live from the config files.
+fn __awsenv_complete {|@words|
+  var n = (count $words)
+  if (<= $n 2) {
+    put use unset list explain exec whoami console prompt refresh init
+  } elif (and (== $n 3) (has-value [use explain exec whoami console refresh] $words[1])) {
+    try {
+      $__awsenv_exe __complete profiles $words[2] 2> /dev/null | from-lines
+    } catch {
+      nop
+    }
+  }
+}
+
+# The line editor exists only in an interactive shell (the name `edit:` does not even compile
+# elsewhere); there the wrapper, the hook and the completer are handed to the REPL, since this
+# file runs in a namespace of its own. Sourced twice, hooked once.
+var editor = (try { eval 'put $edit:' } catch { put $nil })
+if (not-eq $editor $nil) {
+  var names = [&edit:=$editor &awsenv~=$awsenv~ &__awsenv_hook~=$__awsenv_hook~ &__awsenv_complete~=$__awsenv_complete~]
+  eval &ns=(ns $names) '
+    edit:add-var awsenv~ $awsenv~
+    edit:add-var __awsenv_hook~ $__awsenv_hook~
+    fn mine {|hook| try { eq $hook[body] $__awsenv_hook~[body] } catch { put $false } }
+    set edit:before-readline = [(each {|hook| if (not (mine $hook)) { put $hook } } $edit:before-readline) $__awsenv_hook~]
+    set edit:completion:arg-completer[awsenv] = $__awsenv_complete~
+  '
+}
+
+__awsenv_prompt_update
