@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod env;
 pub mod error;
 pub mod exports;
+pub mod picker;
 pub mod prompt;
 pub mod resolve;
 pub mod settings;

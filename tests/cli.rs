@@ -98,15 +98,6 @@ unset AWS_PROFILE
 }
 
 #[test]
-fn the_default_profile_is_aws_profile_then_default() {
-    let home = home_with(CONFIG, &credentials());
-    let out = run(awsenv(home.path()).arg("use"));
-    assert!(stdout(&out).contains("export AWSENV_PROFILE='default'"));
-    let out = run(awsenv(home.path()).arg("use").env("AWS_PROFILE", "dev"));
-    assert!(stdout(&out).contains("export AWSENV_PROFILE='dev'"));
-}
-
-#[test]
 fn export_profile_and_region_override() {
     let home = home_with(CONFIG, &credentials());
     let out = run(awsenv(home.path()).args(["use", "dev", "--export-profile", "--region", "ap-south-1"]));
@@ -451,4 +442,15 @@ fn profile_names_complete_from_the_headers() {
     )
     .unwrap();
     assert_eq!(stdout(&run(awsenv(home.path()).args(["__complete", "sso-sessions"]))), "corp\ndev\n");
+}
+
+#[test]
+fn a_bare_use_off_a_terminal_is_a_usage_error() {
+    let home = support::home_with("[profile dev]\naws_access_key_id = AKID\naws_secret_access_key = s\n", "");
+    let out = support::awsenv(home.path()).arg("use").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a profile name") && err.contains("picker opens only on a terminal"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }

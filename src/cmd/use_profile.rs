@@ -22,7 +22,19 @@ use crate::shell::Change;
 use crate::source::{self, FetchOptions};
 
 pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
-    let name = super::profile_name(args.profile.as_deref(), env)?;
+    let picked;
+    let name = match args.profile.as_deref() {
+        Some(given) => super::profile_name(Some(given), env)?,
+        // The hook always names its profile; a person who names none gets to pick one.
+        None if !args.hook => match crate::picker::pick_profile(env)? {
+            Some(name) => {
+                picked = name;
+                picked.as_str()
+            }
+            None => return Err(Error::usage("no profile picked; nothing changed")),
+        },
+        None => return Err(Error::usage("`awsenv use --hook` needs a profile name")),
+    };
     let changes = changes(name, &args.resolve, args.hook, env)?;
     let output = crate::shell::render(&changes, args.output.shell, args.output.format).map_err(|e| e.profile(name))?;
     if args.output.format == crate::shell::Format::Shell && std::io::stdout().is_terminal() {
