@@ -66,14 +66,29 @@ pub fn sts(env: &Env, settings: &Settings, region: &str) -> String {
     if legacy && region == "us-east-1" && !fips && !dual {
         return "https://sts.amazonaws.com".to_owned();
     }
-    let host = if fips { "sts-fips" } else { "sts" };
+    regional_url("sts", fips, dual, region)
+}
+
+/// A service's own endpoint in `region` unless one is configured: `host` (`portal.sso`,
+/// `oidc`), with `-fips` and the dual-stack domain when those are switched on.
+pub fn service(env: &Env, settings: &Settings, service: &str, host: &str, region: &str) -> String {
+    if let Some(url) = configured(env, settings, service) {
+        return url;
+    }
+    let fips = flag(env, settings, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+    let dual = flag(env, settings, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
+    regional_url(host, fips, dual, region)
+}
+
+fn regional_url(host: &str, fips: bool, dual: bool, region: &str) -> String {
+    let fips = if fips { "-fips" } else { "" };
     let suffix = match (dual, region.starts_with("cn-")) {
         (true, false) => "api.aws",
         (true, true) => "api.amazonwebservices.com.cn",
         (false, true) => "amazonaws.com.cn",
         (false, false) => "amazonaws.com",
     };
-    format!("https://{host}.{region}.{suffix}")
+    format!("https://{host}{fips}.{region}.{suffix}")
 }
 
 #[cfg(test)]

@@ -64,6 +64,25 @@ pub enum Operation {
         url: String,
         authorization: Option<String>,
     },
+    /// The SSO portal's GetRoleCredentials, with the access token of an SSO login.
+    SsoRoleCredentials {
+        account_id: String,
+        role_name: String,
+        token: String,
+    },
+    /// SSO-OIDC CreateToken with a grant (`body` as the service takes it).
+    OidcCreateToken {
+        body: serde_json::Value,
+    },
+    /// Any other SSO-OIDC call (RegisterClient, StartDeviceAuthorization): JSON in, JSON out.
+    OidcCall {
+        path: String,
+        body: serde_json::Value,
+    },
+    /// The SSO portal's Logout.
+    SsoLogout {
+        token: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -76,9 +95,23 @@ pub struct Request {
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     Credentials(WireCredentials),
-    Identity { account: String, arn: String, user_id: String },
+    Identity {
+        account: String,
+        arn: String,
+        user_id: String,
+    },
     SigninToken(String),
-    Error { message: String, hint: Option<String> },
+    Token(crate::aws::sso::Token),
+    Json(serde_json::Value),
+    Done,
+    /// A JSON service error that the caller handles itself (AuthorizationPending, SlowDown).
+    ServiceError {
+        code: String,
+    },
+    Error {
+        message: String,
+        hint: Option<String>,
+    },
 }
 
 /// Credentials as they cross the pipe.

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use awsenv::aws::helper::{Answer, Operation, Request, WireCredentials};
-use awsenv::aws::{Http, federation, metadata, sts};
+use awsenv::aws::{Http, federation, metadata, sso, sts};
 use awsenv::env::Env;
 use awsenv::error::Error;
 
@@ -74,6 +74,15 @@ fn serve(request: &Request) -> Result<Answer, Error> {
         }
         Operation::InstanceMetadata { endpoint } => {
             Ok(Answer::Credentials(WireCredentials::from(&metadata::imds(&http, endpoint)?)))
+        }
+        Operation::SsoRoleCredentials { account_id, role_name, token } => Ok(Answer::Credentials(
+            WireCredentials::from(&sso::role_credentials(&http, &target.endpoint, account_id, role_name, token)?),
+        )),
+        Operation::OidcCreateToken { body } => Ok(Answer::Token(sso::create_token(&http, &target.endpoint, body)?)),
+        Operation::OidcCall { path, body } => Ok(Answer::Json(sso::oidc_post(&http, &target.endpoint, path, body)?)),
+        Operation::SsoLogout { token } => {
+            sso::logout(&http, &target.endpoint, token)?;
+            Ok(Answer::Done)
         }
         Operation::ContainerCredentials { url, authorization } => {
             Ok(Answer::Credentials(WireCredentials::from(&metadata::container(&http, url, authorization.as_deref())?)))

@@ -9,6 +9,12 @@ pub fn process(command: &str) -> String {
     format!("credential_process\0{command}{GROUP_END}")
 }
 
+/// SSO role credentials: the login (session name or start URL), account, role and portal. Not
+/// the token: a renewed token buys the same role.
+pub fn sso(login: &str, account_id: &str, role_name: &str, portal: &str) -> String {
+    format!("sso\0{login}\0{account_id}\0{role_name}{GROUP_END}{portal}")
+}
+
 pub fn imds(endpoint: &str) -> String {
     format!("imds\0{endpoint}{GROUP_END}")
 }

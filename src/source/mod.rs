@@ -5,6 +5,7 @@ mod environment;
 mod instance;
 mod keys;
 mod process;
+pub mod sso;
 mod static_keys;
 mod web_identity;
 
@@ -111,6 +112,16 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
             instance::imds(&net, instance::imds_endpoint(env, files, &base.profile), &cite(base.at), options)
         }
         Source::Ecs => instance::container(&net, &cite(base.at), options),
+        Source::Sso { session, start_url, region, account_id, role_name } => sso::fetch(
+            sso::Login { session: session.as_deref(), start_url, region },
+            account_id.as_deref(),
+            role_name.as_deref(),
+            &base.profile,
+            &plan.settings,
+            &net,
+            &cite(base.at),
+            options,
+        ),
         other => Err(not_yet(other.kind(), &cite(base.at))),
     }
     .map_err(|e| via(e, &base.profile, plan))?;
@@ -170,6 +181,10 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
         Source::Ecs => peek(instance::container_url(env, "").ok().map(|url| keys::container(&url))),
         Source::WebIdentity { role_arn, token_file, session_name } => {
             peek(Some(keys::web_identity(role_arn, token_file, session_name.as_deref(), &net().sts_endpoint)))
+        }
+        Source::Sso { session, start_url, region, account_id: Some(account), role_name: Some(role) } => {
+            let portal = sso::portal_endpoint(env, &plan.settings, region);
+            peek(Some(keys::sso(session.as_deref().unwrap_or(start_url), account, role, &portal)))
         }
         Source::Sso { .. } | Source::Login { .. } => (CacheState::Missing, None),
     };

@@ -77,3 +77,4 @@ pub mod hostile;
 pub mod mock;
 pub mod moto;
 pub mod shells;
+pub mod sso;

@@ -1,0 +1,220 @@
+//! IAM Identity Center profiles against a loopback portal and SSO-OIDC: cached tokens in the
+//! AWS CLI's format, role credentials through the shared cache, renewal with the refresh token
+//! written back for the CLI, one renewal among many processes, and the errors a person sees.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use support::mock::{Mock, Reply};
+use support::sso::{SsoMock, SsoReply, token_file};
+use support::{awsenv, home_with, run, stderr, stdout};
+
+const START_URL: &str = "https://corp.awsapps.com/start";
+/// sha1("corp"): the CLI's token file name for `[sso-session corp]`.
+const CORP_TOKEN: &str = "ee0bfd2552fbd840c02cc48b6e823320543c450f";
+
+fn config(extra: &str) -> String {
+    format!(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\nregion = eu-west-1\n\n\
+         [profile legacy]\nsso_start_url = {START_URL}\nsso_region = us-east-1\nsso_account_id = 444455556666\nsso_role_name = ReadOnly\n\n\
+         [profile token-only]\nsso_session = corp\n\n\
+         [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n{extra}"
+    )
+}
+
+fn token_path(home: &Path, key: &str) -> PathBuf {
+    home.join(".aws/sso/cache").join(format!("{key}.json"))
+}
+
+fn sha1_hex(text: &str) -> String {
+    let out = std::process::Command::new("sh").arg("-c").arg(format!("printf %s '{text}' | sha1sum")).output().unwrap();
+    String::from_utf8(out.stdout).unwrap().split_whitespace().next().unwrap().to_owned()
+}
+
+fn write_token(home: &Path, key: &str, text: &str) {
+    let path = token_path(home, key);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn with_mock<'c>(cmd: &'c mut std::process::Command, mock: &SsoMock) -> &'c mut std::process::Command {
+    cmd.env("AWS_ENDPOINT_URL_SSO", &mock.endpoint).env("AWS_ENDPOINT_URL_SSO_OIDC", &mock.endpoint)
+}
+
+#[test]
+fn the_cli_token_file_name_is_sha1_of_the_session_name() {
+    assert_eq!(sha1_hex("corp"), CORP_TOKEN);
+}
+
+#[test]
+fn a_cached_token_buys_role_credentials_once() {
+    let mock = SsoMock::start();
+    let home = home_with(&config(""), "");
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "the-access-token", 8 * 3600, false));
+    for _ in 0..2 {
+        let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("export AWS_ACCESS_KEY_ID='ASIASSO0000000000001'"), "{text}");
+        assert!(text.contains("export AWS_SESSION_TOKEN='sso-session-token-1'"), "{text}");
+        assert!(text.contains("export AWS_ACCOUNT_ID='111122223333'"), "{text}");
+        assert!(text.contains("export AWS_REGION='eu-west-1'"), "{text}");
+    }
+    let requests = mock.requests();
+    assert_eq!(requests.len(), 1, "the second use was a cache read");
+    let portal = &requests[0];
+    assert_eq!((portal.method.as_str(), portal.path.as_str()), ("GET", "/federation/credentials"));
+    assert_eq!(portal.query, "role_name=Admin&account_id=111122223333");
+    assert!(portal.headers.contains(&("x-amz-sso_bearer_token".into(), "the-access-token".into())));
+}
+
+#[test]
+fn legacy_profiles_find_their_token_by_start_url_in_every_timestamp_form() {
+    for expires in ["Z", "+00:00", "UTC"] {
+        let mock = SsoMock::start();
+        let home = home_with(&config(""), "");
+        let token = token_file(START_URL, "legacy-token", 3600, false);
+        let token = token.replace("Z\"", &format!("{expires}\""));
+        write_token(home.path(), &sha1_hex(START_URL), &token);
+        let out = run(with_mock(awsenv(home.path()).args(["use", "legacy"]), &mock));
+        assert!(out.status.success(), "{expires}: {}", stderr(&out));
+        assert!(stdout(&out).contains("AWS_ACCOUNT_ID='444455556666'"));
+        assert!(mock.requests()[0].headers.contains(&("x-amz-sso_bearer_token".into(), "legacy-token".into())));
+    }
+}
+
+#[test]
+fn a_role_on_top_of_sso_is_assumed_with_the_sso_credentials() {
+    let mock = SsoMock::start();
+    let sts = Mock::start(vec![Reply::Credentials]);
+    let extra = format!(
+        "\n[profile deploy]\nrole_arn = arn:aws:iam::777788889999:role/deploy\nsource_profile = dev\nservices = local\n\n\
+         [services local]\nsts =\n  endpoint_url = {}\n",
+        sts.endpoint
+    );
+    let home = home_with(&config(&extra), "");
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "t", 8 * 3600, false));
+    let out = run(with_mock(awsenv(home.path()).args(["use", "deploy"]), &mock));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("AWS_ACCESS_KEY_ID='ASIAMOCK000000000001'"), "{}", stdout(&out));
+    assert_eq!((mock.calls("/federation/credentials"), sts.calls()), (1, 1));
+}
+
+#[test]
+fn a_missing_or_expired_login_names_the_session_and_the_command_to_run() {
+    let mock = SsoMock::start();
+    let home = home_with(&config(""), "");
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(err.contains("profile \"dev\"") && err.contains("no SSO login for sso-session \"corp\""), "{err}");
+    assert!(err.contains("awsenv login --sso-session corp") && err.contains("aws sso login"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "old", -60, false));
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("the SSO login for sso-session \"corp\" expired at"), "{}", stderr(&out));
+
+    write_token(home.path(), &sha1_hex(START_URL), &token_file(START_URL, "old", -60, false));
+    let out = run(with_mock(awsenv(home.path()).args(["use", "legacy"]), &mock));
+    assert!(stderr(&out).contains("awsenv login legacy"), "{}", stderr(&out));
+    assert_eq!(mock.requests().len(), 0, "nothing was asked of the portal");
+
+    let out = run(with_mock(awsenv(home.path()).args(["use", "token-only"]), &mock));
+    assert!(stderr(&out).contains("yields an SSO bearer token, not AWS credentials"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_token_about_to_expire_is_renewed_and_written_back_in_the_clis_format() {
+    let mock = SsoMock::start();
+    let home = home_with(&config(""), "");
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "old-token", 300, true));
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let requests = mock.requests();
+    assert_eq!(requests.len(), 2);
+    let body: serde_json::Value = serde_json::from_str(&requests[0].body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"clientId":"client-0","clientSecret":"client-secret-0","grantType":"refresh_token","refreshToken":"refresh-token-0"})
+    );
+    assert!(requests[1].headers.contains(&("x-amz-sso_bearer_token".into(), "access-token-1".into())));
+
+    let written = support::read_json(&token_path(home.path(), CORP_TOKEN));
+    assert_eq!(written["accessToken"], "access-token-1");
+    assert_eq!(written["refreshToken"], "refresh-token-1");
+    assert_eq!(written["clientId"], "client-0", "everything else is kept");
+    assert_eq!(written["startUrl"], START_URL);
+    let expires = written["expiresAt"].as_str().unwrap();
+    assert!(expires.ends_with('Z') && expires.len() == 20, "{expires}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(token_path(home.path(), CORP_TOKEN)).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn sixteen_shells_with_an_expiring_token_make_one_renewal_and_one_portal_call() {
+    let mock = SsoMock::start();
+    mock.script("/token", vec![SsoReply::Slow(std::time::Duration::from_millis(300))]);
+    let home = home_with(&config(""), "");
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "old-token", 120, true));
+    let children: Vec<_> = (0..16)
+        .map(|_| {
+            with_mock(awsenv(home.path()).args(["use", "dev"]), &mock)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stdout(&out).contains("ASIASSO0000000000001"));
+    }
+    assert_eq!((mock.calls("/token"), mock.calls("/federation/credentials")), (1, 1));
+}
+
+#[test]
+fn portal_faults_are_retried_when_that_can_help_and_explained_when_not() {
+    let home = home_with(&config(""), "");
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "t", 8 * 3600, false));
+
+    let mock = SsoMock::start();
+    let throttled = r#"{"__type":"TooManyRequestsException","message":"slow down"}"#.to_owned();
+    mock.script("/federation/credentials", vec![SsoReply::Status(500, "{}".into()), SsoReply::Status(429, throttled)]);
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev", "--no-cache"]), &mock));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mock.calls("/federation/credentials"), 3);
+
+    let mock = SsoMock::start();
+    let unauthorized = r#"{"__type":"UnauthorizedException","message":"Session token not found or invalid"}"#;
+    mock.script("/federation/credentials", vec![SsoReply::Status(401, unauthorized.into())]);
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev", "--no-cache"]), &mock));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(err.contains("401 UnauthorizedException") && err.contains("awsenv login"), "{err}");
+    assert_eq!(mock.calls("/federation/credentials"), 1, "a 401 is not retried");
+
+    let mock = SsoMock::start();
+    mock.script("/federation/credentials", vec![SsoReply::Status(200, "<html>captive portal</html>".into())]);
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev", "--no-cache"]), &mock));
+    assert!(stderr(&out).contains("not what it should answer"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_failed_renewal_of_a_token_that_still_works_uses_it() {
+    let mock = SsoMock::start();
+    mock.script("/token", vec![SsoReply::Status(400, r#"{"error":"invalid_grant"}"#.into())]);
+    let home = home_with(&config(""), "");
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "still-good", 600, true));
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(mock.requests()[1].headers.contains(&("x-amz-sso_bearer_token".into(), "still-good".into())));
+    let written = support::read_json(&token_path(home.path(), CORP_TOKEN));
+    assert_eq!(written["accessToken"], "still-good", "the file is untouched");
+}

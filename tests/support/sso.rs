@@ -1,0 +1,220 @@
+//! A loopback stand-in for the IAM Identity Center portal and SSO-OIDC (moto has neither): it
+//! records every request and answers from a per-route script, then with a sensible default.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub enum SsoReply {
+    /// The route's normal answer.
+    Ok,
+    /// This status and JSON body.
+    Status(u16, String),
+    /// The normal answer, after a pause.
+    Slow(Duration),
+    /// Close the connection without answering.
+    Hangup,
+}
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+#[derive(Default)]
+struct State {
+    requests: Vec<Recorded>,
+    scripts: HashMap<String, VecDeque<SsoReply>>,
+}
+
+pub struct SsoMock {
+    pub endpoint: String,
+    state: Arc<Mutex<State>>,
+}
+
+impl SsoMock {
+    pub fn start() -> SsoMock {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let state = Arc::new(Mutex::new(State::default()));
+        let shared = state.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let state = shared.clone();
+                std::thread::spawn(move || serve(stream, &state));
+            }
+        });
+        SsoMock { endpoint, state }
+    }
+
+    /// Answer the next requests to `path` (e.g. "/token") with `replies`, in order.
+    pub fn script(&self, path: &str, replies: Vec<SsoReply>) {
+        self.state.lock().unwrap().scripts.entry(path.to_owned()).or_default().extend(replies);
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.state.lock().unwrap().requests.clone()
+    }
+
+    /// How many requests went to `path`.
+    pub fn calls(&self, path: &str) -> usize {
+        self.requests().iter().filter(|r| r.path == path).count()
+    }
+}
+
+fn serve(mut stream: std::net::TcpStream, state: &Mutex<State>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut first = String::new();
+    if reader.read_line(&mut first).unwrap_or(0) == 0 {
+        return;
+    }
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+        }
+    }
+    let length = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    let mut parts = first.split_whitespace();
+    let method = parts.next().unwrap_or("").to_owned();
+    let target = parts.next().unwrap_or("");
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let recorded = Recorded {
+        method,
+        path: path.to_owned(),
+        query: query.to_owned(),
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    };
+    let (n, reply) = {
+        let mut state = state.lock().unwrap();
+        state.requests.push(recorded.clone());
+        let n = state.requests.iter().filter(|r| r.path == recorded.path).count();
+        (n, state.scripts.get_mut(path).and_then(VecDeque::pop_front).unwrap_or(SsoReply::Ok))
+    };
+    let (status, text, location) = match reply {
+        SsoReply::Hangup => return,
+        SsoReply::Status(status, text) => (status, text, None),
+        SsoReply::Slow(wait) => {
+            std::thread::sleep(wait);
+            normal(&recorded, n)
+        }
+        SsoReply::Ok => normal(&recorded, n),
+    };
+    let location = location.map(|l| format!("location: {l}\r\n")).unwrap_or_default();
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{location}content-length: {}\r\nconnection: close\r\n\r\n{text}",
+        text.len()
+    );
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// The normal answer of each route; `n` counts the calls to that route, 1 first.
+fn normal(request: &Recorded, n: usize) -> (u16, String, Option<String>) {
+    let json = |v: serde_json::Value| (200, v.to_string(), None);
+    match request.path.as_str() {
+        "/federation/credentials" => json(serde_json::json!({"roleCredentials": {
+            "accessKeyId": format!("ASIASSO{n:013}"),
+            "secretAccessKey": format!("sso-secret-{n}"),
+            "sessionToken": format!("sso-session-token-{n}"),
+            "expiration": (now() + 3600) * 1000,
+        }})),
+        "/token" => json(serde_json::json!({
+            "accessToken": format!("access-token-{n}"),
+            "tokenType": "Bearer",
+            "expiresIn": 28800,
+            "refreshToken": format!("refresh-token-{n}"),
+        })),
+        "/client/register" => json(serde_json::json!({
+            "clientId": format!("client-{n}"),
+            "clientSecret": format!("client-secret-{n}"),
+            "clientIdIssuedAt": now(),
+            "clientSecretExpiresAt": now() + 90 * 86400,
+        })),
+        "/device_authorization" => json(serde_json::json!({
+            "deviceCode": "device-code-1",
+            "userCode": "ABCD-EFGH",
+            "verificationUri": "https://device.sso.example/",
+            "verificationUriComplete": "https://device.sso.example/?user_code=ABCD-EFGH",
+            "expiresIn": 600,
+            "interval": 1,
+        })),
+        "/authorize" => {
+            // The browser comes back to the redirect URI with a code and the state it was sent.
+            let param = |name: &str| {
+                request.query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).unwrap_or("").to_owned()
+            };
+            let redirect = percent_decode(&param("redirect_uri"));
+            (302, String::new(), Some(format!("{redirect}?code=auth-code-{n}&state={}", param("state"))))
+        }
+        "/logout" => (200, String::new(), None),
+        _ => (404, r#"{"message":"no such route"}"#.to_owned(), None),
+    }
+}
+
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 3 <= bytes.len()
+            && let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A token file in the AWS CLI's format, expiring `in_seconds` from now, refreshable when
+/// `refreshable`.
+pub fn token_file(start_url: &str, access_token: &str, in_seconds: i64, refreshable: bool) -> String {
+    let at = |secs: i64| {
+        let t = time::OffsetDateTime::now_utc() + time::Duration::seconds(secs);
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    };
+    let mut v = serde_json::json!({
+        "startUrl": start_url,
+        "region": "us-east-1",
+        "accessToken": access_token,
+        "expiresAt": at(in_seconds),
+    });
+    if refreshable {
+        let m = v.as_object_mut().unwrap();
+        m.insert("clientId".into(), "client-0".into());
+        m.insert("clientSecret".into(), "client-secret-0".into());
+        m.insert("registrationExpiresAt".into(), at(30 * 86400).into());
+        m.insert("refreshToken".into(), "refresh-token-0".into());
+    }
+    serde_json::to_string_pretty(&v).unwrap()
+}
