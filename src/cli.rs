@@ -35,6 +35,13 @@ pub enum Command {
     Exec(ExecArgs),
     /// Ask STS who the credentials belong to (GetCallerIdentity)
     Whoami(WhoamiArgs),
+    /// Print the profile's credentials as `credential_process` JSON, so that any SDK or tool can
+    /// use awsenv's cache, MFA handling and SSO renewal
+    #[command(
+        name = "credential-process",
+        after_help = "In ~/.aws/config:\n  [profile app]\n  credential_process = awsenv credential-process prod"
+    )]
+    CredentialProcess(CredentialProcessArgs),
     /// Open the AWS console signed in as the profile (or print the sign-in URL)
     Console(ConsoleArgs),
     /// Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook
@@ -112,6 +119,14 @@ pub struct ExecArgs {
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct CredentialProcessArgs {
+    /// The profile whose credentials to print
+    pub profile: String,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
 }
 
 #[derive(Debug, Args)]

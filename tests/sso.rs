@@ -218,3 +218,82 @@ fn a_failed_renewal_of_a_token_that_still_works_uses_it() {
     let written = support::read_json(&token_path(home.path(), CORP_TOKEN));
     assert_eq!(written["accessToken"], "still-good", "the file is untouched");
 }
+
+#[test]
+fn botocore_uses_awsenv_as_its_credential_process() {
+    let mock = SsoMock::start();
+    let bin = env!("CARGO_BIN_EXE_awsenv");
+    let home = home_with(&config(&format!("\n[profile app]\ncredential_process = {bin} credential-process dev\n")), "");
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "t", 8 * 3600, false));
+    let python = "import botocore.session\n\
+                  c = botocore.session.Session(profile='app').get_credentials()\n\
+                  f = c.get_frozen_credentials()\n\
+                  print(f.access_key, f.token, c._expiry_time.isoformat() if c._expiry_time else None)";
+    for round in 0..2 {
+        let mut cmd = std::process::Command::new("python3");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap())
+            .env("HOME", home.path())
+            .env("AWSENV_CACHE_DIR", home.path().join(".cache/awsenv"))
+            .env("AWS_ENDPOINT_URL_SSO", &mock.endpoint)
+            .args(["-c", python]);
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "round {round}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let words: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(words[..2], ["ASIASSO0000000000001", "sso-session-token-1"], "round {round}: {text}");
+        assert!(words[2].starts_with("20"), "botocore read the expiration: {text}");
+    }
+    assert_eq!(mock.calls("/federation/credentials"), 1, "the second SDK run read awsenv's cache");
+
+    let out = run(with_mock(awsenv(home.path()).args(["credential-process", "dev"]), &mock));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["Version"], 1);
+    assert_eq!(json["AccountId"], "111122223333");
+}
+
+#[test]
+fn list_and_explain_show_the_login_state_never_the_token() {
+    let mock = SsoMock::start();
+    let home = home_with(&config(""), "");
+    let out = run(awsenv(home.path()).arg("list"));
+    let text = stdout(&out);
+    let dev = text.lines().find(|l| l.starts_with("dev ")).unwrap();
+    assert!(dev.contains("[sso login: missing]"), "{text}");
+
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "secret-access-token", 8 * 3600, true));
+    write_token(home.path(), &sha1_hex(START_URL), &token_file(START_URL, "secret-legacy-token", -10, false));
+    let out = run(awsenv(home.path()).arg("list"));
+    let text = stdout(&out);
+    let line = |name: &str| text.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap().to_owned();
+    assert!(
+        line("dev").contains("[sso login: valid 7h59m]") || line("dev").contains("[sso login: valid 8h00m]"),
+        "{text}"
+    );
+    assert!(line("legacy").contains("[sso login: expired]"), "{text}");
+
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "secret-access-token", 300, true));
+    let out = run(awsenv(home.path()).arg("list"));
+    assert!(stdout(&out).lines().find(|l| l.starts_with("dev ")).unwrap().contains("[sso login: refreshable]"));
+
+    let out = run(awsenv(home.path()).args(["explain", "dev"]));
+    let text = stdout(&out);
+    assert!(text.contains(&format!("login token: ~/.aws/sso/cache/{CORP_TOKEN}.json (expires at ")), "{text}");
+    assert!(text.contains("sso-session: corp"), "{text}");
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
+    assert!(out.status.success());
+    for args in [&["list"][..], &["list", "--json"], &["explain", "dev"], &["explain", "dev", "--json"]] {
+        let out = run(awsenv(home.path()).args(args));
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        for secret in [
+            "secret-access-token",
+            "access-token-1",
+            "refresh-token",
+            "client-secret",
+            "sso-secret",
+            "sso-session-token",
+        ] {
+            assert!(!all.contains(secret), "{args:?} shows {secret}:\n{all}");
+        }
+    }
+}

@@ -88,6 +88,11 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
             if let Some(s) = session {
                 d.push(("sso-session", s.clone()));
             }
+            let login = crate::source::sso::Login { session: session.as_deref(), start_url, region };
+            if let Some(path) = login.token_path(env) {
+                let state = crate::source::sso::token_state(env, &login);
+                d.push(("login token", format!("{} ({})", config::display_path(&path, env), state.long())));
+            }
             match (account_id, role_name) {
                 (Some(a), Some(r)) => {
                     d.push(("account", a.clone()));

@@ -26,6 +26,8 @@ struct Row<'a> {
     in_config: bool,
     in_credentials: bool,
     problem: Option<String>,
+    /// For SSO profiles: the state of their login's token.
+    login: Option<crate::source::sso::TokenState>,
 }
 
 impl Row<'_> {
@@ -59,6 +61,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     let resolver = Resolver::new(&files, env);
     let cache = crate::cache::Cache::existing(env);
     let mut rows = Vec::new();
+    let mut logins = std::collections::HashMap::new();
     for name in files.profile_names() {
         let section = files.profile(name).expect("listed names exist");
         let (in_config, in_credentials) = section.files();
@@ -73,6 +76,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
             in_config,
             in_credentials,
             problem: None,
+            login: None,
         };
         match resolver.plan(name) {
             Ok(plan) => {
@@ -80,6 +84,15 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
                 row.kind = plan.kind();
                 row.hops = plan.hops.len();
                 row.base = (!plan.hops.is_empty()).then(|| plan.base.source.kind());
+                if let crate::resolve::Source::Sso { session, start_url, region, .. } = &plan.base.source {
+                    let login = crate::source::sso::Login { session: session.as_deref(), start_url, region };
+                    // Many profiles share one login: read each token file once.
+                    let state = logins
+                        .entry(login.cache_key())
+                        .or_insert_with(|| crate::source::sso::token_state(env, &login))
+                        .clone();
+                    row.login = Some(state);
+                }
             }
             Err(e) => row.problem = Some(e.message),
         }
@@ -95,7 +108,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
             .iter()
             .map(|r| {
                 let files: Vec<&str> = [(r.in_config, "config"), (r.in_credentials, "credentials")].iter().filter(|(i, _)| *i).map(|(_, f)| *f).collect();
-                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "expires_at": r.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem})
+                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "expires_at": r.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem, "sso_login": r.login.as_ref().map(|l| l.short())})
             })
             .collect();
         return Ok(format!("{}\n", serde_json::Value::Array(values)));
@@ -128,6 +141,9 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
         let _ = write!(out, ":{}", r.at.line);
         if r.in_config && r.in_credentials {
             out.push_str(" (+credentials)");
+        }
+        if let Some(login) = &r.login {
+            let _ = write!(out, "  [sso login: {}]", login.short());
         }
         if let Some(problem) = &r.problem {
             out.push_str("  ! ");

@@ -2,6 +2,7 @@
 //! whole command succeeded.
 
 mod console;
+mod credential_process;
 mod exec;
 mod explain;
 mod init;
@@ -21,6 +22,7 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::Use(args) => use_profile::run(&args, env),
         Command::Exec(args) => exec::run(&args, env),
         Command::Whoami(args) => whoami::run(&args, env),
+        Command::CredentialProcess(args) => credential_process::run(&args, env),
         Command::Console(args) => console::run(&args, env),
         Command::Init(args) => init::run(&args),
         Command::Refresh(args) => refresh::run(&args, env),

@@ -164,6 +164,35 @@ pub enum TokenState {
     Unreadable(String),
 }
 
+impl TokenState {
+    /// Short, for `list`: `valid 7h59m`, `refreshable`, `expired`, `missing`, `unreadable`.
+    pub fn short(&self) -> String {
+        match self {
+            TokenState::Valid(t) => {
+                format!("valid {}", crate::prompt::left((*t - OffsetDateTime::now_utc()).whole_seconds()))
+            }
+            TokenState::Refreshable(_) => "refreshable".to_owned(),
+            TokenState::Expired(_) => "expired".to_owned(),
+            TokenState::Missing => "missing".to_owned(),
+            TokenState::Unreadable(_) => "unreadable".to_owned(),
+        }
+    }
+
+    /// Whole, for `explain`.
+    pub fn long(&self) -> String {
+        let at = |t: &OffsetDateTime| crate::credentials::format_rfc3339(*t);
+        match self {
+            TokenState::Valid(t) => {
+                format!("valid until {} ({} left)", at(t), self.short().trim_start_matches("valid "))
+            }
+            TokenState::Refreshable(t) => format!("expires at {}, renewed on next use (it has a refresh token)", at(t)),
+            TokenState::Expired(t) => format!("expired at {}", at(t)),
+            TokenState::Missing => "missing (not logged in)".to_owned(),
+            TokenState::Unreadable(cause) => format!("unreadable: {cause}"),
+        }
+    }
+}
+
 pub fn token_state(env: &Env, login: &Login<'_>) -> TokenState {
     let Some(path) = login.token_path(env) else { return TokenState::Missing };
     let now = OffsetDateTime::now_utc();
