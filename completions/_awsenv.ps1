@@ -28,6 +28,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Print the statements that make this shell act as PROFILE')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)')
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Ask STS who the credentials belong to (GetCallerIdentity)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to IAM Identity Center (as `aws sso login` does; the token is shared with the CLI)')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'End IAM Identity Center logins: the portal session and the cached token')
+            [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print the profile''s credentials as `credential_process` JSON, so that any SDK or tool can use awsenv''s cache, MFA handling and SSO renewal')
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console signed in as the profile (or print the sign-in URL)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Renew a profile''s cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)')
@@ -69,6 +72,30 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch new credentials even if cached ones are still valid')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the credential cache')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;login' {
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'The [sso-session NAME] to log in to')
+            [CompletionResult]::new('--use-device-code', '--use-device-code', [CompletionResultType]::ParameterName, 'Use the device code flow (for machines the browser cannot reach)')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; print the URL (and code) instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;logout' {
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'The [sso-session NAME] to log out of')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;credential-process' {
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Use this region instead of the profile''s')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)')
+            [CompletionResult]::new('--export-profile', '--export-profile', [CompletionResultType]::ParameterName, 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch new credentials even if cached ones are still valid')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the credential cache')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -132,6 +159,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Print the statements that make this shell act as PROFILE')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)')
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Ask STS who the credentials belong to (GetCallerIdentity)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to IAM Identity Center (as `aws sso login` does; the token is shared with the CLI)')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'End IAM Identity Center logins: the portal session and the cached token')
+            [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print the profile''s credentials as `credential_process` JSON, so that any SDK or tool can use awsenv''s cache, MFA handling and SSO renewal')
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console signed in as the profile (or print the sign-in URL)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Renew a profile''s cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)')
@@ -150,6 +180,15 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;whoami' {
+            break
+        }
+        'awsenv;help;login' {
+            break
+        }
+        'awsenv;help;logout' {
+            break
+        }
+        'awsenv;help;credential-process' {
             break
         }
         'awsenv;help;console' {

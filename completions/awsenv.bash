@@ -22,6 +22,9 @@ _awsenv() {
             awsenv,console)
                 cmd="awsenv__subcmd__console"
                 ;;
+            awsenv,credential-process)
+                cmd="awsenv__subcmd__credential__subcmd__process"
+                ;;
             awsenv,exec)
                 cmd="awsenv__subcmd__exec"
                 ;;
@@ -36,6 +39,12 @@ _awsenv() {
                 ;;
             awsenv,list)
                 cmd="awsenv__subcmd__list"
+                ;;
+            awsenv,login)
+                cmd="awsenv__subcmd__login"
+                ;;
+            awsenv,logout)
+                cmd="awsenv__subcmd__logout"
                 ;;
             awsenv,prompt)
                 cmd="awsenv__subcmd__prompt"
@@ -58,6 +67,9 @@ _awsenv() {
             awsenv__subcmd__help,console)
                 cmd="awsenv__subcmd__help__subcmd__console"
                 ;;
+            awsenv__subcmd__help,credential-process)
+                cmd="awsenv__subcmd__help__subcmd__credential__subcmd__process"
+                ;;
             awsenv__subcmd__help,exec)
                 cmd="awsenv__subcmd__help__subcmd__exec"
                 ;;
@@ -72,6 +84,12 @@ _awsenv() {
                 ;;
             awsenv__subcmd__help,list)
                 cmd="awsenv__subcmd__help__subcmd__list"
+                ;;
+            awsenv__subcmd__help,login)
+                cmd="awsenv__subcmd__help__subcmd__login"
+                ;;
+            awsenv__subcmd__help,logout)
+                cmd="awsenv__subcmd__help__subcmd__logout"
                 ;;
             awsenv__subcmd__help,prompt)
                 cmd="awsenv__subcmd__help__subcmd__prompt"
@@ -95,7 +113,7 @@ _awsenv() {
 
     case "${cmd}" in
         awsenv)
-            opts="-h -V --help --version use exec whoami console init refresh prompt __complete unset list explain help"
+            opts="-h -V --help --version use exec whoami login logout credential-process console init refresh prompt __complete unset list explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -152,6 +170,28 @@ _awsenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        awsenv__subcmd__credential__subcmd__process)
+            opts="-h --region --export-profile --refresh --no-cache --mfa-code --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         awsenv__subcmd__exec)
             opts="-h --region --export-profile --refresh --no-cache --mfa-code --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -193,7 +233,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help)
-            opts="use exec whoami console init refresh prompt __complete unset list explain help"
+            opts="use exec whoami login logout credential-process console init refresh prompt __complete unset list explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,6 +261,20 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help__subcmd__console)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__credential__subcmd__process)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -291,6 +345,34 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -395,6 +477,42 @@ _awsenv() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__login)
+            opts="-h --sso-session --use-device-code --no-browser --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__logout)
+            opts="-h --sso-session --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

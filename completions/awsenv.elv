@@ -25,6 +25,9 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand use 'Print the statements that make this shell act as PROFILE'
             cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
             cand whoami 'Ask STS who the credentials belong to (GetCallerIdentity)'
+            cand login 'Log in to IAM Identity Center (as `aws sso login` does; the token is shared with the CLI)'
+            cand logout 'End IAM Identity Center logins: the portal session and the cached token'
+            cand credential-process 'Print the profile''s credentials as `credential_process` JSON, so that any SDK or tool can use awsenv''s cache, MFA handling and SSO renewal'
             cand console 'Open the AWS console signed in as the profile (or print the sign-in URL)'
             cand init 'Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion'
             cand refresh 'Renew a profile''s cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)'
@@ -63,6 +66,27 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --refresh 'Fetch new credentials even if cached ones are still valid'
             cand --no-cache 'Neither read nor write the credential cache'
             cand --json 'JSON instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;login'= {
+            cand --sso-session 'The [sso-session NAME] to log in to'
+            cand --use-device-code 'Use the device code flow (for machines the browser cannot reach)'
+            cand --no-browser 'Do not open a browser; print the URL (and code) instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;logout'= {
+            cand --sso-session 'The [sso-session NAME] to log out of'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;credential-process'= {
+            cand --region 'Use this region instead of the profile''s'
+            cand --mfa-code 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)'
+            cand --export-profile 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+            cand --refresh 'Fetch new credentials even if cached ones are still valid'
+            cand --no-cache 'Neither read nor write the credential cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -117,6 +141,9 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand use 'Print the statements that make this shell act as PROFILE'
             cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
             cand whoami 'Ask STS who the credentials belong to (GetCallerIdentity)'
+            cand login 'Log in to IAM Identity Center (as `aws sso login` does; the token is shared with the CLI)'
+            cand logout 'End IAM Identity Center logins: the portal session and the cached token'
+            cand credential-process 'Print the profile''s credentials as `credential_process` JSON, so that any SDK or tool can use awsenv''s cache, MFA handling and SSO renewal'
             cand console 'Open the AWS console signed in as the profile (or print the sign-in URL)'
             cand init 'Print the shell integration: the `awsenv` wrapper that changes this shell, the prompt hook that renews credentials before they expire, and profile-name completion'
             cand refresh 'Renew a profile''s cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)'
@@ -132,6 +159,12 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;exec'= {
         }
         &'awsenv;help;whoami'= {
+        }
+        &'awsenv;help;login'= {
+        }
+        &'awsenv;help;logout'= {
+        }
+        &'awsenv;help;credential-process'= {
         }
         &'awsenv;help;console'= {
         }

@@ -51,6 +51,33 @@ module completions {
     profile?: string          # A profile to ask about (default: the credentials in this shell's environment)
   ]
 
+  # Log in to IAM Identity Center (as `aws sso login` does; the token is shared with the CLI)
+  export extern "awsenv login" [
+    --sso-session: string     # The [sso-session NAME] to log in to
+    --use-device-code         # Use the device code flow (for machines the browser cannot reach)
+    --no-browser              # Do not open a browser; print the URL (and code) instead
+    --help(-h)                # Print help
+    profile?: string          # A profile that uses IAM Identity Center
+  ]
+
+  # End IAM Identity Center logins: the portal session and the cached token
+  export extern "awsenv logout" [
+    --sso-session: string     # The [sso-session NAME] to log out of
+    --help(-h)                # Print help
+    profile?: string          # A profile that uses IAM Identity Center (none: every cached login)
+  ]
+
+  # Print the profile's credentials as `credential_process` JSON, so that any SDK or tool can use awsenv's cache, MFA handling and SSO renewal
+  export extern "awsenv credential-process" [
+    --region: string          # Use this region instead of the profile's
+    --export-profile          # Also set AWS_PROFILE to the profile name (see below for why it is off by default)
+    --refresh                 # Fetch new credentials even if cached ones are still valid
+    --no-cache                # Neither read nor write the credential cache
+    --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --help(-h)                # Print help
+    profile: string           # The profile whose credentials to print
+  ]
+
   # Open the AWS console signed in as the profile (or print the sign-in URL)
   export extern "awsenv console" [
     --region: string          # Use this region instead of the profile's
@@ -138,6 +165,18 @@ module completions {
 
   # Ask STS who the credentials belong to (GetCallerIdentity)
   export extern "awsenv help whoami" [
+  ]
+
+  # Log in to IAM Identity Center (as `aws sso login` does; the token is shared with the CLI)
+  export extern "awsenv help login" [
+  ]
+
+  # End IAM Identity Center logins: the portal session and the cached token
+  export extern "awsenv help logout" [
+  ]
+
+  # Print the profile's credentials as `credential_process` JSON, so that any SDK or tool can use awsenv's cache, MFA handling and SSO renewal
+  export extern "awsenv help credential-process" [
   ]
 
   # Open the AWS console signed in as the profile (or print the sign-in URL)

@@ -108,10 +108,12 @@ __awsenv_complete() {
     # Completion is best effort: a failing lister just offers nothing.
     # shellcheck disable=SC2312
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W "use unset list explain exec whoami console prompt refresh init" -- "${cur}")
+        mapfile -t COMPREPLY < <(compgen -W "use unset list explain exec whoami console login logout credential-process prompt refresh init" -- "${cur}")
+    elif [[ "${COMP_WORDS[COMP_CWORD - 1]}" == --sso-session ]]; then
+        mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete sso-sessions "${cur}" 2>/dev/null)
     elif ((COMP_CWORD == 2)) && [[ "${cur}" != -* ]]; then
         case "${COMP_WORDS[1]}" in
-            use | explain | exec | whoami | console | refresh)
+            use | explain | exec | whoami | console | login | logout | credential-process | refresh)
                 mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete profiles "${cur}" 2>/dev/null)
                 ;;
             *) ;;

@@ -139,8 +139,8 @@ fn __awsenv_hook {
 fn __awsenv_complete {|@words|
   var n = (count $words)
   if (<= $n 2) {
-    put use unset list explain exec whoami console prompt refresh init
-  } elif (and (== $n 3) (has-value [use explain exec whoami console refresh] $words[1])) {
+    put use unset list explain exec whoami console login logout credential-process prompt refresh init
+  } elif (and (== $n 3) (has-value [use explain exec whoami console login logout credential-process refresh] $words[1])) {
     try {
       $__awsenv_exe __complete profiles $words[2] 2> /dev/null | from-lines
     } catch {

@@ -81,7 +81,8 @@ end
 
 # Tab completion: subcommands, and profile names read live from the config files.
 complete -c awsenv -e
-complete -c awsenv -f -n __fish_use_subcommand -a 'use unset list explain exec whoami console prompt refresh init'
-complete -c awsenv -f -n '__fish_seen_subcommand_from use explain exec whoami console refresh' -a '(command $__awsenv_bin __complete profiles (commandline -ct))'
+complete -c awsenv -f -n __fish_use_subcommand -a 'use unset list explain exec whoami console login logout credential-process prompt refresh init'
+complete -c awsenv -f -n '__fish_seen_subcommand_from login logout' -l sso-session -r -a '(command $__awsenv_bin __complete sso-sessions (commandline -ct))'
+complete -c awsenv -f -n '__fish_seen_subcommand_from use explain exec whoami console login logout credential-process refresh' -a '(command $__awsenv_bin __complete profiles (commandline -ct))'
 
 __awsenv_prompt_update

@@ -94,8 +94,8 @@ def --env __awsenv_hook [] {
 def __awsenv_complete [context: string] {
     let words = $context | split row --regex '\s+'
     if ($words | length) <= 2 {
-        [use unset list explain exec whoami console prompt refresh init]
-    } else if ($words | length) == 3 and ($words.1 in [use explain exec whoami console refresh]) {
+        [use unset list explain exec whoami console login logout credential-process prompt refresh init]
+    } else if ($words | length) == 3 and ($words.1 in [use explain exec whoami console login logout credential-process refresh]) {
         ^$__awsenv_bin __complete profiles ($words | last) | lines
     } else {
         []

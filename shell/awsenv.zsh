@@ -83,9 +83,11 @@ add-zsh-hook precmd __awsenv_hook
 
 # Tab completion: subcommands, and profile names read live from the config files.
 _awsenv() {
-    if ((CURRENT == 2)); then
-        compadd -- use unset list explain exec whoami console prompt refresh init
-    elif ((CURRENT == 3)) && [[ "${words[2]}" == (use|explain|exec|whoami|console|refresh) ]]; then
+    if [[ "${words[CURRENT-1]}" == --sso-session ]]; then
+        compadd -- ${(f)"$(command "${__awsenv_bin}" __complete sso-sessions 2>/dev/null)"}
+    elif ((CURRENT == 2)); then
+        compadd -- use unset list explain exec whoami console login logout credential-process prompt refresh init
+    elif ((CURRENT == 3)) && [[ "${words[2]}" == (use|explain|exec|whoami|console|login|logout|credential-process|refresh) ]]; then
         compadd -- ${(f)"$(command "${__awsenv_bin}" __complete profiles 2>/dev/null)"}
     fi
 }

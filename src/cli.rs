@@ -35,6 +35,10 @@ pub enum Command {
     Exec(ExecArgs),
     /// Ask STS who the credentials belong to (GetCallerIdentity)
     Whoami(WhoamiArgs),
+    /// Log in to IAM Identity Center (as `aws sso login` does; the token is shared with the CLI)
+    Login(LoginArgs),
+    /// End IAM Identity Center logins: the portal session and the cached token
+    Logout(LogoutArgs),
     /// Print the profile's credentials as `credential_process` JSON, so that any SDK or tool can
     /// use awsenv's cache, MFA handling and SSO renewal
     #[command(
@@ -119,6 +123,32 @@ pub struct ExecArgs {
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// A profile that uses IAM Identity Center
+    #[arg(conflicts_with = "sso_session")]
+    pub profile: Option<String>,
+    /// The [sso-session NAME] to log in to
+    #[arg(long, value_name = "NAME")]
+    pub sso_session: Option<String>,
+    /// Use the device code flow (for machines the browser cannot reach)
+    #[arg(long)]
+    pub use_device_code: bool,
+    /// Do not open a browser; print the URL (and code) instead
+    #[arg(long)]
+    pub no_browser: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// A profile that uses IAM Identity Center (none: every cached login)
+    #[arg(conflicts_with = "sso_session")]
+    pub profile: Option<String>,
+    /// The [sso-session NAME] to log out of
+    #[arg(long, value_name = "NAME")]
+    pub sso_session: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -218,12 +218,12 @@ fn usage_errors_exit_2_with_empty_stdout() {
 }
 
 #[test]
-fn sources_not_fetched_yet_fail_cleanly() {
+fn an_sso_profile_without_a_login_fails_cleanly() {
     let home = home_with(CONFIG, &credentials());
     assert_fails(
         &run(awsenv(home.path()).args(["use", "corp-sso"])),
         1,
-        &["profile \"corp-sso\"", "IAM Identity Center", "~/.aws/config:33"],
+        &["profile \"corp-sso\"", "no SSO login", "~/.aws/config:33", "awsenv login corp-sso"],
     );
 }
 

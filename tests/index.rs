@@ -98,7 +98,7 @@ fn the_index_changes_nothing_but_speed() {
     assert!(stderr(&typo).contains("did you mean \"keys\"?"), "{}", stderr(&typo));
     let sso = run(awsenv(h).args(["use", "app"]));
     assert!(
-        stderr(&sso).contains("IAM Identity Center (SSO) credentials (~/.aws/config:12)"),
+        stderr(&sso).contains("(~/.aws/config:12) names sso-session \"corp\" but no sso_account_id"),
         "the sso-session was found: {}",
         stderr(&sso)
     );

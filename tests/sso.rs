@@ -116,7 +116,11 @@ fn a_missing_or_expired_login_names_the_session_and_the_command_to_run() {
     write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "old", -60, false));
     let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
     assert!(out.stdout.is_empty());
-    assert!(stderr(&out).contains("the SSO login for sso-session \"corp\" expired at"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the SSO login for sso-session \"corp\" (~/.aws/config:2) expired at"),
+        "{}",
+        stderr(&out)
+    );
 
     write_token(home.path(), &sha1_hex(START_URL), &token_file(START_URL, "old", -60, false));
     let out = run(with_mock(awsenv(home.path()).args(["use", "legacy"]), &mock));
@@ -296,4 +300,115 @@ fn list_and_explain_show_the_login_state_never_the_token() {
             assert!(!all.contains(secret), "{args:?} shows {secret}:\n{all}");
         }
     }
+}
+
+fn login_env<'c>(cmd: &'c mut std::process::Command, mock: &SsoMock) -> &'c mut std::process::Command {
+    with_mock(cmd, mock).env("BROWSER", "/bin/false")
+}
+
+#[test]
+fn device_code_login_writes_the_clis_token_and_botocore_uses_it() {
+    let mock = SsoMock::start();
+    mock.script("/token", vec![SsoReply::Status(400, r#"{"error":"authorization_pending"}"#.into())]);
+    let home = home_with(&config(""), "");
+    let out = run(login_env(
+        awsenv(home.path()).args(["login", "--sso-session", "corp", "--use-device-code", "--no-browser"]),
+        &mock,
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(err.contains("ABCD-EFGH") && err.contains("https://device.sso.example/"), "{err}");
+    let paths: Vec<String> = mock.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/client/register", "/device_authorization", "/token", "/token"]);
+    let register: serde_json::Value = serde_json::from_str(&mock.requests()[0].body).unwrap();
+    assert_eq!(register["clientType"], "public");
+    assert_eq!(register["scopes"], serde_json::json!(["sso:account:access"]));
+    let poll: serde_json::Value = serde_json::from_str(&mock.requests()[3].body).unwrap();
+    assert_eq!(poll["grantType"], "urn:ietf:params:oauth:grant-type:device_code");
+    assert_eq!(poll["deviceCode"], "device-code-1");
+
+    let token = support::read_json(&token_path(home.path(), CORP_TOKEN));
+    assert_eq!(token["accessToken"], "access-token-2");
+    assert_eq!(token["refreshToken"], "refresh-token-2");
+    assert_eq!(token["clientId"], "client-1");
+    assert_eq!(token["startUrl"], START_URL);
+    assert!(token["registrationExpiresAt"].as_str().unwrap().ends_with('Z'));
+
+    // botocore's own SSO provider reads the token awsenv wrote.
+    let python = "import botocore.session\n\
+                  f = botocore.session.Session(profile='dev').get_credentials().get_frozen_credentials()\n\
+                  print(f.access_key)";
+    let out = std::process::Command::new("python3")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .env("HOME", home.path())
+        .env("AWS_ENDPOINT_URL_SSO", &mock.endpoint)
+        .args(["-c", python])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "ASIASSO0000000000001");
+    let last = mock.requests().last().unwrap().clone();
+    assert!(last.headers.contains(&("x-amz-sso_bearer_token".into(), "access-token-2".into())));
+
+    // A second login reuses the cached client registration.
+    let out = run(login_env(awsenv(home.path()).args(["login", "dev", "--use-device-code", "--no-browser"]), &mock));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mock.calls("/client/register"), 1);
+
+    // Logout ends the portal session and removes the token.
+    let out = run(login_env(awsenv(home.path()).args(["logout", "--sso-session", "corp"]), &mock));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mock.calls("/logout"), 1);
+    assert!(!token_path(home.path(), CORP_TOKEN).exists());
+}
+
+#[test]
+fn device_code_denied_or_expired_is_a_clear_error() {
+    for (code, words) in [("access_denied", "denied"), ("expired_token", "expired before it was approved")] {
+        let mock = SsoMock::start();
+        mock.script("/token", vec![SsoReply::Status(400, format!(r#"{{"error":"{code}"}}"#))]);
+        let home = home_with(&config(""), "");
+        let out = run(login_env(
+            awsenv(home.path()).args(["login", "--sso-session", "corp", "--use-device-code", "--no-browser"]),
+            &mock,
+        ));
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty());
+        assert!(stderr(&out).contains(words), "{code}: {}", stderr(&out));
+        assert!(!token_path(home.path(), CORP_TOKEN).exists());
+    }
+}
+
+#[test]
+fn browser_login_with_pkce_comes_back_to_the_loopback_redirect() {
+    let mock = SsoMock::start();
+    let home = home_with(&config(""), "");
+    // The "browser" follows the authorize URL, whose redirect comes back to awsenv's listener.
+    let browser = home.path().join("browser");
+    std::fs::write(&browser, "#!/bin/sh\nexec curl -sfL --max-time 20 \"$1\" >/dev/null\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = run(with_mock(awsenv(home.path()).args(["login", "dev"]), &mock).env("BROWSER", &browser));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let requests = mock.requests();
+    let register: serde_json::Value = serde_json::from_str(&requests[0].body).unwrap();
+    assert_eq!(register["grantTypes"], serde_json::json!(["authorization_code", "refresh_token"]));
+    assert_eq!(register["issuerUrl"], START_URL);
+    let authorize = requests.iter().find(|r| r.path == "/authorize").unwrap();
+    assert!(authorize.query.contains("code_challenge_method=S256") && authorize.query.contains("response_type=code"));
+    let token_request = requests.iter().find(|r| r.path == "/token").unwrap();
+    let grant: serde_json::Value = serde_json::from_str(&token_request.body).unwrap();
+    assert_eq!(grant["grantType"], "authorization_code");
+    assert_eq!(grant["code"], "auth-code-1");
+    assert!(grant["redirectUri"].as_str().unwrap().starts_with("http://127.0.0.1:"));
+    let verifier = grant["codeVerifier"].as_str().unwrap();
+    let challenge = authorize.query.split('&').find_map(|kv| kv.strip_prefix("code_challenge=")).unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["-c", &format!("import hashlib,base64;print(base64.urlsafe_b64encode(hashlib.sha256(b'{verifier}').digest()).decode().rstrip('='))")])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), challenge, "the challenge is S256 of the verifier");
+    assert_eq!(support::read_json(&token_path(home.path(), CORP_TOKEN))["accessToken"], "access-token-1");
 }

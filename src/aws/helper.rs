@@ -74,6 +74,11 @@ pub enum Operation {
     OidcCreateToken {
         body: serde_json::Value,
     },
+    /// CreateToken while a person approves (device code, authorization code): the codes that
+    /// mean "not yet" come back as `Answer::ServiceError`.
+    OidcPollToken {
+        body: serde_json::Value,
+    },
     /// Any other SSO-OIDC call (RegisterClient, StartDeviceAuthorization): JSON in, JSON out.
     OidcCall {
         path: String,

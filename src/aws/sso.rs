@@ -61,7 +61,10 @@ pub struct Token {
 /// grant's own fields).
 pub fn create_token(http: &Http, endpoint: &str, body: &Value) -> Result<Token, Error> {
     let value = oidc_post(http, endpoint, "/token", body)?;
-    let base = endpoint.trim_end_matches('/');
+    parse_token(&value, endpoint.trim_end_matches('/'))
+}
+
+fn parse_token(value: &Value, base: &str) -> Result<Token, Error> {
     let access_token = value.get("accessToken").and_then(Value::as_str).filter(|t| !t.is_empty());
     let expires_in = value.get("expiresIn").and_then(Value::as_i64);
     let (Some(access_token), Some(expires_in)) = (access_token, expires_in) else {
@@ -72,6 +75,29 @@ pub fn create_token(http: &Http, endpoint: &str, body: &Value) -> Result<Token, 
         expires_in,
         refresh_token: value.get("refreshToken").and_then(Value::as_str).map(str::to_owned),
     })
+}
+
+/// CreateToken while a person is still approving: the OAuth codes that mean "ask again"
+/// (authorization_pending, slow_down) and those that end the wait come back as `Err(code)`.
+pub fn poll_token(http: &Http, endpoint: &str, body: &Value) -> Result<Result<Token, String>, Error> {
+    let base = endpoint.trim_end_matches('/');
+    let request = Request {
+        method: reqwest::Method::POST,
+        url: format!("{base}/token"),
+        headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+        body: serde_json::to_vec(body).expect("JSON serialises"),
+    };
+    match http.send(&request) {
+        Ok(response) => {
+            let value: Value = serde_json::from_slice(&response.body).map_err(|_| garbage("SSO-OIDC", base))?;
+            parse_token(&value, base).map(Ok)
+        }
+        Err(Failure::Status(response)) if (400..500).contains(&response.status) => match error_code(&response.body) {
+            Some(code) => Ok(Err(code)),
+            None => Err(failure("SSO-OIDC", base, Failure::Status(response))),
+        },
+        Err(f) => Err(failure("SSO-OIDC", base, f)),
+    }
 }
 
 /// `POST path` on SSO-OIDC with a JSON body; the JSON answer.

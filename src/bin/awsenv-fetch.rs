@@ -79,6 +79,10 @@ fn serve(request: &Request) -> Result<Answer, Error> {
             WireCredentials::from(&sso::role_credentials(&http, &target.endpoint, account_id, role_name, token)?),
         )),
         Operation::OidcCreateToken { body } => Ok(Answer::Token(sso::create_token(&http, &target.endpoint, body)?)),
+        Operation::OidcPollToken { body } => Ok(match sso::poll_token(&http, &target.endpoint, body)? {
+            Ok(token) => Answer::Token(token),
+            Err(code) => Answer::ServiceError { code },
+        }),
         Operation::OidcCall { path, body } => Ok(Answer::Json(sso::oidc_post(&http, &target.endpoint, path, body)?)),
         Operation::SsoLogout { token } => {
             sso::logout(&http, &target.endpoint, token)?;

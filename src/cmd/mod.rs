@@ -7,6 +7,7 @@ mod exec;
 mod explain;
 mod init;
 mod list;
+mod login;
 mod refresh;
 mod unset;
 mod use_profile;
@@ -22,6 +23,8 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::Use(args) => use_profile::run(&args, env),
         Command::Exec(args) => exec::run(&args, env),
         Command::Whoami(args) => whoami::run(&args, env),
+        Command::Login(args) => login::login(&args, env),
+        Command::Logout(args) => login::logout(&args, env),
         Command::CredentialProcess(args) => credential_process::run(&args, env),
         Command::Console(args) => console::run(&args, env),
         Command::Init(args) => init::run(&args),

@@ -248,7 +248,7 @@ pub fn fetch(
     let portal = portal_endpoint(env, settings, login.region);
     let key = super::keys::sso(login.session.unwrap_or(login.start_url), account_id, role_name, &portal);
     cached(env, options, &key, || {
-        let token = usable_token(&login, profile, settings, net, options)?;
+        let token = usable_token(&login, profile, at, settings, net, options)?;
         net.call(
             &portal,
             None,
@@ -262,6 +262,7 @@ pub fn fetch(
 fn usable_token(
     login: &Login<'_>,
     profile: &str,
+    at: &str,
     settings: &Settings,
     net: &Network<'_>,
     options: FetchOptions<'_>,
@@ -274,8 +275,10 @@ fn usable_token(
     let read = || -> Result<TokenFile, Error> {
         match TokenFile::read(&path) {
             Ok(Some(token)) => Ok(token),
-            Ok(None) => Err(Error::fetch(format!("no SSO login for {} ({shown} does not exist)", login.describe()))
-                .hint(login.login_hint(profile))),
+            Ok(None) => {
+                Err(Error::fetch(format!("no SSO login for {} ({at}): {shown} does not exist", login.describe()))
+                    .hint(login.login_hint(profile)))
+            }
             Err(cause) => Err(Error::fetch(format!("the SSO token cache {shown} cannot be used: {cause}"))
                 .hint(login.login_hint(profile))),
         }
@@ -297,7 +300,7 @@ fn usable_token(
     }
     if expires <= now {
         return Err(Error::fetch(format!(
-            "the SSO login for {} expired at {}",
+            "the SSO login for {} ({at}) expired at {}",
             login.describe(),
             crate::credentials::format_rfc3339(expires)
         ))
