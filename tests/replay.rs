@@ -296,3 +296,47 @@ fn resolved_endpoint(env: &BTreeMap<String, String>, service: &str) -> Option<St
     let region = awsenv::aws::endpoint::region(&env, &plan.settings, None);
     Some(awsenv::aws::endpoint::sts(&env, &plan.settings, &region))
 }
+
+/// `default-token-provider-chain/`: the selected profile's sso-session leads to the CLI's token
+/// file; its token and expiry are the recorded ones (read in process: awsenv never prints a
+/// bearer token), and `explain` reports the same expiry.
+#[test]
+fn recorded_token_cases_find_the_token() {
+    let Some(dir) = support::conformance_dir() else { return };
+    let group = dir.join("smithy-rs/aws/rust-runtime/aws-config/test-data/default-token-provider-chain");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&group).unwrap().flatten().map(|e| e.path()).collect();
+    cases.sort();
+    assert_eq!(cases.len(), 3);
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let mut vars: BTreeMap<String, String> =
+            serde_json::from_value(support::read_json(&case.join("env.json"))).unwrap();
+        vars.insert("HOME".into(), case.join("fs/home").display().to_string());
+        let expected = &support::read_json(&case.join("test-case.json"))["result"]["Ok"];
+
+        let env = awsenv::env::Env::from_pairs(vars.clone());
+        let texts = awsenv::config::read(&env).unwrap();
+        let files = awsenv::config::parse(&texts).unwrap();
+        let profile = awsenv::config::locate::selected_profile(&env);
+        let plan = awsenv::resolve::Resolver::new(&files, &env).plan(profile).unwrap();
+        let awsenv::resolve::Source::Sso { session, start_url, region, .. } = &plan.base.source else {
+            panic!("{name}: not an SSO profile")
+        };
+        let login = awsenv::source::sso::Login { session: session.as_deref(), start_url, region };
+        let token = awsenv::source::sso::TokenFile::read(&login.token_path(&env).unwrap()).unwrap().unwrap();
+        assert_eq!(token.access_token(), expected["token"].as_str(), "{name}");
+        let expires = awsenv::credentials::format_rfc3339(token.expires_at().unwrap());
+        assert_eq!(expires, expected["expiration"].as_str().unwrap(), "{name}");
+
+        let work = tempfile::tempdir().unwrap();
+        let mut cmd = support::awsenv(work.path());
+        cmd.args(["explain", profile]);
+        for (k, v) in &vars {
+            cmd.env(k, v);
+        }
+        let out = support::run(&mut cmd);
+        let text = support::stdout(&out);
+        assert!(text.contains(&format!("valid until {expires}")), "{name}: {text}");
+        assert!(!text.contains("foobarbaz"), "{name}: explain never shows the token");
+    }
+}

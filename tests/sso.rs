@@ -412,3 +412,24 @@ fn browser_login_with_pkce_comes_back_to_the_loopback_redirect() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), challenge, "the challenge is S256 of the verifier");
     assert_eq!(support::read_json(&token_path(home.path(), CORP_TOKEN))["accessToken"], "access-token-1");
 }
+
+#[test]
+fn a_portal_that_hangs_past_the_timeout_is_a_bounded_error_and_the_cache_is_kept() {
+    let mock = SsoMock::start();
+    let home = home_with(&config(""), "");
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "t", 8 * 3600, false));
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
+    assert!(out.status.success());
+    let slow = SsoReply::Slow(std::time::Duration::from_secs(3));
+    mock.script("/federation/credentials", vec![slow.clone(), slow.clone(), slow]);
+    let started = std::time::Instant::now();
+    let out =
+        run(with_mock(awsenv(home.path()).args(["use", "dev", "--refresh"]), &mock).env("AWSENV_HTTP_TIMEOUT", "1"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(started.elapsed() < std::time::Duration::from_secs(8), "bounded: {:?}", started.elapsed());
+    assert!(stderr(&out).contains("SSO portal"), "{}", stderr(&out));
+    // The credentials fetched before are still there for the next run.
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
+    assert!(stdout(&out).contains("ASIASSO0000000000001"), "{}", stderr(&out));
+}

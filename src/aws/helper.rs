@@ -84,6 +84,12 @@ pub enum Operation {
         path: String,
         body: serde_json::Value,
     },
+    /// AWS Sign-In's CreateOAuth2Token with the refresh grant and a DPoP proof (`aws login`).
+    SigninRefresh {
+        client_id: String,
+        refresh_token: String,
+        dpop_key: String,
+    },
     /// The SSO portal's Logout.
     SsoLogout {
         token: String,

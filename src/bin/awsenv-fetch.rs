@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use awsenv::aws::helper::{Answer, Operation, Request, WireCredentials};
-use awsenv::aws::{Http, federation, metadata, sso, sts};
+use awsenv::aws::{Http, federation, metadata, signin, sso, sts};
 use awsenv::env::Env;
 use awsenv::error::Error;
 
@@ -84,6 +84,9 @@ fn serve(request: &Request) -> Result<Answer, Error> {
             Err(code) => Answer::ServiceError { code },
         }),
         Operation::OidcCall { path, body } => Ok(Answer::Json(sso::oidc_post(&http, &target.endpoint, path, body)?)),
+        Operation::SigninRefresh { client_id, refresh_token, dpop_key } => {
+            Ok(Answer::Json(signin::refresh(&http, &target.endpoint, client_id, refresh_token, dpop_key)?))
+        }
         Operation::SsoLogout { token } => {
             sso::logout(&http, &target.endpoint, token)?;
             Ok(Answer::Done)

@@ -4,6 +4,7 @@ mod assume_role;
 mod environment;
 mod instance;
 mod keys;
+pub mod login;
 mod process;
 pub mod sso;
 mod static_keys;
@@ -122,7 +123,9 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
             &cite(base.at),
             options,
         ),
-        other => Err(not_yet(other.kind(), &cite(base.at))),
+        Source::Login { session } => {
+            login::fetch(session, &base.profile, &plan.settings, env, &net.region, &cite(base.at), options)
+        }
     }
     .map_err(|e| via(e, &base.profile, plan))?;
     for hop in &plan.hops {
@@ -186,7 +189,12 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
             let portal = sso::portal_endpoint(env, &plan.settings, region);
             peek(Some(keys::sso(session.as_deref().unwrap_or(start_url), account, role, &portal)))
         }
-        Source::Sso { .. } | Source::Login { .. } => (CacheState::Missing, None),
+        Source::Login { session } => match login::expiration(env, session) {
+            Some(t) if t > time::OffsetDateTime::now_utc() => (CacheState::Valid(t), None),
+            Some(t) => (CacheState::Expired(t), None),
+            None => (CacheState::Missing, None),
+        },
+        Source::Sso { .. } => (CacheState::Missing, None),
     };
     let mut states = vec![base_state];
     for hop in &plan.hops {
@@ -207,17 +215,6 @@ fn via(mut error: Error, step_profile: &str, plan: &Plan) -> Error {
         error.message = format!("source profile {}: {}", crate::error::quoted(step_profile), error.message);
     }
     error.profile(&plan.profile)
-}
-
-/// Sources whose planning is done but whose network fetch is not built yet say so plainly.
-fn not_yet(kind: &str, at: &str) -> Error {
-    let what = match kind {
-        "sso" => "IAM Identity Center (SSO) credentials",
-        "login" => "`aws login` console credentials",
-        _ => "this credential source",
-    };
-    Error::fetch(format!("{what} ({at}) cannot be fetched by this version of awsenv"))
-        .hint("`awsenv explain` shows the plan; use the AWS CLI for this profile until awsenv supports it")
 }
 
 /// `fetch` through the shared cache under `key`, or straight, when `--no-cache` turned it off.
