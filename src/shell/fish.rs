@@ -17,9 +17,11 @@ impl Shell for Fish {
     }
 
     fn unset(&self, out: &mut String, name: &str) {
+        // `set -e` of a variable that is not set fails (status 4); removing what is not there is
+        // success here, or `awsenv use B | source; and ...` would stop.
         out.push_str("set -e ");
         out.push_str(name);
-        out.push_str(";\n");
+        out.push_str("; or true;\n");
     }
 }
 
