@@ -286,6 +286,9 @@ fn list_and_explain_show_the_login_state_never_the_token() {
     assert!(text.contains("sso-session: corp"), "{text}");
     let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
     assert!(out.status.success());
+    let listed = stdout(&run(with_mock(awsenv(home.path()).arg("list"), &mock)));
+    let dev = listed.lines().find(|l| l.starts_with("dev ")).unwrap();
+    assert!(dev.contains(" 59m ") || dev.contains(" 1h00m "), "the cached role credentials show: {dev}");
     for args in [&["list"][..], &["list", "--json"], &["explain", "dev"], &["explain", "dev", "--json"]] {
         let out = run(awsenv(home.path()).args(args));
         let all = format!("{}{}", stdout(&out), stderr(&out));

@@ -88,7 +88,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
                     let login = crate::source::sso::Login { session: session.as_deref(), start_url, region };
                     // Many profiles share one login: read each token file once.
                     let state = logins
-                        .entry(login.cache_key())
+                        .entry((session.is_some(), session.as_deref().unwrap_or(start_url).to_owned()))
                         .or_insert_with(|| crate::source::sso::token_state(env, &login))
                         .clone();
                     row.login = Some(state);

@@ -12,7 +12,12 @@ pub fn process(command: &str) -> String {
 /// SSO role credentials: the login (session name or start URL), account, role and portal. Not
 /// the token: a renewed token buys the same role.
 pub fn sso(login: &str, account_id: &str, role_name: &str, portal: &str) -> String {
-    format!("sso\0{login}\0{account_id}\0{role_name}{GROUP_END}{portal}")
+    format!("{}{GROUP_END}{portal}", sso_group(login, account_id, role_name))
+}
+
+/// What an SSO step is, before the portal: the part `list` can check cheaply.
+pub fn sso_group(login: &str, account_id: &str, role_name: &str) -> String {
+    format!("sso\0{login}\0{account_id}\0{role_name}")
 }
 
 pub fn imds(endpoint: &str) -> String {

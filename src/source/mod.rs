@@ -186,8 +186,13 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
             peek(Some(keys::web_identity(role_arn, token_file, session_name.as_deref(), &net().sts_endpoint)))
         }
         Source::Sso { session, start_url, region, account_id: Some(account), role_name: Some(role) } => {
-            let portal = sso::portal_endpoint(env, &plan.settings, region);
-            peek(Some(keys::sso(session.as_deref().unwrap_or(start_url), account, role, &portal)))
+            let login = session.as_deref().unwrap_or(start_url);
+            // Most SSO profiles of a long list have no entry: check the cheap group first.
+            if cache.is_some_and(|c| c.has_group(&keys::sso_group(login, account, role))) {
+                peek(Some(keys::sso(login, account, role, &sso::portal_endpoint(env, &plan.settings, region))))
+            } else {
+                (CacheState::Missing, None)
+            }
         }
         Source::Login { session } => match login::expiration(env, session) {
             Some(t) if t > time::OffsetDateTime::now_utc() => (CacheState::Valid(t), None),
