@@ -12,10 +12,15 @@ fn main() -> ExitCode {
         Some(command) => command,
         None => match Cli::try_parse_from(&args) {
             Ok(cli) => cli.command,
-            Err(e) => {
-                // Help and version go to stdout; usage errors to stderr, with exit 2.
+            Err(e) if !e.use_stderr() => {
+                // Help and version go to stdout.
                 let _ = e.print();
-                return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+                return ExitCode::SUCCESS;
+            }
+            Err(e) => {
+                // Usage errors: one line on stderr like every other error, exit 2.
+                eprintln!("awsenv: {}", one_line_usage_error(&e.render().to_string()));
+                return ExitCode::from(2);
             }
         },
     };
@@ -36,5 +41,28 @@ fn main() -> ExitCode {
             eprintln!("awsenv: {e}");
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// clap's multi-line usage error as one line: the error, then its tips, possible values and usage
+/// as the hint.
+fn one_line_usage_error(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let cause = lines.next().unwrap_or("invalid command line").trim_start_matches("error: ").to_owned();
+    let hints: Vec<String> = lines
+        .filter(|l| !l.starts_with("For more information"))
+        .map(|l| {
+            let l = l.trim_start_matches("tip: ");
+            let l = l.strip_prefix('[').and_then(|l| l.strip_suffix(']')).unwrap_or(l);
+            match l.strip_prefix("Usage: ") {
+                Some(usage) => format!("usage: {usage}"),
+                None => l.to_owned(),
+            }
+        })
+        .collect();
+    if hints.is_empty() {
+        format!("{cause}; hint: see `awsenv --help`")
+    } else {
+        format!("{cause}; hint: {}", hints.join("; "))
     }
 }
