@@ -175,6 +175,7 @@ impl Cache {
                 io_cause(&e)
             );
         }
+        sweep_abandoned_temporaries(&self.dir);
         Ok(credentials)
     }
 
@@ -276,6 +277,25 @@ fn write_entry(dir: &Path, path: &Path, name: &str, credentials: &Credentials) -
         }
     });
     write_private(dir, path, body.to_string().as_bytes())
+}
+
+/// A writer killed between creating its temporary file and renaming it leaves the temporary
+/// behind; whoever writes next removes those older than a minute (no live writer takes that long).
+fn sweep_abandoned_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let abandoned = name.starts_with('.')
+            && name.ends_with(".tmp")
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(60));
+        if abandoned {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The bytes of a regular file of ours that nobody else can read or write, not followed through
