@@ -138,7 +138,13 @@ fn __awsenv_hook {
 # Tab completion: subcommands, and profile names read live from the config files.
 fn __awsenv_complete {|@words|
   var n = (count $words)
-  if (<= $n 2) {
+  if (and (>= $n 3) (eq $words[-2] --sso-session)) {
+    try {
+      $__awsenv_exe __complete sso-sessions $words[-1] 2> /dev/null | from-lines
+    } catch {
+      nop
+    }
+  } elif (<= $n 2) {
     put use unset list explain exec whoami console login logout credential-process prompt refresh init
   } elif (and (== $n 3) (has-value [use explain exec whoami console login logout credential-process refresh] $words[1])) {
     try {

@@ -93,7 +93,9 @@ def --env __awsenv_hook [] {
 # Tab completion: subcommands, and profile names read live from the config files.
 def __awsenv_complete [context: string] {
     let words = $context | split row --regex '\s+'
-    if ($words | length) <= 2 {
+    if ($words | length) >= 3 and ($words | get (($words | length) - 2)) == '--sso-session' {
+        ^$__awsenv_bin __complete sso-sessions ($words | last) | lines
+    } else if ($words | length) <= 2 {
         [use unset list explain exec whoami console login logout credential-process prompt refresh init]
     } else if ($words | length) == 3 and ($words.1 in [use explain exec whoami console login logout credential-process refresh]) {
         ^$__awsenv_bin __complete profiles ($words | last) | lines

@@ -403,3 +403,40 @@ fn a_fresh_nushell_or_elvish_prompt_starts_no_process() {
         assert!(per_prompt_us < 5000.0, "{shell}: {per_prompt_us} µs");
     }
 }
+
+#[test]
+fn sso_session_names_complete_after_sso_session() {
+    let s = setup(vec![]);
+    std::fs::write(
+        s.home.path().join(".aws/config"),
+        "[profile a]\nsso_session = corp\n\n[sso-session corp]\nsso_start_url = https://x\nsso_region = us-east-1\n\n[sso-session other]\n",
+    )
+    .unwrap();
+    for (shell, args, body) in [
+        (
+            "bash",
+            &[][..],
+            "COMP_WORDS=(awsenv login --sso-session c); COMP_CWORD=3; __awsenv_complete; printf '%s\\n' \"${COMPREPLY[@]}\"",
+        ),
+        (
+            "nu",
+            &["--no-config-file"][..],
+            "print (__awsenv_complete 'awsenv login --sso-session c' | str join \"\\n\")",
+        ),
+        ("elvish", &["-norc"][..], "__awsenv_complete awsenv login --sso-session c | each {|w| echo $w }"),
+    ] {
+        if find(shell).is_none() {
+            continue;
+        }
+        let (out, err, ok) = run_in(shell, args, &s.script(shell, body), &s.env());
+        assert!(ok, "{shell}: {err}");
+        assert_eq!(out.trim(), "corp", "{shell}");
+    }
+    if find("fish").is_some() {
+        let (out, err, ok) =
+            run_in("fish", &["--no-config"], &s.script("fish", "complete -C 'awsenv login --sso-session '"), &s.env());
+        assert!(ok, "{err}");
+        let words: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
+        assert_eq!(words, ["corp", "other"]);
+    }
+}

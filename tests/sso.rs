@@ -436,3 +436,19 @@ fn a_portal_that_hangs_past_the_timeout_is_a_bounded_error_and_the_cache_is_kept
     let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
     assert!(stdout(&out).contains("ASIASSO0000000000001"), "{}", stderr(&out));
 }
+
+#[test]
+fn device_code_slow_down_waits_five_seconds_longer() {
+    let mock = SsoMock::start();
+    mock.script("/token", vec![SsoReply::Status(400, r#"{"error":"slow_down"}"#.into())]);
+    let home = home_with(&config(""), "");
+    let started = std::time::Instant::now();
+    let out = run(login_env(
+        awsenv(home.path()).args(["login", "--sso-session", "corp", "--use-device-code", "--no-browser"]),
+        &mock,
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Interval 1 s, then 1 + 5 s after the SlowDown.
+    assert!(started.elapsed() >= std::time::Duration::from_secs(7), "{:?}", started.elapsed());
+    assert_eq!(mock.calls("/token"), 2);
+}
