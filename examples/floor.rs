@@ -2,7 +2,7 @@
 //! else. awsenv cannot be faster than this by reading less than everything... except through its
 //! section index, which is why it beats the floor on large files.
 
-fn main() {
+pub fn main() {
     let home = std::env::var("HOME").unwrap_or_default();
     let config = std::env::var("AWS_CONFIG_FILE").unwrap_or_else(|_| format!("{home}/.aws/config"));
     let credentials =

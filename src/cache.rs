@@ -196,7 +196,8 @@ impl Cache {
             })
     }
 
-    fn lock(&self, name: &str, wait: Duration) -> Result<File, Error> {
+    /// The lock `name`, taken, waiting at most `wait` for whoever holds it.
+    pub fn lock(&self, name: &str, wait: Duration) -> Result<File, Error> {
         let path = self.dir.join(format!("{name}.lock"));
         let file = self.lock_file(name)?;
         let deadline = Instant::now() + wait;
@@ -208,7 +209,7 @@ impl Cache {
                 }
                 Err(fs::TryLockError::WouldBlock) => {
                     return Err(Error::fetch(format!(
-                        "another awsenv is still refreshing these credentials (waited {} ms for {})",
+                        "another awsenv is still renewing these credentials (waited {} ms for {})",
                         wait.as_millis(),
                         path.display()
                     ))

@@ -4,6 +4,7 @@
 //! through `cache`) → `exports` (the changes) → `shell` (text on stdout).
 
 pub mod aws;
+pub mod base64;
 pub mod cache;
 pub mod cli;
 pub mod cmd;

@@ -140,7 +140,7 @@ fn the_hook_does_not_wait_for_another_refresh() {
     let started = Instant::now();
     let hook = run(awsenv(home.path()).args(["use", "role", "--hook"]));
     assert!(started.elapsed() < Duration::from_millis(1500), "the hook gave up quickly: {:?}", started.elapsed());
-    assert_fails(&hook, &["another awsenv is still refreshing"]);
+    assert_fails(&hook, &["another awsenv is still renewing"]);
     assert!(slow.wait_with_output().unwrap().status.success());
     assert_eq!(mock.calls(), 1);
 }

@@ -14,21 +14,7 @@ use support::sso::{SsoMock, SsoReply};
 const SUITE_NOW: i64 = 1_763_510_400;
 
 fn decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'-' | b'+' => 62,
-        _ => 63,
-    };
-    let clean: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
-    clean
-        .chunks(4)
-        .flat_map(|c| {
-            let n = c.iter().enumerate().fold(0u32, |n, (i, &v)| n | (u32::from(v) << (18 - 6 * i)));
-            (0..c.len().saturating_sub(1)).map(move |i| (n >> (16 - 8 * i)) as u8)
-        })
-        .collect()
+    awsenv::base64::decode(text).unwrap()
 }
 
 fn epoch(text: &str) -> i64 {

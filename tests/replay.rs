@@ -72,31 +72,13 @@ fn exchanges(traffic: &Value) -> Vec<Exchange> {
         } else if let Some(data) = action.get("Data").filter(|d| d["direction"] == "Response") {
             let bytes = match (data["data"].get("Utf8"), data["data"].get("Base64")) {
                 (Some(text), _) => text.as_str().unwrap().as_bytes().to_vec(),
-                (_, Some(b64)) => decode_base64(b64.as_str().unwrap()),
+                (_, Some(b64)) => awsenv::base64::decode(b64.as_str().unwrap()).unwrap(),
                 _ => Vec::new(),
             };
             by_connection.get_mut(&id).unwrap().body.extend(bytes);
         }
     }
     order.into_iter().map(|id| by_connection.remove(&id).unwrap()).collect()
-}
-
-fn decode_base64(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let clean: Vec<u8> = text.bytes().filter(|&c| c != b'=' && !c.is_ascii_whitespace()).map(value).collect();
-    clean
-        .chunks(4)
-        .flat_map(|c| {
-            let n = c.iter().enumerate().fold(0u32, |n, (i, &v)| n | (u32::from(v) << (18 - 6 * i)));
-            (0..c.len().saturating_sub(1)).map(move |i| (n >> (16 - 8 * i)) as u8)
-        })
-        .collect()
 }
 
 /// Serves the recorded responses in order; records what was asked (`METHOD absolute-uri`).

@@ -24,28 +24,19 @@ pub fn signing_key(pem: &str) -> Result<SigningKey, Error> {
         .ok_or_else(|| Error::fetch("the login cache's dpopKey is not a P-256 private key in PEM"))
 }
 
-fn b64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
 /// The DPoP proof for a POST to `url`, at `iat` (seconds) with a unique `jti`.
 pub fn dpop_proof(key: &SigningKey, url: &str, iat: i64, jti: &str) -> String {
     let point = key.verifying_key().to_encoded_point(false);
     let (x, y) = (point.x().expect("an uncompressed point has x"), point.y().expect("and y"));
-    let header =
-        json!({"typ": "dpop+jwt", "alg": "ES256", "jwk": {"kty": "EC", "x": b64(x), "y": b64(y), "crv": "P-256"}});
+    let header = json!({"typ": "dpop+jwt", "alg": "ES256", "jwk": {"kty": "EC", "x": crate::base64::encode_url(x), "y": crate::base64::encode_url(y), "crv": "P-256"}});
     let payload = json!({"htm": "POST", "htu": url, "iat": iat, "jti": jti});
-    let signing_input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(payload.to_string().as_bytes()));
+    let signing_input = format!(
+        "{}.{}",
+        crate::base64::encode_url(header.to_string().as_bytes()),
+        crate::base64::encode_url(payload.to_string().as_bytes())
+    );
     let signature: Signature = key.sign(signing_input.as_bytes());
-    format!("{signing_input}.{}", b64(&signature.to_bytes()))
+    format!("{signing_input}.{}", crate::base64::encode_url(&signature.to_bytes()))
 }
 
 fn uuid4() -> String {
@@ -135,20 +126,6 @@ mod tests {
     }
 
     fn decode(text: &str) -> Vec<u8> {
-        let value = |c: u8| match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' => 62,
-            _ => 63,
-        };
-        let clean: Vec<u8> = text.bytes().map(value).collect();
-        clean
-            .chunks(4)
-            .flat_map(|c| {
-                let n = c.iter().enumerate().fold(0u32, |n, (i, &v)| n | (u32::from(v) << (18 - 6 * i)));
-                (0..c.len().saturating_sub(1)).map(move |i| (n >> (16 - 8 * i)) as u8)
-            })
-            .collect()
+        crate::base64::decode(text).unwrap()
     }
 }

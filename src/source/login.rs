@@ -108,21 +108,8 @@ pub fn fetch(
     }
     // One renewal among all the processes that want one: the others wait here, then find the
     // renewed file.
-    let cache = Cache::open(env)?;
-    let lock = cache.lock_file(&format!(
-        "login-{}",
-        path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned())
-    ))?;
-    let deadline = std::time::Instant::now() + options.policy().lock_wait;
-    while lock.try_lock().is_err() {
-        if std::time::Instant::now() >= deadline {
-            return Err(Error::fetch(format!(
-                "another awsenv is renewing the `aws login` session {}",
-                quoted(session)
-            )));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let stem = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let lock = Cache::open(env)?.lock(&format!("login-{stem}"), options.policy().lock_wait)?;
     let mut members = load()?;
     if let Some(current) = credentials(&members).filter(|c| !due(c) && !options.refresh) {
         return Ok(current);

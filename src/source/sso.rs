@@ -320,15 +320,7 @@ fn refresh(
     options: FetchOptions<'_>,
 ) -> Result<String, Error> {
     let env = net.env;
-    let cache = Cache::open(env)?;
-    let lock = cache.lock_file(&format!("sso-token-{}", login.cache_key()))?;
-    let deadline = std::time::Instant::now() + options.policy().lock_wait;
-    while lock.try_lock().is_err() {
-        if std::time::Instant::now() >= deadline {
-            return Err(Error::fetch(format!("another awsenv is renewing the SSO login for {}", login.describe())));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let lock = Cache::open(env)?.lock(&format!("sso-token-{}", login.cache_key()), options.policy().lock_wait)?;
     let now = OffsetDateTime::now_utc();
     let unreadable = || Error::fetch(format!("the SSO token cache {} cannot be read", path.display()));
     let mut token = TokenFile::read(path).map_err(|_| unreadable())?.ok_or_else(unreadable)?;

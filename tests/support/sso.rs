@@ -191,18 +191,8 @@ pub fn percent_decode(text: &str) -> String {
 /// A token file in the AWS CLI's format, expiring `in_seconds` from now, refreshable when
 /// `refreshable`.
 pub fn token_file(start_url: &str, access_token: &str, in_seconds: i64, refreshable: bool) -> String {
-    let at = |secs: i64| {
-        let t = time::OffsetDateTime::now_utc() + time::Duration::seconds(secs);
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
-    };
+    let at =
+        |secs: i64| awsenv::source::sso::cli_timestamp(time::OffsetDateTime::now_utc() + time::Duration::seconds(secs));
     let mut v = serde_json::json!({
         "startUrl": start_url,
         "region": "us-east-1",

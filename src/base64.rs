@@ -1,0 +1,58 @@
+//! Base64, the little of it awsenv needs: the URL-safe alphabet without padding for PKCE and DPoP,
+//! and a decoder that takes either alphabet (for recorded traffic and tests).
+
+const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// RFC 4648 §5, without `=` padding (as JWTs and PKCE want it).
+pub fn encode_url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(URL_SAFE[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Either alphabet, padded or not; whitespace is skipped. `None` for any other character.
+pub fn decode(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' | b'-' => Some(62),
+        b'/' | b'_' => Some(63),
+        _ => None,
+    };
+    let digits: Vec<u8> =
+        text.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()).map(value).collect::<Option<_>>()?;
+    Some(
+        digits
+            .chunks(4)
+            .flat_map(|c| {
+                let n = c.iter().enumerate().fold(0u32, |n, (i, &v)| n | (u32::from(v) << (18 - 6 * i)));
+                (0..c.len().saturating_sub(1)).map(move |i| (n >> (16 - 8 * i)) as u8)
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_known_values() {
+        assert_eq!(encode_url(b"\xfb\xff"), "-_8");
+        assert_eq!(encode_url(b"abc"), "YWJj");
+        assert_eq!(decode("-_8").unwrap(), b"\xfb\xff");
+        assert_eq!(decode("+/8=").unwrap(), b"\xfb\xff");
+        assert_eq!(decode("aGVs\nbG8=").unwrap(), b"hello");
+        assert!(decode("a*b").is_none());
+        for n in 0..64u8 {
+            let bytes: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37)).collect();
+            assert_eq!(decode(&encode_url(&bytes)).unwrap(), bytes);
+        }
+    }
+}
