@@ -452,3 +452,18 @@ fn device_code_slow_down_waits_five_seconds_longer() {
     assert!(started.elapsed() >= std::time::Duration::from_secs(7), "{:?}", started.elapsed());
     assert_eq!(mock.calls("/token"), 2);
 }
+
+#[test]
+fn the_profiles_ca_bundle_is_trusted_for_sso_calls_too() {
+    let mock = SsoMock::start();
+    let home = home_with(
+        &config("").replace("region = eu-west-1\n", "region = eu-west-1\nca_bundle = /nonexistent/corp-ca.pem\n"),
+        "",
+    );
+    write_token(home.path(), CORP_TOKEN, &token_file(START_URL, "t", 8 * 3600, false));
+    let out = run(with_mock(awsenv(home.path()).args(["use", "dev"]), &mock));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("cannot read the CA bundle /nonexistent/corp-ca.pem"), "{}", stderr(&out));
+    assert_eq!(mock.requests().len(), 0, "no call was made without the bundle");
+}

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::credentials::{Credentials, Secret, format_rfc3339, parse_timestamp};
 use crate::error::{Error, ErrorKind, io_cause};
+use crate::resolve::Settings;
 
 pub const HELPER: &str = "awsenv-fetch";
 
@@ -27,6 +28,16 @@ pub struct Target {
     pub hook: bool,
     /// Seconds allowed per attempt, when the call needs less than the default.
     pub timeout: Option<f64>,
+}
+
+impl Target {
+    /// A call made for a profile with these settings: it trusts the profile's `ca_bundle` (an
+    /// `AWS_CA_BUNDLE` in the environment, which `awsenv-fetch` reads itself, still wins), with the
+    /// default timeout.
+    pub fn new(endpoint: impl Into<String>, region: impl Into<String>, settings: &Settings, hook: bool) -> Target {
+        let ca_bundle = settings.values.iter().find(|(k, _, _)| *k == "ca_bundle").map(|(_, v, _)| v.clone());
+        Target { endpoint: endpoint.into(), region: region.into(), ca_bundle, hook, timeout: None }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -23,13 +23,7 @@ pub fn run(args: &ConsoleArgs, env: &Env) -> Result<String, Error> {
     let region = endpoint::region(env, &subject.settings, args.resolve.region.as_deref());
     let (federation, console) = endpoints(env, &region);
     let request = Request {
-        target: Target {
-            endpoint: federation.clone(),
-            region: region.clone(),
-            ca_bundle: None,
-            hook: false,
-            timeout: None,
-        },
+        target: Target::new(federation.clone(), region.clone(), &subject.settings, false),
         operation: Operation::SigninToken {
             federation_url: federation.clone(),
             credentials: WireCredentials::from(&credentials),

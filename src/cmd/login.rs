@@ -87,13 +87,12 @@ fn target(profile: Option<&str>, sso_session: Option<&str>, env: &Env) -> Result
 
 fn oidc(target: &LoginTarget, env: &Env, operation: Operation) -> Result<Answer, Error> {
     helper::call(&Request {
-        target: Target {
-            endpoint: oidc_endpoint(env, &target.settings, &target.region),
-            region: target.region.clone(),
-            ca_bundle: None,
-            hook: false,
-            timeout: None,
-        },
+        target: Target::new(
+            oidc_endpoint(env, &target.settings, &target.region),
+            &target.region,
+            &target.settings,
+            false,
+        ),
         operation,
     })
 }
@@ -458,13 +457,7 @@ pub fn logout(args: &LogoutArgs, env: &Env) -> Result<String, Error> {
         let (Some(access), Some(region)) = (token.access_token(), token.get("region")) else { continue };
         let settings = target.as_ref().map(|t| t.settings.clone()).unwrap_or_default();
         let request = Request {
-            target: Target {
-                endpoint: portal_endpoint(env, &settings, region),
-                region: region.to_owned(),
-                ca_bundle: None,
-                hook: false,
-                timeout: None,
-            },
+            target: Target::new(portal_endpoint(env, &settings, region), region, &settings, false),
             operation: Operation::SsoLogout { token: access.to_owned() },
         };
         if let Err(e) = helper::call(&request) {

@@ -48,7 +48,7 @@ pub fn run(args: &WhoamiArgs, env: &Env) -> Result<String, Error> {
     let region = endpoint::region(env, &settings, args.resolve.region.as_deref());
     let sts_endpoint = endpoint::sts(env, &settings, &region);
     let request = Request {
-        target: Target { endpoint: sts_endpoint, region, ca_bundle: None, hook: false, timeout: None },
+        target: Target::new(sts_endpoint, region, &settings, false),
         operation: Operation::GetCallerIdentity { credentials: WireCredentials::from(&credentials) },
     };
     let (account, arn, user_id) = match helper::call(&request).map_err(|e| e.context(&label))? {

@@ -126,7 +126,7 @@ pub fn fetch(
     let endpoint = crate::aws::endpoint::configured(env, settings, "signin")
         .unwrap_or_else(|| format!("https://{region}.signin.aws.amazon.com"));
     let answer = crate::aws::helper::call(&Request {
-        target: Target { endpoint, region: region.to_owned(), ca_bundle: None, hook: options.hook, timeout: None },
+        target: Target::new(endpoint, region, settings, options.hook),
         operation: Operation::SigninRefresh {
             client_id: text(&members, "clientId").expect("checked").to_owned(),
             refresh_token: text(&members, "refreshToken").expect("checked").to_owned(),

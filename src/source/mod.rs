@@ -58,16 +58,15 @@ pub struct Network<'e> {
     pub env: &'e Env,
     pub region: String,
     pub sts_endpoint: String,
-    ca_bundle: Option<String>,
+    settings: &'e crate::resolve::Settings,
     hook: bool,
 }
 
 impl<'e> Network<'e> {
-    pub fn new(plan: &Plan, env: &'e Env, hook: bool) -> Network<'e> {
+    pub fn new(plan: &'e Plan, env: &'e Env, hook: bool) -> Network<'e> {
         let region = crate::aws::endpoint::region(env, &plan.settings, None);
         let sts_endpoint = crate::aws::endpoint::sts(env, &plan.settings, &region);
-        let ca_bundle = plan.settings.values.iter().find(|(k, _, _)| *k == "ca_bundle").map(|(_, v, _)| v.clone());
-        Network { env, region, sts_endpoint, ca_bundle, hook }
+        Network { env, region, sts_endpoint, settings: &plan.settings, hook }
     }
 
     /// Make one STS call (in `awsenv-fetch`) and return the credentials it yields.
@@ -82,17 +81,11 @@ impl<'e> Network<'e> {
         timeout: Option<f64>,
         operation: crate::aws::helper::Operation,
     ) -> Result<Credentials, Error> {
-        let request = crate::aws::helper::Request {
-            target: crate::aws::helper::Target {
-                endpoint: endpoint.to_owned(),
-                region: self.region.clone(),
-                ca_bundle: self.ca_bundle.clone(),
-                hook: self.hook,
-                timeout,
-            },
-            operation,
+        let target = crate::aws::helper::Target {
+            timeout,
+            ..crate::aws::helper::Target::new(endpoint, &self.region, self.settings, self.hook)
         };
-        crate::aws::helper::credentials(crate::aws::helper::call(&request)?)
+        crate::aws::helper::credentials(crate::aws::helper::call(&crate::aws::helper::Request { target, operation })?)
     }
 }
 

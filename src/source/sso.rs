@@ -334,7 +334,7 @@ fn refresh(
     let region = token.get("region").unwrap_or(login.region).to_owned();
     let endpoint = oidc_endpoint(env, settings, &region);
     let answer = crate::aws::helper::call(&crate::aws::helper::Request {
-        target: crate::aws::helper::Target { endpoint, region, ca_bundle: None, hook: options.hook, timeout: None },
+        target: crate::aws::helper::Target::new(endpoint, region, settings, options.hook),
         operation: Operation::OidcCreateToken { body: grant },
     })
     .map_err(|e| e.context(format!("renewing the SSO login for {}", login.describe())))?;
