@@ -129,14 +129,7 @@ impl Cache {
         let mut hasher = Sha256::new();
         hasher.update(format!("awsenv-cache-v{FORMAT}\0").as_bytes());
         hasher.update(key_material.as_bytes());
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut name = group_prefix(group);
-        name.push('-');
-        for b in hasher.finalize() {
-            name.push(HEX[usize::from(b >> 4)] as char);
-            name.push(HEX[usize::from(b & 15)] as char);
-        }
-        name
+        format!("{}-{}", group_prefix(group), crate::encoding::hex(&hasher.finalize()))
     }
 
     /// Whether an `existing` cache holds any entry of this group (always true for an opened one).

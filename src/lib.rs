@@ -4,13 +4,13 @@
 //! through `cache`) → `exports` (the changes) → `shell` (text on stdout).
 
 pub mod aws;
-pub mod base64;
 pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod complete;
 pub mod config;
 pub mod credentials;
+pub mod encoding;
 pub mod env;
 pub mod error;
 pub mod exports;

@@ -14,7 +14,7 @@ use support::sso::{SsoMock, SsoReply};
 const SUITE_NOW: i64 = 1_763_510_400;
 
 fn decode(text: &str) -> Vec<u8> {
-    awsenv::base64::decode(text).unwrap()
+    awsenv::encoding::base64_decode(text).unwrap()
 }
 
 fn epoch(text: &str) -> i64 {

@@ -72,7 +72,7 @@ fn exchanges(traffic: &Value) -> Vec<Exchange> {
         } else if let Some(data) = action.get("Data").filter(|d| d["direction"] == "Response") {
             let bytes = match (data["data"].get("Utf8"), data["data"].get("Base64")) {
                 (Some(text), _) => text.as_str().unwrap().as_bytes().to_vec(),
-                (_, Some(b64)) => awsenv::base64::decode(b64.as_str().unwrap()).unwrap(),
+                (_, Some(b64)) => awsenv::encoding::base64_decode(b64.as_str().unwrap()).unwrap(),
                 _ => Vec::new(),
             };
             by_connection.get_mut(&id).unwrap().body.extend(bytes);

@@ -28,15 +28,15 @@ pub fn signing_key(pem: &str) -> Result<SigningKey, Error> {
 pub fn dpop_proof(key: &SigningKey, url: &str, iat: i64, jti: &str) -> String {
     let point = key.verifying_key().to_encoded_point(false);
     let (x, y) = (point.x().expect("an uncompressed point has x"), point.y().expect("and y"));
-    let header = json!({"typ": "dpop+jwt", "alg": "ES256", "jwk": {"kty": "EC", "x": crate::base64::encode_url(x), "y": crate::base64::encode_url(y), "crv": "P-256"}});
+    let header = json!({"typ": "dpop+jwt", "alg": "ES256", "jwk": {"kty": "EC", "x": crate::encoding::base64_url(x), "y": crate::encoding::base64_url(y), "crv": "P-256"}});
     let payload = json!({"htm": "POST", "htu": url, "iat": iat, "jti": jti});
     let signing_input = format!(
         "{}.{}",
-        crate::base64::encode_url(header.to_string().as_bytes()),
-        crate::base64::encode_url(payload.to_string().as_bytes())
+        crate::encoding::base64_url(header.to_string().as_bytes()),
+        crate::encoding::base64_url(payload.to_string().as_bytes())
     );
     let signature: Signature = key.sign(signing_input.as_bytes());
-    format!("{signing_input}.{}", crate::base64::encode_url(&signature.to_bytes()))
+    format!("{signing_input}.{}", crate::encoding::base64_url(&signature.to_bytes()))
 }
 
 fn uuid4() -> String {
@@ -44,7 +44,7 @@ fn uuid4() -> String {
     let _ = std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::encoding::hex(&bytes);
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
@@ -126,6 +126,6 @@ mod tests {
     }
 
     fn decode(text: &str) -> Vec<u8> {
-        crate::base64::decode(text).unwrap()
+        crate::encoding::base64_decode(text).unwrap()
     }
 }

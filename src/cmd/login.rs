@@ -102,7 +102,7 @@ fn random_url_safe(bytes: usize) -> Result<String, Error> {
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut buffer))
         .map_err(|e| Error::fetch(format!("cannot read random bytes: {}", io_cause(&e))))?;
-    Ok(crate::base64::encode_url(&buffer))
+    Ok(crate::encoding::base64_url(&buffer))
 }
 
 /// The CLI's registration cache key: sha1 of botocore's JSON of these arguments.
@@ -117,7 +117,7 @@ fn registration_key(target: &LoginTarget) -> String {
         scopes.join(", "),
         serde_json::to_string(&target.start_url).expect("strings serialise"),
     );
-    sha1::Sha1::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::encoding::hex(&sha1::Sha1::digest(text.as_bytes()))
 }
 
 struct Registration {
@@ -350,7 +350,7 @@ fn pkce_flow(target: &LoginTarget, no_browser: bool, env: &Env) -> Result<Outcom
     let redirect = format!("http://127.0.0.1:{port}/oauth/callback");
     let registration = registration(target, env, Some("http://127.0.0.1/oauth/callback"))?;
     let verifier = random_url_safe(48)?;
-    let challenge = crate::base64::encode_url(&sha2::Sha256::digest(verifier.as_bytes()));
+    let challenge = crate::encoding::base64_url(&sha2::Sha256::digest(verifier.as_bytes()));
     let state = random_url_safe(24)?;
     let encode = crate::aws::sts::url_encode;
     let url = format!(
@@ -479,12 +479,12 @@ mod tests {
 
     #[test]
     fn base64_url_has_no_padding_and_url_safe_letters() {
-        assert_eq!(crate::base64::encode_url(b"\xfb\xff"), "-_8");
-        assert_eq!(crate::base64::encode_url(b"abc"), "YWJj");
+        assert_eq!(crate::encoding::base64_url(b"\xfb\xff"), "-_8");
+        assert_eq!(crate::encoding::base64_url(b"abc"), "YWJj");
         // RFC 7636 appendix B: the S256 challenge of its example verifier.
         let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
         assert_eq!(
-            crate::base64::encode_url(&sha2::Sha256::digest(verifier.as_bytes())),
+            crate::encoding::base64_url(&sha2::Sha256::digest(verifier.as_bytes())),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }

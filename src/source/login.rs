@@ -21,7 +21,6 @@ use crate::resolve::Settings;
 
 /// botocore renews when this little is left.
 const REFRESH_BEFORE: Duration = Duration::from_secs(5 * 60);
-const MAX_FILE: u64 = 1 << 20;
 
 pub fn cache_path(env: &Env, session: &str) -> Option<PathBuf> {
     use crate::config::locate::{Platform, expand_home, home_dir};
@@ -30,20 +29,12 @@ pub fn cache_path(env: &Env, session: &str) -> Option<PathBuf> {
         Some(dir) => PathBuf::from(expand_home(dir, home.as_deref(), Platform::CURRENT)),
         None => Path::new(&home?).join(".aws").join("login").join("cache"),
     };
-    let name: String = Sha256::digest(session.trim().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let name = crate::encoding::hex(&Sha256::digest(session.trim().as_bytes()));
     Some(dir.join(format!("{name}.json")))
 }
 
 fn read(path: &Path) -> Result<Option<Map<String, Value>>, String> {
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io_cause(&e)),
-        Ok(meta) if !meta.is_file() || meta.len() > MAX_FILE => Err("it is not a login cache file".into()),
-        Ok(_) => match serde_json::from_slice(&std::fs::read(path).map_err(|e| io_cause(&e))?) {
-            Ok(Value::Object(members)) => Ok(Some(members)),
-            _ => Err("it is not JSON of the `aws login` cache format".into()),
-        },
-    }
+    super::read_json_object(path, "an `aws login` cache file")
 }
 
 fn text<'m>(members: &'m Map<String, Value>, name: &str) -> Option<&'m str> {
@@ -154,9 +145,7 @@ pub fn fetch(
     if let Some(refresh) = output.get("refreshToken").filter(|v| v.is_string()) {
         members.insert("refreshToken".into(), refresh.clone());
     }
-    let dir = path.parent().expect("cache files live in a directory");
-    let bytes = serde_json::to_vec_pretty(&members).expect("JSON serialises");
-    crate::cache::write_private(dir, &path, &bytes)
+    super::write_json_object(&path, &members)
         .map_err(|e| Error::fetch(format!("cannot write the renewed login to {shown}: {}", io_cause(&e))))?;
     drop(lock);
     credentials(&members).ok_or_else(|| Error::fetch("AWS Sign-In answered without credentials"))

@@ -24,8 +24,6 @@ use crate::resolve::Settings;
 
 /// botocore renews a token that has less than this left; so does awsenv.
 const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
-/// A token file is a few hundred bytes; anything much larger is not one.
-const MAX_TOKEN_FILE: u64 = 1 << 20;
 
 /// Which login a profile uses: an `[sso-session]` by name, or a legacy profile's start URL.
 #[derive(Debug, Clone, Copy)]
@@ -55,17 +53,12 @@ impl Login<'_> {
 
     /// The token cache file's name: sha1 of the session name, or of the start URL as written.
     pub fn cache_key(&self) -> String {
-        hex(&Sha1::digest(self.session.unwrap_or(self.start_url).as_bytes()))
+        crate::encoding::hex(&Sha1::digest(self.session.unwrap_or(self.start_url).as_bytes()))
     }
 
     pub fn token_path(&self, env: &Env) -> Option<PathBuf> {
         Some(token_dir(env)?.join(format!("{}.json", self.cache_key())))
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
 }
 
 /// `~/.aws/sso/cache`, where the AWS CLI keeps its tokens (it has no override, so neither does
@@ -84,18 +77,7 @@ pub struct TokenFile {
 
 impl TokenFile {
     pub fn read(path: &Path) -> Result<Option<TokenFile>, String> {
-        let bytes = match std::fs::metadata(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io_cause(&e)),
-            Ok(meta) if !meta.is_file() || meta.len() > MAX_TOKEN_FILE => {
-                return Err("it is not a token file".to_owned());
-            }
-            Ok(_) => std::fs::read(path).map_err(|e| io_cause(&e))?,
-        };
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(members)) => Ok(Some(TokenFile { members })),
-            _ => Err("it is not JSON of the AWS CLI's token format".to_owned()),
-        }
+        Ok(super::read_json_object(path, "an AWS CLI token file")?.map(|members| TokenFile { members }))
     }
 
     /// A member by name, as smithy-rs reads them: case-insensitively.
@@ -133,10 +115,7 @@ impl TokenFile {
     /// Written back as the CLI writes it: two-space JSON, timestamps `%Y-%m-%dT%H:%M:%SZ`, 0600,
     /// atomically (a temporary file and a rename in the same directory).
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        let dir = path.parent().expect("token files live in a directory");
-        std::fs::create_dir_all(dir)?;
-        let bytes = serde_json::to_vec_pretty(&self.members).expect("JSON serialises");
-        crate::cache::write_private(dir, path, &bytes)
+        super::write_json_object(path, &self.members)
     }
 }
 

@@ -1,10 +1,22 @@
-//! Base64, the little of it awsenv needs: the URL-safe alphabet without padding for PKCE and DPoP,
-//! and a decoder that takes either alphabet (for recorded traffic and tests).
+//! The byte encodings awsenv writes: lowercase hex (cache and token file names), and the little
+//! of base64 it needs: the URL-safe alphabet without padding for PKCE and DPoP, and a decoder that
+//! takes either alphabet (for recorded traffic and tests).
+
+/// Lowercase hex, as the AWS CLI names its cache files.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
+}
 
 const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// RFC 4648 §5, without `=` padding (as JWTs and PKCE want it).
-pub fn encode_url(bytes: &[u8]) -> String {
+pub fn base64_url(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
@@ -16,7 +28,7 @@ pub fn encode_url(bytes: &[u8]) -> String {
 }
 
 /// Either alphabet, padded or not; whitespace is skipped. `None` for any other character.
-pub fn decode(text: &str) -> Option<Vec<u8>> {
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let value = |c: u8| match c {
         b'A'..=b'Z' => Some(c - b'A'),
         b'a'..=b'z' => Some(c - b'a' + 26),
@@ -43,16 +55,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hex_is_lowercase_and_whole() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+    }
+
+    #[test]
     fn round_trips_and_known_values() {
-        assert_eq!(encode_url(b"\xfb\xff"), "-_8");
-        assert_eq!(encode_url(b"abc"), "YWJj");
-        assert_eq!(decode("-_8").unwrap(), b"\xfb\xff");
-        assert_eq!(decode("+/8=").unwrap(), b"\xfb\xff");
-        assert_eq!(decode("aGVs\nbG8=").unwrap(), b"hello");
-        assert!(decode("a*b").is_none());
+        assert_eq!(base64_url(b"\xfb\xff"), "-_8");
+        assert_eq!(base64_url(b"abc"), "YWJj");
+        assert_eq!(base64_decode("-_8").unwrap(), b"\xfb\xff");
+        assert_eq!(base64_decode("+/8=").unwrap(), b"\xfb\xff");
+        assert_eq!(base64_decode("aGVs\nbG8=").unwrap(), b"hello");
+        assert!(base64_decode("a*b").is_none());
         for n in 0..64u8 {
             let bytes: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37)).collect();
-            assert_eq!(decode(&encode_url(&bytes)).unwrap(), bytes);
+            assert_eq!(base64_decode(&base64_url(&bytes)).unwrap(), bytes);
         }
     }
 }
