@@ -81,17 +81,8 @@ fn parse_token(value: &Value, base: &str) -> Result<Token, Error> {
 /// (authorization_pending, slow_down) and those that end the wait come back as `Err(code)`.
 pub fn poll_token(http: &Http, endpoint: &str, body: &Value) -> Result<Result<Token, String>, Error> {
     let base = endpoint.trim_end_matches('/');
-    let request = Request {
-        method: reqwest::Method::POST,
-        url: format!("{base}/token"),
-        headers: vec![("content-type".to_owned(), "application/json".to_owned())],
-        body: serde_json::to_vec(body).expect("JSON serialises"),
-    };
-    match http.send(&request) {
-        Ok(response) => {
-            let value: Value = serde_json::from_slice(&response.body).map_err(|_| garbage("SSO-OIDC", base))?;
-            parse_token(&value, base).map(Ok)
-        }
+    match send_json(http, base, "/token", body) {
+        Ok(value) => parse_token(&value?, base).map(Ok),
         Err(Failure::Status(response)) if (400..500).contains(&response.status) => match error_code(&response.body) {
             Some(code) => Ok(Err(code)),
             None => Err(failure("SSO-OIDC", base, Failure::Status(response))),
@@ -103,14 +94,20 @@ pub fn poll_token(http: &Http, endpoint: &str, body: &Value) -> Result<Result<To
 /// `POST path` on SSO-OIDC with a JSON body; the JSON answer.
 pub fn oidc_post(http: &Http, endpoint: &str, path: &str, body: &Value) -> Result<Value, Error> {
     let base = endpoint.trim_end_matches('/');
+    send_json(http, base, path, body).map_err(|f| failure("SSO-OIDC", base, f))?
+}
+
+/// POST `body` as JSON to `base` + `path`: the failure as it is, for callers that look at error
+/// codes, or the answer's JSON (an error when it is none).
+fn send_json(http: &Http, base: &str, path: &str, body: &Value) -> Result<Result<Value, Error>, Failure> {
     let request = Request {
         method: reqwest::Method::POST,
         url: format!("{base}{path}"),
         headers: vec![("content-type".to_owned(), "application/json".to_owned())],
         body: serde_json::to_vec(body).expect("JSON serialises"),
     };
-    let body = http.send(&request).map_err(|f| failure("SSO-OIDC", base, f))?.body;
-    serde_json::from_slice(&body).map_err(|_| garbage("SSO-OIDC", base))
+    let response = http.send(&request)?;
+    Ok(serde_json::from_slice(&response.body).map_err(|_| garbage("SSO-OIDC", base)))
 }
 
 /// `POST /logout` on the portal: ends the session the access token belongs to.

@@ -112,6 +112,12 @@ impl TokenFile {
         ))
     }
 
+    /// Whether this token, expiring at `expires`, is to be renewed now: it runs out within the
+    /// window, and it is an sso-session token that carries what renewing takes.
+    fn renew_now(&self, login: &Login<'_>, expires: OffsetDateTime, now: OffsetDateTime) -> bool {
+        expires - now < REFRESH_WINDOW && login.session.is_some() && self.refresh_grant(now).is_some()
+    }
+
     /// Written back as the CLI writes it: two-space JSON, timestamps `%Y-%m-%dT%H:%M:%SZ`, 0600,
     /// atomically (a temporary file and a rename in the same directory).
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
@@ -181,8 +187,7 @@ pub fn token_state(env: &Env, login: &Login<'_>) -> TokenState {
         Err(cause) => TokenState::Unreadable(cause),
         Ok(Some(token)) => match (token.access_token(), token.expires_at()) {
             (Some(_), Some(expires)) => {
-                let refreshable = login.session.is_some() && token.refresh_grant(now).is_some();
-                if refreshable && expires - now < REFRESH_WINDOW {
+                if token.renew_now(login, expires, now) {
                     TokenState::Refreshable(expires)
                 } else if expires > now {
                     TokenState::Valid(expires)
@@ -269,8 +274,7 @@ fn usable_token(
         Error::fetch(format!("the SSO token cache {shown} has no accessToken or no readable expiresAt"))
             .hint(login.login_hint(profile))
     })?;
-    let refreshable = login.session.is_some() && token.refresh_grant(now).is_some();
-    if refreshable && expires - now < REFRESH_WINDOW {
+    if token.renew_now(login, expires, now) {
         match refresh(login, &path, settings, net, options) {
             Ok(token) => return Ok(token),
             // A token that still works is used; the next run tries the renewal again.
