@@ -14,15 +14,7 @@ use support::mock::{Mock, Reply};
 use support::{awsenv, home_with};
 
 fn role_home(mock: &Mock) -> tempfile::TempDir {
-    home_with(
-        &format!(
-            "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n\n\
-             [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nservices = mock\n\n\
-             [services mock]\nsts =\n  endpoint_url = {}\n",
-            mock.endpoint
-        ),
-        "",
-    )
+    home_with(&support::mock::role_config(&mock.endpoint), "")
 }
 
 fn spawn(home: &Path, args: &[&str], umask_zero: bool) -> Child {

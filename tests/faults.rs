@@ -9,14 +9,7 @@ use support::mock::{Mock, Reply, sts_error};
 use support::{awsenv, home_with, run, stderr, stdout};
 
 fn home_for(endpoint: &str) -> tempfile::TempDir {
-    home_with(
-        &format!(
-            "[profile base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = base-secret\n\n\
-             [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nservices = mock\n\n\
-             [services mock]\nsts =\n  endpoint_url = {endpoint}\n"
-        ),
-        "",
-    )
+    home_with(&support::mock::role_config(endpoint), "")
 }
 
 /// One failing `use`: exit 1, nothing on stdout, one line on stderr containing `words`.

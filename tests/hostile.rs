@@ -92,7 +92,8 @@ fn every_hostile_string_as_profile_name_and_every_value_through_every_shell() {
         assert_eq!(values["AWS_SECRET_ACCESS_KEY"].as_str(), Some(hostile.as_str()), "#{i}");
         assert_eq!(values["AWSENV_PROFILE"].as_str(), Some(name.as_str()), "#{i}");
         for (shell, program) in &shells {
-            let out = run(awsenv(home.path()).args(["use", "--shell", shell.program_kind(), "--", &name]));
+            let kind = clap::ValueEnum::to_possible_value(&shell.kind).expect("every shell is a --shell value");
+            let out = run(awsenv(home.path()).args(["use", "--shell", kind.get_name(), "--", &name]));
             let unrepresentable =
                 shell.kind == ShellKind::Tcsh && (hostile.contains(['\n', '\r']) || name.contains(['\n', '\r']));
             if unrepresentable {
@@ -154,24 +155,4 @@ fn hostile_role_session_names_are_accepted_exactly_or_refused_cleanly() {
     }
     assert!(refused > 50, "most of the corpus is not a valid session name: {refused}");
     assert!(!Path::new(CANARY).exists());
-}
-
-trait ProgramKind {
-    fn program_kind(&self) -> &'static str;
-}
-
-impl ProgramKind for support::shells::RealShell {
-    /// The `--shell` value for this shell.
-    fn program_kind(&self) -> &'static str {
-        match self.kind {
-            ShellKind::Sh => "sh",
-            ShellKind::Bash => "bash",
-            ShellKind::Zsh => "zsh",
-            ShellKind::Fish => "fish",
-            ShellKind::Elvish => "elvish",
-            ShellKind::Tcsh => "tcsh",
-            ShellKind::Nu => "nu",
-            ShellKind::Pwsh => "pwsh",
-        }
-    }
 }

@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
 
 use support::mock::{Mock, Reply, sts_error};
@@ -127,20 +126,8 @@ struct Setup {
 /// time the shell starts it.
 fn setup(script: Vec<Reply>) -> Setup {
     let mock = Mock::start(script);
-    let home = support::home_with(
-        &format!(
-            "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n\n\
-             [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nservices = mock\n\n\
-             [services mock]\nsts =\n  endpoint_url = {}\n",
-            mock.endpoint
-        ),
-        "",
-    );
-    let shim_log = home.path().join("shim.log");
-    let shim = home.path().join("awsenv-shim");
-    std::fs::write(&shim, format!("#!/bin/sh\necho \"$*\" >> '{}'\nexec '{BIN}' \"$@\"\n", shim_log.display()))
-        .unwrap();
-    std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let home = support::home_with(&support::mock::role_config(&mock.endpoint), "");
+    let (_, shim_log) = support::logging_shim(home.path());
     Setup { home, mock, shim_log }
 }
 

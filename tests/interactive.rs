@@ -6,7 +6,6 @@
 
 mod support;
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -197,19 +196,13 @@ fn start(case: &ShellCase, script: Vec<Reply>) -> Option<Session> {
     let mock = Mock::start(script);
     let home = support::home_with(
         &format!(
-            "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n\n\
-             [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nservices = mock\n\n\
-             [profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/m\nsource_profile = base\n\
-             mfa_serial = arn:aws:iam::123456789012:mfa/me\nservices = mock\n\n\
-             [services mock]\nsts =\n  endpoint_url = {}\n",
-            mock.endpoint
+            "{}[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/m\nsource_profile = base\n\
+             mfa_serial = arn:aws:iam::123456789012:mfa/me\nservices = mock\n",
+            support::mock::role_config(&mock.endpoint)
         ),
         "",
     );
-    let log = home.path().join("shim.log");
-    let shim = home.path().join("awsenv-shim");
-    std::fs::write(&shim, format!("#!/bin/sh\necho \"$*\" >> '{}'\nexec '{BIN}' \"$@\"\n", log.display())).unwrap();
-    std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (shim, log) = support::logging_shim(home.path());
     let init_file = home.path().join(format!("awsenv.{}", case.init));
     std::fs::write(&init_file, init(case.shell, &shim)).unwrap();
     let env = [

@@ -168,3 +168,13 @@ pub fn metadata_credentials(key: &str) -> String {
         r#"{{"Code":"Success","AccessKeyId":"{key}","SecretAccessKey":"instance-secret","Token":"instance-token","Expiration":"{expiration}"}}"#
     )
 }
+
+/// A config with `base` (static keys) and `role` (a role assumed with them) whose STS is
+/// `endpoint`; tests append profiles of their own.
+pub fn role_config(endpoint: &str) -> String {
+    format!(
+        "[profile base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = base-secret\n\n\
+         [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nservices = mock\n\n\
+         [services mock]\nsts =\n  endpoint_url = {endpoint}\n\n"
+    )
+}

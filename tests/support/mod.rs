@@ -73,6 +73,18 @@ pub fn home_with(config: &str, credentials: &str) -> tempfile::TempDir {
     home
 }
 
+/// A script in `dir` that logs its arguments (one line per start) and then runs awsenv: how the
+/// shell tests count the processes a prompt starts. (shim, log)
+pub fn logging_shim(dir: &Path) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let log = dir.join("shim.log");
+    let shim = dir.join("awsenv-shim");
+    let bin = env!("CARGO_BIN_EXE_awsenv");
+    std::fs::write(&shim, format!("#!/bin/sh\necho \"$*\" >> '{}'\nexec '{bin}' \"$@\"\n", log.display())).unwrap();
+    std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (shim, log)
+}
+
 pub mod hostile;
 pub mod mock;
 pub mod moto;
