@@ -77,13 +77,13 @@ __awsenv_hook() {
         if ((left < before)); then
             if [[ "${__awsenv_tried-}" != "${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}" ]]; then
                 __awsenv_tried="${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}"
-                if out="$(command "${__awsenv_bin}" use "${AWSENV_PROFILE}" --shell bash --hook)"; then
+                if out="$(command "${__awsenv_bin}" use --shell bash --hook -- "${AWSENV_PROFILE}")"; then
                     eval "${out}"
                 fi
             fi
         elif ((left < ahead)) && [[ "${__awsenv_ahead-}" != "${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}" ]]; then
             __awsenv_ahead="${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}"
-            (command "${__awsenv_bin}" refresh "${AWSENV_PROFILE}" </dev/null >/dev/null 2>&1 &)
+            (command "${__awsenv_bin}" refresh -- "${AWSENV_PROFILE}" </dev/null >/dev/null 2>&1 &)
         fi
     fi
     __awsenv_prompt_update

@@ -115,7 +115,7 @@ fn __awsenv_hook {
       if (!=s $__awsenv_tried $key) {
         set __awsenv_tried = $key
         try {
-          __awsenv_apply ($__awsenv_exe use $profile --shell elvish --format json --hook | from-json)
+          __awsenv_apply ($__awsenv_exe use --shell elvish --format json --hook -- $profile | from-json)
         } catch {
           nop
         }
@@ -124,7 +124,7 @@ fn __awsenv_hook {
     } elif (and (< $left $ahead) (!=s $__awsenv_ahead $key)) {
       set __awsenv_ahead = $key
       try {
-        $__awsenv_exe refresh --detach $profile > /dev/null 2> /dev/null
+        $__awsenv_exe refresh --detach -- $profile > /dev/null 2> /dev/null
       } catch {
         nop
       }

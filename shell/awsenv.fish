@@ -64,13 +64,13 @@ function __awsenv_hook --on-event fish_prompt
         if test $left -lt $before
             if test "$__awsenv_tried" != "$key"
                 set -g __awsenv_tried $key
-                set -l out (command $__awsenv_bin use $AWSENV_PROFILE --shell fish --hook)
+                set -l out (command $__awsenv_bin use --shell fish --hook -- $AWSENV_PROFILE)
                 and printf '%s\n' $out | source
                 set left ''
             end
         else if test $left -lt $ahead; and test "$__awsenv_ahead" != "$key"
             set -g __awsenv_ahead $key
-            command $__awsenv_bin refresh $AWSENV_PROFILE </dev/null >/dev/null 2>&1 &
+            command $__awsenv_bin refresh -- $AWSENV_PROFILE </dev/null >/dev/null 2>&1 &
             disown 2>/dev/null
         end
         __awsenv_prompt_update $left

@@ -77,14 +77,14 @@ def --env __awsenv_hook [] {
         if $left < $before {
             if ($env.__AWSENV_TRIED? | default '') != $key {
                 $env.__AWSENV_TRIED = $key
-                let out = try { ^$__awsenv_bin use $profile --shell nu --format json --hook } catch { null }
+                let out = try { ^$__awsenv_bin use --shell nu --format json --hook -- $profile } catch { null }
                 if $out != null {
                     __awsenv_apply ($out | from json)
                 }
             }
         } else if $left < $ahead and ($env.__AWSENV_AHEAD? | default '') != $key {
             $env.__AWSENV_AHEAD = $key
-            try { ^$__awsenv_bin refresh --detach $profile o+e>| ignore }
+            try { ^$__awsenv_bin refresh --detach -- $profile o+e>| ignore }
         }
     }
     __awsenv_prompt_update

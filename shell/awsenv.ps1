@@ -73,12 +73,12 @@ function global:__awsenv_hook {
         if ($left -lt $before) {
             if ($global:__awsenv_tried -ne $key) {
                 $global:__awsenv_tried = $key
-                $out = & $global:__awsenv_bin use $awsenvProfile --shell pwsh --format json --hook
+                $out = & $global:__awsenv_bin use --shell pwsh --format json --hook -- $awsenvProfile
                 if ($LASTEXITCODE -eq 0) { __awsenv_apply ($out -join "`n") }
             }
         } elseif ($left -lt $ahead -and $global:__awsenv_ahead -ne $key) {
             $global:__awsenv_ahead = $key
-            & $global:__awsenv_bin refresh --detach $awsenvProfile *> $null
+            & $global:__awsenv_bin refresh --detach -- $awsenvProfile *> $null
         }
     }
     __awsenv_prompt_update

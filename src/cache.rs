@@ -5,9 +5,18 @@
 //! is valid beyond the margin, and otherwise fetches, writes a temp file, fsyncs and renames it
 //! into place. Entries are 0600 in a 0700 directory; an entry that is corrupt, foreign, a symlink
 //! or readable by others is ignored and replaced, never followed and never fatal.
+//!
+//! The directory itself is never reached through a symlink: its last component is opened with
+//! `O_DIRECTORY | O_NOFOLLOW` and everything inside is then done relative to that descriptor
+//! (`openat`, `renameat`, `unlinkat`). Its ancestors may be symlinks (a symlinked `~/.cache` is
+//! common), but each must belong to root or to the user and be writable by nobody else (unless
+//! sticky, as `/tmp` is), so that nobody else can swap the path under it.
 
+use std::ffi::CString;
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -25,6 +34,8 @@ const MAX_ENTRY_BYTES: u64 = 1 << 20;
 
 pub struct Cache {
     dir: PathBuf,
+    /// The directory, opened without following a symlink; entries and locks are opened from it.
+    fd: OwnedFd,
     /// For `existing` caches only: the entry names present, read once, so that looking at many
     /// steps (as `list` does) opens only the files that exist.
     present: Option<std::collections::HashSet<String>>,
@@ -56,7 +67,8 @@ impl Cache {
     }
 
     /// Open (creating it 0700 if need be) the cache directory. A directory of ours with loose
-    /// permissions is tightened; one owned by someone else is refused.
+    /// permissions is tightened; one owned by someone else, a symlink, or one below an ancestor
+    /// that others could change is refused.
     pub fn open(env: &Env) -> Result<Cache, Error> {
         let dir = Cache::dir_for(env).ok_or_else(|| {
             Error::fetch("cannot place the credential cache: HOME is not set").hint("set HOME or AWSENV_CACHE_DIR")
@@ -72,30 +84,15 @@ impl Cache {
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
             Err(e) => return Err(dir_error(&dir, &e)),
         }
-        let meta = fs::metadata(&dir).map_err(|e| dir_error(&dir, &e))?;
-        if !meta.is_dir() {
-            return Err(Error::fetch(format!("cache path {} is not a directory", dir.display()))
-                .hint("remove it, or set AWSENV_CACHE_DIR elsewhere"));
-        }
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        let uid = unsafe { libc::geteuid() };
-        if meta.uid() != uid {
-            return Err(Error::fetch(format!(
-                "cache directory {} belongs to uid {}, not to you (uid {uid})",
-                dir.display(),
-                meta.uid()
-            ))
-            .hint("remove it, or set AWSENV_CACHE_DIR to a directory of your own"));
-        }
-        if meta.mode() & 0o077 != 0 {
-            fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).map_err(|e| dir_error(&dir, &e))?;
-        }
-        Ok(Cache { dir, present: None, groups: Default::default() })
+        let fd = open_dir(&dir)?;
+        Ok(Cache { dir, fd, present: None, groups: Default::default() })
     }
 
-    /// The cache as it stands, for looking without touching: `None` when there is none yet.
+    /// The cache as it stands, for looking without touching: `None` when there is none yet, or
+    /// when it is not one awsenv would use.
     pub fn existing(env: &Env) -> Option<Cache> {
         let dir = Cache::dir_for(env)?;
+        let fd = open_dir(&dir).ok()?;
         let present: std::collections::HashSet<String> = fs::read_dir(&dir)
             .ok()?
             .flatten()
@@ -103,7 +100,7 @@ impl Cache {
             .collect();
         let groups =
             present.iter().filter_map(|name: &String| name.split_once('-').map(|(g, _)| g.to_owned())).collect();
-        Some(Cache { dir, present: Some(present), groups })
+        Some(Cache { dir, fd, present: Some(present), groups })
     }
 
     /// The entry for `key_material` if there is a well-formed one, fresh or not, without taking
@@ -113,7 +110,7 @@ impl Cache {
         if self.present.as_ref().is_some_and(|present| !present.contains(&name)) {
             return None;
         }
-        read_entry(&self.dir.join(format!("{name}.json")), &name)
+        read_entry(self.fd.as_raw_fd(), &format!("{name}.json"), &name).map(|e| e.credentials)
     }
 
     pub fn dir(&self) -> &Path {
@@ -149,17 +146,18 @@ impl Cache {
         fetch: impl FnOnce() -> Result<Credentials, Error>,
     ) -> Result<Credentials, Error> {
         let name = Cache::entry_name(key_material);
-        let entry = self.dir.join(format!("{name}.json"));
+        let entry = format!("{name}.json");
+        let dir = self.fd.as_raw_fd();
         let _lock = self.lock(&name, policy.lock_wait)?;
         if !policy.refresh
-            && let Some(credentials) = read_entry(&entry, &name)
-            && is_fresh(&credentials, policy.margin)
+            && let Some(cached) = read_entry(dir, &entry, &name)
+            && is_fresh(&cached, policy.margin)
         {
-            return Ok(credentials);
+            return Ok(cached.credentials);
         }
         let credentials = fetch()?;
         if credentials.expiration.is_some()
-            && let Err(e) = write_entry(&self.dir, &entry, &name, &credentials)
+            && let Err(e) = write_entry(dir, &entry, &name, &credentials)
         {
             // A cache that cannot be written costs a fetch next time; it must not cost this one.
             eprintln!(
@@ -168,25 +166,22 @@ impl Cache {
                 io_cause(&e)
             );
         }
-        sweep_abandoned_temporaries(&self.dir);
+        sweep_abandoned_temporaries(&self.dir, dir);
         Ok(credentials)
     }
 
     /// A lock file in the cache directory (0600, never through a symlink), not yet locked.
     pub fn lock_file(&self, name: &str) -> Result<File, Error> {
         let path = self.dir.join(format!("{name}.lock"));
-        OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(&path)
-            .map_err(|e| {
-                Error::fetch(format!("cannot open the cache lock {}: {}", path.display(), io_cause(&e)))
-                    .hint("remove the file; awsenv recreates it")
-            })
+        open_at(self.fd.as_raw_fd(), &format!("{name}.lock"), libc::O_RDWR | libc::O_CREAT, 0o600).map_err(|e| {
+            Error::fetch(format!("cannot open the cache lock {}: {}", path.display(), io_cause(&e)))
+                .hint("remove the file; awsenv recreates it")
+        })
+    }
+
+    /// Write `bytes` as the private file `name` in the cache directory, atomically.
+    pub fn write_file(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        write_private_at(self.fd.as_raw_fd(), name, bytes)
     }
 
     /// The lock `name`, taken, waiting at most `wait` for whoever holds it.
@@ -231,16 +226,139 @@ fn dir_error(dir: &Path, e: &std::io::Error) -> Error {
         .hint("fix its permissions, or set AWSENV_CACHE_DIR to a writable directory")
 }
 
-fn is_fresh(credentials: &Credentials, margin: Duration) -> bool {
-    match credentials.expiration {
-        Some(expiration) => expiration - OffsetDateTime::now_utc() > margin,
-        None => false,
-    }
+// SAFETY (for every use below): geteuid has no preconditions and cannot fail.
+fn euid() -> u32 {
+    unsafe { libc::geteuid() }
 }
 
-/// The entry, if it is ours, private, well-formed and for this key; anything else reads as absent.
-fn read_entry(path: &Path, name: &str) -> Option<Credentials> {
-    let text = String::from_utf8(read_private(path, MAX_ENTRY_BYTES)?).ok()?;
+/// The cache directory, opened without following a symlink in its last component, checked to be
+/// ours, and tightened to 0700; its ancestors checked as the module comment says.
+fn open_dir(dir: &Path) -> Result<OwnedFd, Error> {
+    let refused = |why: String| {
+        Error::fetch(format!("cache directory {} {why}", dir.display()))
+            .hint("remove it, or set AWSENV_CACHE_DIR to a directory of your own")
+    };
+    let uid = euid();
+    for ancestor in dir.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
+        let Ok(meta) = fs::metadata(ancestor) else { continue };
+        let others_can_write = meta.mode() & 0o022 != 0 && meta.mode() & libc::S_ISVTX == 0;
+        if (meta.uid() != uid && meta.uid() != 0) || others_can_write {
+            return Err(refused(format!(
+                "lies below {}, which {}",
+                ancestor.display(),
+                if others_can_write { "others can write to" } else { "belongs to someone else" }
+            )));
+        }
+    }
+    let path = CString::new(dir.as_os_str().as_bytes()).map_err(|_| refused("has a NUL byte in its path".into()))?;
+    // SAFETY: a valid NUL-terminated path; the descriptor returned is owned below.
+    let fd =
+        unsafe { libc::open(path.as_ptr(), libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_RDONLY) };
+    if fd < 0 {
+        let e = std::io::Error::last_os_error();
+        return Err(match e.raw_os_error() {
+            Some(libc::ELOOP | libc::ENOTDIR) => refused("is a symlink or not a directory".into()),
+            _ => dir_error(dir, &e),
+        });
+    }
+    // SAFETY: `fd` was just opened and nothing else owns it.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    let file = File::from(fd);
+    let meta = file.metadata().map_err(|e| dir_error(dir, &e))?;
+    if meta.uid() != uid {
+        return Err(refused(format!("belongs to uid {}, not to you (uid {uid})", meta.uid())));
+    }
+    if meta.mode() & 0o077 != 0 {
+        // SAFETY: a valid descriptor of ours.
+        if unsafe { libc::fchmod(file.as_raw_fd(), 0o700) } != 0 {
+            return Err(dir_error(dir, &std::io::Error::last_os_error()));
+        }
+    }
+    Ok(OwnedFd::from(file))
+}
+
+/// `name` in the directory `dir`, never through a symlink.
+fn open_at(dir: libc::c_int, name: &str, flags: libc::c_int, mode: libc::mode_t) -> std::io::Result<File> {
+    let name = CString::new(name).map_err(|_| std::io::Error::from(ErrorKind::InvalidInput))?;
+    // SAFETY: a valid descriptor and NUL-terminated name; the result is owned by the File.
+    let fd =
+        unsafe { libc::openat(dir, name.as_ptr(), flags | libc::O_NOFOLLOW | libc::O_CLOEXEC, mode as libc::c_uint) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: just opened, owned by nobody else.
+    Ok(unsafe { File::from_raw_fd(fd) })
+}
+
+fn read_private_at(dir: libc::c_int, name: &str, max_bytes: u64) -> Option<Vec<u8>> {
+    read_private_file(open_at(dir, name, libc::O_RDONLY | libc::O_NONBLOCK, 0).ok()?, max_bytes)
+}
+
+/// Replace `name` in `dir` with `bytes`, 0600, atomically, all relative to the descriptor.
+fn write_private_at(dir: libc::c_int, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let temp = temporary_name(name);
+    let result = (|| {
+        let mut file = open_at(dir, &temp, libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL, 0o600)?;
+        // SAFETY: a valid descriptor of ours.
+        if unsafe { libc::fchmod(file.as_raw_fd(), 0o600) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        let (from, to) = (CString::new(temp.as_str())?, CString::new(name)?);
+        // SAFETY: valid descriptors and NUL-terminated names.
+        if unsafe { libc::renameat(dir, from.as_ptr(), dir, to.as_ptr()) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: a valid descriptor.
+        if unsafe { libc::fsync(dir) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    })();
+    if result.is_err()
+        && let Ok(temp) = CString::new(temp)
+    {
+        // SAFETY: a valid descriptor and name.
+        unsafe { libc::unlinkat(dir, temp.as_ptr(), 0) };
+    }
+    result
+}
+
+/// A temporary file name for `name` that no other writer uses: pid and time.
+fn temporary_name(name: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    format!(".{name}.{}.{nanos}.tmp", std::process::id())
+}
+
+/// Credentials that arrived already expired (a clock that is off, or a source that hands out
+/// stale credentials) are served this long after their fetch rather than fetched again at every
+/// prompt.
+const MIN_REFETCH: Duration = Duration::from_secs(30);
+
+/// Whether an entry can be served under `margin`.
+fn is_fresh(entry: &Entry, margin: Duration) -> bool {
+    let now = OffsetDateTime::now_utc();
+    let Some(expiration) = entry.credentials.expiration else { return false };
+    if let Some(fetched) = entry.fetched_at
+        && expiration <= fetched
+    {
+        return fetched <= now && crate::numbers::until(now, fetched) < MIN_REFETCH;
+    }
+    crate::numbers::until(expiration, now) > margin
+}
+
+/// A cache entry as read: the credentials, and when they were fetched (entries written before
+/// that was recorded have no such time).
+struct Entry {
+    credentials: Credentials,
+    fetched_at: Option<OffsetDateTime>,
+}
+
+/// The entry `file` in `dir`, if it is ours, private, well-formed and for this key; anything
+/// else reads as absent.
+fn read_entry(dir: libc::c_int, file: &str, name: &str) -> Option<Entry> {
+    let text = String::from_utf8(read_private_at(dir, file, MAX_ENTRY_BYTES)?).ok()?;
     let value: Value = serde_json::from_str(&text).ok()?;
     if value.get("awsenv_cache")?.as_u64()? != FORMAT || value.get("key")?.as_str()? != name {
         return None;
@@ -249,19 +367,35 @@ fn read_entry(path: &Path, name: &str) -> Option<Credentials> {
     let text_field = |field: &str| c.get(field).and_then(Value::as_str).map(str::to_owned);
     let access_key_id = text_field("AccessKeyId").filter(|k| !k.is_empty())?;
     let secret = text_field("SecretAccessKey").filter(|k| !k.is_empty())?;
-    Some(Credentials {
-        access_key_id,
-        secret_access_key: Secret::new(secret),
-        session_token: text_field("SessionToken").map(Secret::new),
-        expiration: Some(parse_timestamp(&text_field("Expiration")?)?),
-        account_id: text_field("AccountId"),
+    let fetched_at =
+        value.get("fetched_at").and_then(Value::as_i64).and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok());
+    Some(Entry {
+        credentials: Credentials {
+            access_key_id,
+            secret_access_key: Secret::new(secret),
+            session_token: text_field("SessionToken").map(Secret::new),
+            expiration: Some(parse_timestamp(&text_field("Expiration")?)?),
+            account_id: text_field("AccountId"),
+        },
+        fetched_at,
     })
 }
 
-fn write_entry(dir: &Path, path: &Path, name: &str, credentials: &Credentials) -> std::io::Result<()> {
+fn write_entry(dir: libc::c_int, file: &str, name: &str, credentials: &Credentials) -> std::io::Result<()> {
+    write_entry_fetched_at(dir, file, name, credentials, OffsetDateTime::now_utc())
+}
+
+fn write_entry_fetched_at(
+    dir: libc::c_int,
+    file: &str,
+    name: &str,
+    credentials: &Credentials,
+    fetched_at: OffsetDateTime,
+) -> std::io::Result<()> {
     let body = json!({
         "awsenv_cache": FORMAT,
         "key": name,
+        "fetched_at": fetched_at.unix_timestamp(),
         "credentials": {
             "AccessKeyId": credentials.access_key_id,
             "SecretAccessKey": credentials.secret_access_key.expose(),
@@ -270,13 +404,13 @@ fn write_entry(dir: &Path, path: &Path, name: &str, credentials: &Credentials) -
             "AccountId": credentials.account_id,
         }
     });
-    write_private(dir, path, body.to_string().as_bytes())
+    write_private_at(dir, file, body.to_string().as_bytes())
 }
 
 /// A writer killed between creating its temporary file and renaming it leaves the temporary
 /// behind; whoever writes next removes those older than a minute (no live writer takes that long).
-fn sweep_abandoned_temporaries(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+fn sweep_abandoned_temporaries(path: &Path, dir: libc::c_int) {
+    let Ok(entries) = fs::read_dir(path) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -286,8 +420,9 @@ fn sweep_abandoned_temporaries(dir: &Path) {
                 .metadata()
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(60));
-        if abandoned {
-            let _ = fs::remove_file(entry.path());
+        if abandoned && let Ok(name) = CString::new(name.as_bytes()) {
+            // SAFETY: a valid descriptor and NUL-terminated name; unlinkat never follows a link.
+            unsafe { libc::unlinkat(dir, name.as_ptr(), 0) };
         }
     }
 }
@@ -295,15 +430,17 @@ fn sweep_abandoned_temporaries(dir: &Path) {
 /// The bytes of a regular file of ours that nobody else can read or write, not followed through
 /// a symlink and not larger than `max_bytes`; anything else reads as absent.
 pub(crate) fn read_private(path: &Path, max_bytes: u64) -> Option<Vec<u8>> {
-    let mut file = OpenOptions::new()
+    let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
         .open(path)
         .ok()?;
+    read_private_file(file, max_bytes)
+}
+
+fn read_private_file(mut file: File, max_bytes: u64) -> Option<Vec<u8>> {
     let meta = file.metadata().ok()?;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let uid = unsafe { libc::geteuid() };
-    if !meta.is_file() || meta.uid() != uid || meta.mode() & 0o077 != 0 || meta.len() > max_bytes {
+    if !meta.is_file() || meta.uid() != euid() || meta.mode() & 0o077 != 0 || meta.len() > max_bytes {
         return None;
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -314,9 +451,8 @@ pub(crate) fn read_private(path: &Path, max_bytes: u64) -> Option<Vec<u8>> {
 /// Replace `path` (in `dir`) with `bytes`, 0600, atomically: a temporary file, fsync, rename,
 /// fsync of the directory. Readers see the old file or the new one, never a part.
 pub(crate) fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let stem = path.file_name().map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
-    let temp = dir.join(format!(".{stem}.{}.{nanos}.tmp", std::process::id()));
+    let temp = dir.join(temporary_name(&stem));
     let result = (|| {
         let mut file = OpenOptions::new()
             .write(true)
@@ -383,15 +519,32 @@ mod tests {
     fn near_expiry_refresh_and_corrupt_entries_fetch_again() {
         let tmp = tempfile::tempdir().unwrap();
         let cache = cache_in(tmp.path());
-        cache.get_or_fetch("k", POLICY, || Ok(credentials(2))).unwrap();
+        let (dir, name) = (cache.fd.as_raw_fd(), Cache::entry_name("k"));
+        let file = format!("{name}.json");
+        let an_hour_ago = OffsetDateTime::now_utc() - time::Duration::hours(1);
+        write_entry_fetched_at(dir, &file, &name, &credentials(2), an_hour_ago).unwrap();
         let renewed = cache.get_or_fetch("k", POLICY, || Ok(credentials(60))).unwrap();
-        assert!(is_fresh(&renewed, POLICY.margin));
+        assert!(is_fresh(&read_entry(dir, &file, &name).unwrap(), POLICY.margin));
         let refreshed = cache.get_or_fetch("k", Policy { refresh: true, ..POLICY }, || Ok(credentials(61))).unwrap();
         assert_ne!(refreshed, renewed);
-        let entry = cache.dir().join(format!("{}.json", Cache::entry_name("k")));
-        fs::write(&entry, "{ not json").unwrap();
+        fs::write(cache.dir().join(&file), "{ not json").unwrap();
         assert_eq!(cache.get_or_fetch("k", POLICY, || Ok(credentials(62))).unwrap().access_key_id, "AKIDCACHE");
-        assert!(read_entry(&entry, &Cache::entry_name("k")).is_some(), "the corrupt entry was replaced");
+        assert!(read_entry(dir, &file, &name).is_some(), "the corrupt entry was replaced");
+    }
+
+    #[test]
+    fn credentials_that_arrive_expired_are_not_fetched_again_at_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = cache_in(tmp.path());
+        let (dir, name) = (cache.fd.as_raw_fd(), Cache::entry_name("k"));
+        let file = format!("{name}.json");
+        let now = OffsetDateTime::now_utc();
+        let skewed = Credentials { expiration: Some(now - time::Duration::minutes(1)), ..credentials(0) };
+        write_entry_fetched_at(dir, &file, &name, &skewed, now).unwrap();
+        assert!(cache.get_or_fetch("k", POLICY, || panic!("fetched again at once")).is_ok());
+        write_entry_fetched_at(dir, &file, &name, &skewed, now - time::Duration::minutes(1)).unwrap();
+        let renewed = cache.get_or_fetch("k", POLICY, || Ok(credentials(60))).unwrap();
+        assert!(renewed.expiration.unwrap() > now, "after a while they are fetched again");
     }
 
     #[test]
@@ -399,24 +552,27 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let cache = cache_in(tmp.path());
         let name = Cache::entry_name("k");
-        let entry = cache.dir().join(format!("{name}.json"));
-        let elsewhere = tmp.path().join("elsewhere.json");
-        write_entry(tmp.path(), &elsewhere, &name, &credentials(60)).unwrap();
-        std::os::unix::fs::symlink(&elsewhere, &entry).unwrap();
-        assert!(read_entry(&entry, &name).is_none());
+        let file = format!("{name}.json");
+        let entry = cache.dir().join(&file);
+        let elsewhere = File::open(tmp.path()).unwrap();
+        write_entry(elsewhere.as_raw_fd(), "elsewhere.json", &name, &credentials(60)).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("elsewhere.json"), &entry).unwrap();
+        let dir = cache.fd.as_raw_fd();
+        assert!(read_entry(dir, &file, &name).is_none());
         cache.get_or_fetch("k", POLICY, || Ok(credentials(60))).unwrap();
         assert!(!fs::symlink_metadata(&entry).unwrap().file_type().is_symlink());
         fs::set_permissions(&entry, fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(read_entry(&entry, &name).is_none());
+        assert!(read_entry(dir, &file, &name).is_none());
     }
 
     #[test]
     fn a_foreign_key_in_the_entry_reads_as_absent() {
         let tmp = tempfile::tempdir().unwrap();
         let cache = cache_in(tmp.path());
-        let entry = cache.dir().join(format!("{}.json", Cache::entry_name("a")));
-        write_entry(cache.dir(), &entry, &Cache::entry_name("b"), &credentials(60)).unwrap();
-        assert!(read_entry(&entry, &Cache::entry_name("a")).is_none());
+        let file = format!("{}.json", Cache::entry_name("a"));
+        let dir = cache.fd.as_raw_fd();
+        write_entry(dir, &file, &Cache::entry_name("b"), &credentials(60)).unwrap();
+        assert!(read_entry(dir, &file, &Cache::entry_name("a")).is_none());
     }
 
     #[test]
@@ -427,5 +583,31 @@ mod tests {
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
         cache_in(tmp.path());
         assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
+    }
+
+    #[test]
+    fn a_symlinked_directory_is_refused_and_its_target_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("planted");
+        fs::create_dir(&target).unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o755)).unwrap();
+        std::os::unix::fs::symlink(&target, tmp.path().join("c")).unwrap();
+        let env = Env::from_pairs([("AWSENV_CACHE_DIR", tmp.path().join("c").to_str().unwrap())]);
+        let error = Cache::open(&env).err().expect("a symlinked cache directory is refused").to_string();
+        assert!(error.contains("symlink"), "{error}");
+        assert_eq!(fs::metadata(&target).unwrap().mode() & 0o777, 0o755, "the target was not chmod-ed");
+        assert!(Cache::existing(&env).is_none());
+        // Below a directory others may write to (and that is not sticky), nothing is trusted.
+        let open = tmp.path().join("open");
+        fs::create_dir(&open).unwrap();
+        fs::set_permissions(&open, fs::Permissions::from_mode(0o777)).unwrap();
+        let env = Env::from_pairs([("AWSENV_CACHE_DIR", open.join("c").to_str().unwrap())]);
+        let error = Cache::open(&env).err().expect("refused below a world-writable directory").to_string();
+        assert!(error.contains("others can write"), "{error}");
+        // A symlinked ancestor of ours is fine.
+        fs::create_dir(tmp.path().join("real")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("real"), tmp.path().join("link")).unwrap();
+        let env = Env::from_pairs([("AWSENV_CACHE_DIR", tmp.path().join("link/c").to_str().unwrap())]);
+        assert!(Cache::open(&env).is_ok());
     }
 }

@@ -251,6 +251,13 @@ pub struct ExplainArgs {
     pub region: Option<String>,
 }
 
+/// Whether this command line is the prompt hook's `use --hook` (a `--hook` before any `--`):
+/// whatever else it says, it must print nothing but exports.
+pub fn is_hook_use(args: &[std::ffi::OsString]) -> bool {
+    let mut words = args.iter().skip(1);
+    words.next().is_some_and(|w| w == "use") && words.take_while(|w| *w != "--").any(|w| w == "--hook")
+}
+
 /// `use` with the flags the shell hook and most people pass, parsed without clap, which costs a
 /// tenth of a prompt refresh in start-up alone. Anything it does not recognise — another
 /// subcommand, an unknown flag, `--help`, a value clap would reject — returns `None`, and clap
@@ -269,6 +276,18 @@ pub fn parse_use_fast(args: &[std::ffi::OsString]) -> Option<Command> {
     let mut seen: Vec<&str> = Vec::new();
     while let Some(word) = words.next() {
         let word = word?;
+        if word == "--" {
+            // Everything after `--` is the profile name, even `-h` or `--help`: the hook passes
+            // the name this way, so that no value of AWSENV_PROFILE reads as a flag.
+            if profile.is_some() {
+                return None;
+            }
+            profile = Some(words.next()??.to_owned());
+            if words.next().is_some() {
+                return None;
+            }
+            break;
+        }
         let (flag, inline) = match word.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
             _ => (word, None),
@@ -339,6 +358,9 @@ mod tests {
             &["-h"],
             &["--help"],
             &["--"],
+            &["--", "-h"],
+            &["--", "--help"],
+            &["--", "prod"],
             &["-"],
             &["--shell", "pwsh"],
         ];
@@ -360,6 +382,12 @@ mod tests {
         let hook_form: Vec<std::ffi::OsString> =
             ["awsenv", "use", "prod", "--shell", "zsh", "--hook"].map(Into::into).to_vec();
         assert!(parse_use_fast(&hook_form).is_some(), "the shell hook's own command line must take the fast path");
+        let named_like_a_flag: Vec<std::ffi::OsString> =
+            ["awsenv", "use", "--shell", "zsh", "--hook", "--", "--help"].map(Into::into).to_vec();
+        match parse_use_fast(&named_like_a_flag) {
+            Some(Command::Use(args)) => assert_eq!(args.profile.as_deref(), Some("--help")),
+            other => panic!("the hook's form with `--` must take the fast path: {other:?}"),
+        }
         assert!(parse_use_fast(&["awsenv".into(), "list".into()]).is_none());
     }
 }

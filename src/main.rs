@@ -12,6 +12,14 @@ fn main() -> ExitCode {
         Some(command) => command,
         None => match Cli::try_parse_from(&args) {
             Ok(cli) => cli.command,
+            Err(e) if !e.use_stderr() && awsenv::cli::is_hook_use(&args) => {
+                // The hook evals what `use --hook` prints: never help or a version there.
+                eprintln!(
+                    "awsenv: `use --hook` prints only exports, not {}; hint: pass the profile name after `--`",
+                    if e.kind() == clap::error::ErrorKind::DisplayVersion { "the version" } else { "help" }
+                );
+                return ExitCode::from(2);
+            }
             Err(e) if !e.use_stderr() => {
                 // Help and version go to stdout.
                 let _ = e.print();

@@ -440,6 +440,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
         let Some(region) = region else {
             return Err(self.error_at(at, format!("{where_} has no sso_region")).hint("add sso_region"));
         };
+        self.check_region(region)?;
         Ok(Some(Base {
             profile: p.name.to_owned(),
             at,
@@ -520,6 +521,13 @@ impl<'f, 'a> Resolver<'f, 'a> {
         Ok(Some(name.value.to_string()))
     }
 
+    /// A region read from the files, checked where it stands (it becomes part of a host name).
+    fn check_region(&self, region: &config::Property<'_>) -> Result<(), Error> {
+        crate::aws::region::check(&region.value, &region.key)
+            .map(|_| ())
+            .map_err(|e| Error { message: format!("{} ({})", e.message, self.cite(region.at)), ..e })
+    }
+
     fn check_arn(&self, role_arn: &config::Property<'_>) -> Result<(), Error> {
         let parts: Vec<&str> = role_arn.value.splitn(6, ':').collect();
         let ok = parts.len() == 6
@@ -541,12 +549,16 @@ impl<'f, 'a> Resolver<'f, 'a> {
             if *key == "region"
                 && let Some(region) = region
             {
+                crate::aws::region::check(region, "--region")?;
                 settings.values.push((key, region.to_owned(), None));
                 continue;
             }
             if let Some(prop) = p.property(key)
                 && !prop.value.is_empty()
             {
+                if *key == "region" {
+                    self.check_region(prop)?;
+                }
                 settings.values.push((key, prop.value.to_string(), Some(prop.at)));
             }
         }

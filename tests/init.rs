@@ -358,7 +358,7 @@ fn nushell_and_elvish_hooks_renew_in_the_window_warn_once_and_refresh_ahead() {
         assert!(ok, "{shell}: {err}");
         assert!(out.starts_with("ASIAMOCK000000000001 ASIAMOCK000000000001 role"), "{shell}: untouched: {out}");
         let refreshers: Vec<String> = s.shim_calls().into_iter().filter(|c| c.starts_with("refresh")).collect();
-        assert_eq!(refreshers, ["refresh --detach role"], "{shell}");
+        assert_eq!(refreshers, ["refresh --detach -- role"], "{shell}");
         assert_eq!(s.mock.calls(), 2, "{shell}: the detached refresh renewed the cache");
     }
 }

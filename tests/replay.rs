@@ -275,7 +275,7 @@ fn resolved_endpoint(env: &BTreeMap<String, String>, service: &str) -> Option<St
         let awsenv::resolve::Source::Sso { region, .. } = &plan.base.source else { return None };
         return Some(awsenv::source::sso::portal_endpoint(&env, &plan.settings, region));
     }
-    let region = awsenv::aws::endpoint::region(&env, &plan.settings, None);
+    let region = awsenv::aws::endpoint::region(&env, &plan.settings, None).ok()?;
     Some(awsenv::aws::endpoint::sts(&env, &plan.settings, &region))
 }
 

@@ -7,6 +7,7 @@
 //! not keep sending its calls to the old endpoint.
 
 use crate::env::Env;
+use crate::error::Error;
 use crate::resolve::Settings;
 use crate::settings::AWSENV_VARS;
 
@@ -25,18 +26,23 @@ fn flag(env: &Env, settings: &Settings, var: &str, key: &str) -> bool {
 }
 
 /// The region for calls made on behalf of the selected profile: `--region` (already in the
-/// settings), `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's region, then us-east-1.
-pub fn region(env: &Env, settings: &Settings, cli_region: Option<&str>) -> String {
+/// settings), `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's region, then us-east-1. Every
+/// candidate is checked by the one region validator, since the region becomes part of a host.
+pub fn region(env: &Env, settings: &Settings, cli_region: Option<&str>) -> Result<String, Error> {
     // `--region` is the one setting without an origin in the files.
     let from_command_line =
         settings.values.iter().find(|(k, _, at)| *k == "region" && at.is_none()).map(|(_, v, _)| v.as_str());
-    cli_region
-        .or(from_command_line)
-        .or_else(|| user_var(env, "AWS_REGION"))
-        .or_else(|| user_var(env, "AWS_DEFAULT_REGION"))
-        .or_else(|| setting(settings, "region"))
-        .unwrap_or("us-east-1")
-        .to_owned()
+    let chosen = if let Some(region) = cli_region.or(from_command_line) {
+        super::region::check(region, "--region")?
+    } else if let Some(region) = user_var(env, "AWS_REGION") {
+        super::region::check(region, "AWS_REGION")?
+    } else if let Some(region) = user_var(env, "AWS_DEFAULT_REGION") {
+        super::region::check(region, "AWS_DEFAULT_REGION")?
+    } else {
+        // The files' region was checked, with its file:line, when the plan was made.
+        super::region::check(setting(settings, "region").unwrap_or("us-east-1"), "region")?
+    };
+    Ok(chosen.to_owned())
 }
 
 /// The configured endpoint for `service` (its `[services]` key, e.g. `sts`), if any.
@@ -167,6 +173,6 @@ mod tests {
             (AWSENV_VARS, "AWS_ENDPOINT_URL AWS_REGION"),
         ]);
         assert_eq!(sts(&env, &settings(&[], None), "us-west-2"), "https://sts.us-west-2.amazonaws.com");
-        assert_eq!(region(&env, &settings(&[("region", "ap-south-1")], None), None), "ap-south-1");
+        assert_eq!(region(&env, &settings(&[("region", "ap-south-1")], None), None).unwrap(), "ap-south-1");
     }
 }

@@ -24,19 +24,38 @@ pub const HELPER: &str = "awsenv-fetch";
 pub struct Target {
     pub endpoint: String,
     pub region: String,
+    /// The CA bundle to trust besides the system's: decided here, in `awsenv`, because the
+    /// helper's own environment still holds what an earlier `use` exported for another profile.
     pub ca_bundle: Option<String>,
     pub hook: bool,
     /// Seconds allowed per attempt, when the call needs less than the default.
     pub timeout: Option<f64>,
+    /// Seconds left of the overall budget (the prompt hook's), which also bounds the retries.
+    #[serde(default)]
+    pub budget: Option<f64>,
 }
 
 impl Target {
-    /// A call made for a profile with these settings: it trusts the profile's `ca_bundle` (an
-    /// `AWS_CA_BUNDLE` in the environment, which `awsenv-fetch` reads itself, still wins), with the
-    /// default timeout.
-    pub fn new(endpoint: impl Into<String>, region: impl Into<String>, settings: &Settings, hook: bool) -> Target {
-        let ca_bundle = settings.values.iter().find(|(k, _, _)| *k == "ca_bundle").map(|(_, v, _)| v.clone());
-        Target { endpoint: endpoint.into(), region: region.into(), ca_bundle, hook, timeout: None }
+    /// A call made for a profile with these settings: it trusts the user's own `AWS_CA_BUNDLE`,
+    /// else the profile's `ca_bundle` (never one that `use` exported for the previous profile),
+    /// with the default timeout.
+    pub fn new(
+        endpoint: impl Into<String>,
+        region: impl Into<String>,
+        settings: &Settings,
+        env: &crate::env::Env,
+        hook: bool,
+    ) -> Target {
+        let ca_bundle = crate::aws::endpoint::user_var(env, "AWS_CA_BUNDLE")
+            .map(str::to_owned)
+            .or_else(|| settings.values.iter().find(|(k, _, _)| *k == "ca_bundle").map(|(_, v, _)| v.clone()));
+        Target { endpoint: endpoint.into(), region: region.into(), ca_bundle, hook, timeout: None, budget: None }
+    }
+
+    /// The same target within what is left of `deadline` (none: no overall bound).
+    pub fn within(mut self, deadline: Option<std::time::Instant>) -> Target {
+        self.budget = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()).as_secs_f64());
+        self
     }
 }
 

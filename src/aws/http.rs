@@ -1,19 +1,34 @@
-//! One HTTP client, built on first use: a current-thread tokio runtime and a rustls reqwest
-//! client with the system roots plus `AWS_CA_BUNDLE` / `ca_bundle`. Requests are retried with
-//! jittered exponential backoff when retrying can help (throttling, 5xx, a dropped connection,
-//! a timeout), at most three attempts; any other 4xx is returned at once.
+//! One HTTP client for every call awsenv makes, built on first use: a current-thread tokio
+//! runtime and a rustls reqwest client with the system roots plus the profile's CA bundle.
+//!
+//! What every call gets from here, so that no call can forget it:
+//! - its URL parsed by a real URL parser and refused when it is not http(s), has no host, or
+//!   carries a user name or password (`http://127.0.0.1:x@other-host/` is a request to
+//!   other-host);
+//! - no redirect followed and no `Referer` sent: a 3xx is an error naming the endpoint and the
+//!   status, so a bearer token or a refresh grant is never re-sent to the host in `Location`;
+//! - a body cap (`MAX_BODY_BYTES`): reading stops past it;
+//! - timeouts: one per attempt, and an overall deadline (the prompt hook's budget) that also
+//!   bounds the retries.
+//!
+//! Requests are retried with jittered exponential backoff when retrying can help (throttling,
+//! 5xx, a dropped connection, a timeout), at most three attempts; any other 4xx is returned at
+//! once.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::env::Env;
 use crate::error::Error;
 
 const MAX_ATTEMPTS: u32 = 3;
 const BASE_BACKOFF: Duration = Duration::from_millis(100);
+/// No AWS answer awsenv reads comes near this.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 pub struct Http {
     runtime: tokio::runtime::Runtime,
     client: reqwest::Client,
+    attempt_timeout: Duration,
+    deadline: Option<Instant>,
 }
 
 /// A request, as plain data so that it can be sent again on retry.
@@ -34,24 +49,57 @@ pub struct Response {
 /// Why a request failed after its retries, for the caller to turn into a user-facing error.
 #[derive(Debug)]
 pub enum Failure {
-    /// No response: connection refused, DNS, TLS, timeout. The text says which.
+    /// No usable response: connection refused, DNS, TLS, timeout, a redirect, an answer over the
+    /// cap, a URL refused before sending. The text says which.
     Transport(String),
     /// A response that retrying did not fix (or that must not be retried).
     Status(Response),
 }
 
+/// One attempt's failure: whether another attempt may help.
+enum Attempt {
+    Retry(String),
+    Final(String),
+}
+
+/// `base` (an endpoint, with or without a trailing `/`) followed by `path_and_query`: the one
+/// place URLs are put together. `send` checks the result.
+pub fn join(base: &str, path_and_query: &str) -> String {
+    format!("{}{path_and_query}", base.trim_end_matches('/'))
+}
+
+/// The URL as a real parser reads it, if awsenv may send a request there.
+pub fn checked_url(text: &str) -> Result<reqwest::Url, String> {
+    let url = reqwest::Url::parse(text).map_err(|e| format!("{} is not a URL ({e})", crate::error::quoted(text)))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("{} is not an http or https URL", crate::error::quoted(text)));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "{} holds a user name or password before its host, which awsenv never sends",
+            crate::error::quoted(text)
+        ));
+    }
+    if url.host().is_none() {
+        return Err(format!("{} has no host", crate::error::quoted(text)));
+    }
+    Ok(url)
+}
+
 impl Http {
-    pub fn new(env: &Env, ca_bundle: Option<&str>, hook: bool) -> Result<Http, Error> {
+    /// `ca_bundle`: a PEM file whose certificates are trusted besides the system's. Each attempt
+    /// gets `attempt_timeout`; all of them together end by `budget` from now, when given.
+    pub fn new(ca_bundle: Option<&str>, attempt_timeout: Duration, budget: Option<Duration>) -> Result<Http, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| Error::fetch(format!("cannot start the network runtime: {e}")))?;
-        let total = timeout_from(env, "AWSENV_HTTP_TIMEOUT", if hook { 5.0 } else { 15.0 })?;
         let mut builder = reqwest::Client::builder()
-            .connect_timeout(total.min(Duration::from_secs(3)))
-            .timeout(total)
+            .connect_timeout(attempt_timeout.min(Duration::from_secs(3)))
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .user_agent(concat!("awsenv/", env!("CARGO_PKG_VERSION")));
-        if let Some(path) = env.get_nonempty("AWS_CA_BUNDLE").or(ca_bundle) {
+        if let Some(path) = ca_bundle {
             let pem = std::fs::read(path).map_err(|e| {
                 Error::fetch(format!("cannot read the CA bundle {path}: {}", crate::error::io_cause(&e)))
                     .hint("fix AWS_CA_BUNDLE / ca_bundle, or unset it")
@@ -63,52 +111,75 @@ impl Http {
             }
         }
         let client = builder.build().map_err(|e| Error::fetch(format!("cannot set up HTTPS: {e}")))?;
-        Ok(Http { runtime, client })
+        let deadline = budget.and_then(|b| Instant::now().checked_add(b));
+        Ok(Http { runtime, client, attempt_timeout, deadline })
     }
 
     /// Send with retries; `Ok` only for a 2xx response.
     pub fn send(&self, request: &Request) -> Result<Response, Failure> {
+        let url = checked_url(&request.url).map_err(Failure::Transport)?;
         let mut attempt = 1;
         loop {
-            let outcome = self.runtime.block_on(self.send_once(request));
+            let Some(timeout) = self.time_for_an_attempt() else {
+                return Err(Failure::Transport("ran out of the time allowed for it".into()));
+            };
+            let outcome = self.runtime.block_on(self.send_once(request, &url, timeout));
             let retry = match &outcome {
                 Ok(r) if (200..300).contains(&r.status) => false,
                 Ok(r) => is_retryable_status(r),
-                Err(_) => true,
+                Err(Attempt::Retry(_)) => true,
+                Err(Attempt::Final(_)) => false,
             };
-            if !retry || attempt >= MAX_ATTEMPTS {
+            let pause = backoff(attempt);
+            let time_left = self.deadline.is_none_or(|d| Instant::now() + pause < d);
+            if !retry || attempt >= MAX_ATTEMPTS || !time_left {
                 return match outcome {
                     Ok(r) if (200..300).contains(&r.status) => Ok(r),
                     Ok(r) => Err(Failure::Status(r)),
-                    Err(e) => Err(Failure::Transport(e)),
+                    Err(Attempt::Retry(e) | Attempt::Final(e)) => Err(Failure::Transport(e)),
                 };
             }
-            std::thread::sleep(backoff(attempt));
+            std::thread::sleep(pause);
             attempt += 1;
         }
     }
 
-    async fn send_once(&self, request: &Request) -> Result<Response, String> {
-        let mut builder = self.client.request(request.method.clone(), &request.url).body(request.body.clone());
+    /// This attempt's timeout: the per-attempt one, cut to what is left of the deadline.
+    fn time_for_an_attempt(&self) -> Option<Duration> {
+        match self.deadline {
+            None => Some(self.attempt_timeout),
+            Some(deadline) => {
+                let left = deadline.checked_duration_since(Instant::now())?;
+                (!left.is_zero()).then(|| left.min(self.attempt_timeout))
+            }
+        }
+    }
+
+    async fn send_once(&self, request: &Request, url: &reqwest::Url, timeout: Duration) -> Result<Response, Attempt> {
+        let mut builder =
+            self.client.request(request.method.clone(), url.clone()).timeout(timeout).body(request.body.clone());
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
-        let response = builder.send().await.map_err(describe)?;
+        let mut response = builder.send().await.map_err(|e| Attempt::Retry(describe(e)))?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(describe)?.to_vec();
+        if (300..400).contains(&status) {
+            return Err(Attempt::Final(format!("answered HTTP {status}, a redirect, which awsenv never follows")));
+        }
+        let too_large = || {
+            Attempt::Final(format!("answered with more than {} KiB, where awsenv stops reading", MAX_BODY_BYTES / 1024))
+        };
+        if response.content_length().is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| Attempt::Retry(describe(e)))? {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(Response { status, body })
-    }
-}
-
-fn timeout_from(env: &Env, name: &str, default: f64) -> Result<Duration, Error> {
-    match env.get_nonempty(name) {
-        None => Ok(Duration::from_secs_f64(default)),
-        Some(text) => text
-            .parse::<f64>()
-            .ok()
-            .filter(|s| *s > 0.0 && s.is_finite())
-            .map(Duration::from_secs_f64)
-            .ok_or_else(|| Error::usage(format!("{name} must be a positive number of seconds"))),
     }
 }
 

@@ -14,7 +14,7 @@ pub fn imds(http: &Http, endpoint: &str) -> Result<Credentials, Error> {
     let get = |path: &str, token: &str| -> Result<Vec<u8>, Error> {
         let request = Request {
             method: reqwest::Method::GET,
-            url: format!("{base}{path}"),
+            url: super::http::join(base, path),
             headers: vec![("x-aws-ec2-metadata-token".to_owned(), token.to_owned())],
             body: Vec::new(),
         };
@@ -22,7 +22,7 @@ pub fn imds(http: &Http, endpoint: &str) -> Result<Credentials, Error> {
     };
     let token_request = Request {
         method: reqwest::Method::PUT,
-        url: format!("{base}/latest/api/token"),
+        url: super::http::join(base, "/latest/api/token"),
         headers: vec![("x-aws-ec2-metadata-token-ttl-seconds".to_owned(), "21600".to_owned())],
         body: Vec::new(),
     };
@@ -45,6 +45,14 @@ pub fn imds(http: &Http, endpoint: &str) -> Result<Credentials, Error> {
 /// The container endpoint: `AWS_CONTAINER_CREDENTIALS_FULL_URI` or the relative URI on
 /// 169.254.170.2, with the authorization token when one is configured.
 pub fn container(http: &Http, url: &str, authorization: Option<&str>) -> Result<Credentials, Error> {
+    let parsed = super::http::checked_url(url).map_err(Error::fetch)?;
+    if !is_allowed_container_url(&parsed) {
+        return Err(Error::fetch(format!(
+            "the container credentials URL {} must be https, or http to a loopback or container-agent address",
+            crate::error::quoted(url)
+        ))
+        .hint("this is the rule every AWS SDK applies; check AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+    }
     let mut headers = Vec::new();
     if let Some(token) = authorization {
         headers.push(("authorization".to_owned(), token.to_owned()));
@@ -53,6 +61,23 @@ pub fn container(http: &Http, url: &str, authorization: Option<&str>) -> Result<
     let body = http.send(&request).map_err(|f| failure("container credentials", url, f))?.body;
     let value: Value = serde_json::from_slice(&body).map_err(|_| garbage("container credentials"))?;
     parse(&value, "container credentials")
+}
+
+/// The SDKs' rule for the container endpoint, on the parsed URL: https anywhere; plain http only
+/// to a loopback address, `localhost`, or the ECS / EKS Pod Identity agent addresses.
+pub fn is_allowed_container_url(url: &reqwest::Url) -> bool {
+    use std::net::IpAddr;
+    if url.scheme() == "https" {
+        return true;
+    }
+    let agents: [IpAddr; 3] =
+        [[169, 254, 170, 2].into(), [169, 254, 170, 23].into(), [0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x23].into()];
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback() || agents.contains(&IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback() || agents.contains(&IpAddr::V6(ip)),
+        None => false,
+    }
 }
 
 fn parse(value: &Value, what: &str) -> Result<Credentials, Error> {
@@ -85,4 +110,38 @@ fn failure(what: &str, at: &str, f: Failure) -> Error {
 
 fn garbage(what: &str) -> Error {
     Error::fetch(format!("{what} answered with a response awsenv cannot read"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_allowed_container_url;
+
+    #[test]
+    fn container_urls_follow_the_sdks_rule_on_the_parsed_host() {
+        let allowed = |u: &str| is_allowed_container_url(&super::super::http::checked_url(u).unwrap());
+        for ok in [
+            "https://example.com/creds",
+            "http://127.0.0.1:8080/x",
+            "http://127.1.2.3/x",
+            "http://localhost/x",
+            "http://[::1]:9/x",
+            "http://169.254.170.23/v1/credentials",
+            "http://169.254.170.2/@evil/",
+        ] {
+            assert!(allowed(ok), "{ok}");
+        }
+        for bad in [
+            "http://example.com/x",
+            "http://10.0.0.1/x",
+            "http://127.0.0.1.evil.com/x",
+            "http://169.254.170.2.evil.example/",
+        ] {
+            assert!(!allowed(bad), "{bad}");
+        }
+        for refused in
+            ["http://127.0.0.1:x@other-host/creds", "http://user@127.0.0.1/", "ftp://127.0.0.1/x", "127.0.0.1/x"]
+        {
+            assert!(super::super::http::checked_url(refused).is_err(), "{refused}");
+        }
+    }
 }

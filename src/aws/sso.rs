@@ -20,10 +20,13 @@ pub fn role_credentials(
     let base = endpoint.trim_end_matches('/');
     let request = Request {
         method: reqwest::Method::GET,
-        url: format!(
-            "{base}/federation/credentials?role_name={}&account_id={}",
-            super::sts::url_encode(role_name),
-            super::sts::url_encode(account_id)
+        url: super::http::join(
+            base,
+            &format!(
+                "/federation/credentials?role_name={}&account_id={}",
+                super::sts::url_encode(role_name),
+                super::sts::url_encode(account_id)
+            ),
         ),
         headers: vec![("x-amz-sso_bearer_token".to_owned(), token.to_owned())],
         body: Vec::new(),
@@ -37,8 +40,8 @@ pub fn role_credentials(
     };
     let expiration = role
         .get("expiration")
-        .and_then(Value::as_i64)
-        .and_then(|ms| time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok())
+        .and_then(crate::numbers::json_seconds)
+        .and_then(crate::numbers::from_epoch_millis)
         .ok_or_else(|| garbage("the SSO portal", base))?;
     Ok(Credentials {
         access_key_id: key.to_owned(),
@@ -66,7 +69,7 @@ pub fn create_token(http: &Http, endpoint: &str, body: &Value) -> Result<Token, 
 
 fn parse_token(value: &Value, base: &str) -> Result<Token, Error> {
     let access_token = value.get("accessToken").and_then(Value::as_str).filter(|t| !t.is_empty());
-    let expires_in = value.get("expiresIn").and_then(Value::as_i64);
+    let expires_in = value.get("expiresIn").and_then(crate::numbers::json_seconds);
     let (Some(access_token), Some(expires_in)) = (access_token, expires_in) else {
         return Err(garbage("SSO-OIDC", base));
     };
@@ -102,7 +105,7 @@ pub fn oidc_post(http: &Http, endpoint: &str, path: &str, body: &Value) -> Resul
 fn send_json(http: &Http, base: &str, path: &str, body: &Value) -> Result<Result<Value, Error>, Failure> {
     let request = Request {
         method: reqwest::Method::POST,
-        url: format!("{base}{path}"),
+        url: super::http::join(base, path),
         headers: vec![("content-type".to_owned(), "application/json".to_owned())],
         body: serde_json::to_vec(body).expect("JSON serialises"),
     };
@@ -115,7 +118,7 @@ pub fn logout(http: &Http, endpoint: &str, token: &str) -> Result<(), Error> {
     let base = endpoint.trim_end_matches('/');
     let request = Request {
         method: reqwest::Method::POST,
-        url: format!("{base}/logout"),
+        url: super::http::join(base, "/logout"),
         headers: vec![("x-amz-sso_bearer_token".to_owned(), token.to_owned())],
         body: Vec::new(),
     };

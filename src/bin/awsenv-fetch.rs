@@ -4,11 +4,17 @@
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use awsenv::aws::helper::{Answer, Operation, Request, WireCredentials};
 use awsenv::aws::{Http, federation, metadata, signin, sso, sts};
 use awsenv::env::Env;
 use awsenv::error::Error;
+use awsenv::numbers;
+
+/// Per attempt: a person waits at a command, the prompt hook must not.
+const ATTEMPT: Duration = Duration::from_secs(15);
+const HOOK_ATTEMPT: Duration = Duration::from_secs(5);
 
 fn main() -> ExitCode {
     let mut input = Vec::new();
@@ -30,12 +36,23 @@ fn main() -> ExitCode {
 }
 
 fn serve(request: &Request) -> Result<Answer, Error> {
-    let mut env = Env::from_process();
-    if let Some(seconds) = request.target.timeout {
-        env.set("AWSENV_HTTP_TIMEOUT", seconds.to_string());
-    }
+    let env = Env::from_process();
     let target = &request.target;
-    let http = Http::new(&env, target.ca_bundle.as_deref(), target.hook)?;
+    if !awsenv::aws::region::is_valid(&target.region) {
+        return Err(Error::fetch(format!(
+            "awsenv-fetch: {} is not a region name",
+            awsenv::error::quoted(&target.region)
+        )));
+    }
+    let default = if target.hook { HOOK_ATTEMPT } else { ATTEMPT };
+    let mut attempt = numbers::seconds_var(&env, "AWSENV_HTTP_TIMEOUT", default, numbers::MAX_WAIT)?;
+    if let Some(seconds) = target.timeout.and_then(|s| numbers::seconds_from_f64(s, numbers::MAX_WAIT)) {
+        attempt = attempt.min(seconds);
+    }
+    // A budget that has run out still allows one short try rather than none at all.
+    let budget =
+        target.budget.map(|s| numbers::seconds_from_f64(s, numbers::MAX_WAIT).unwrap_or(Duration::from_millis(1)));
+    let http = Http::new(target.ca_bundle.as_deref(), attempt, budget)?;
     let call = sts::Call { http: &http, endpoint: &target.endpoint, region: &target.region };
     let unreadable = || Error::fetch("awsenv-fetch: the source credentials have an unreadable expiration");
     match &request.operation {

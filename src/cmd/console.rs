@@ -20,10 +20,10 @@ const FEDERATION: &str = "https://signin.aws.amazon.com/federation";
 pub fn run(args: &ConsoleArgs, env: &Env) -> Result<String, Error> {
     let subject = super::whoami::subject(args.profile.as_deref(), &args.resolve, env)?;
     let (credentials, env) = (subject.credentials, &subject.env);
-    let region = endpoint::region(env, &subject.settings, args.resolve.region.as_deref());
+    let region = endpoint::region(env, &subject.settings, args.resolve.region.as_deref())?;
     let (federation, console) = endpoints(env, &region);
     let request = Request {
-        target: Target::new(federation.clone(), region.clone(), &subject.settings, false),
+        target: Target::new(federation.clone(), region.clone(), &subject.settings, env, false),
         operation: Operation::SigninToken {
             federation_url: federation.clone(),
             credentials: WireCredentials::from(&credentials),

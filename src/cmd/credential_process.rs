@@ -10,7 +10,7 @@ use crate::env::Env;
 use crate::error::Error;
 
 pub fn run(args: &CredentialProcessArgs, env: &Env) -> Result<String, Error> {
-    let (_, credentials) = super::use_profile::resolve(&args.profile, &args.resolve, false, env)?;
+    let (_, credentials) = super::use_profile::resolve(&args.profile, &args.resolve, env)?;
     let mut out = Map::new();
     out.insert("Version".into(), Value::from(1));
     out.insert("AccessKeyId".into(), Value::from(credentials.access_key_id.as_str()));

@@ -60,6 +60,8 @@ fn target(profile: Option<&str>, sso_session: Option<&str>, env: &Env) -> Result
                 config::cite(&files, section.at, env)
             )));
         };
+        crate::aws::region::check(region, "sso_region")
+            .map_err(|e| e.context(format!("[sso-session {name}] ({})", config::cite(&files, section.at, env))))?;
         return Ok(LoginTarget {
             session: Some(name.to_owned()),
             start_url: start_url.to_owned(),
@@ -91,6 +93,7 @@ fn oidc(target: &LoginTarget, env: &Env, operation: Operation) -> Result<Answer,
             oidc_endpoint(env, &target.settings, &target.region),
             &target.region,
             &target.settings,
+            env,
             false,
         ),
         operation,
@@ -242,7 +245,7 @@ pub fn login(args: &LoginArgs, env: &Env) -> Result<String, Error> {
     members.insert("startUrl".into(), json!(target.start_url));
     members.insert("region".into(), json!(target.region));
     members.insert("accessToken".into(), json!(token.access_token));
-    let expires = OffsetDateTime::now_utc() + Duration::from_secs(token.expires_in.max(0) as u64);
+    let expires = crate::numbers::expires_after(OffsetDateTime::now_utc(), token.expires_in);
     members.insert("expiresAt".into(), json!(cli_timestamp(expires)));
     members.insert("clientId".into(), json!(registration.client_id));
     members.insert("clientSecret".into(), json!(registration.client_secret));
@@ -276,8 +279,12 @@ fn device_flow(target: &LoginTarget, no_browser: bool, env: &Env) -> Result<Outc
         return Err(Error::fetch("SSO-OIDC StartDeviceAuthorization answered without a device code"));
     };
     let url = field("verificationUriComplete").or_else(|| field("verificationUri")).unwrap_or_default();
-    let mut interval = Duration::from_secs(device.get("interval").and_then(Value::as_u64).unwrap_or(5).max(1));
-    let deadline = Instant::now() + Duration::from_secs(device.get("expiresIn").and_then(Value::as_u64).unwrap_or(600));
+    // A person has at most an hour to approve, and the service sets the pace, within reason.
+    let seconds = |name: &str, default: i64, max: i64| {
+        device.get(name).and_then(crate::numbers::json_seconds).unwrap_or(default).clamp(1, max) as u64
+    };
+    let mut interval = Duration::from_secs(seconds("interval", 5, 60));
+    let deadline = Instant::now() + Duration::from_secs(seconds("expiresIn", 600, 3600));
     if no_browser || !open_browser(&url, env) {
         eprintln!("awsenv: open {url} and confirm the code {user_code}");
     } else {
@@ -455,9 +462,18 @@ pub fn logout(args: &LogoutArgs, env: &Env) -> Result<String, Error> {
     for (path, target) in targets {
         let Ok(Some(token)) = TokenFile::read(&path) else { continue };
         let (Some(access), Some(region)) = (token.access_token(), token.get("region")) else { continue };
+        let Ok(region) = crate::aws::region::check(region, "the token's region") else {
+            eprintln!(
+                "awsenv: warning: {} holds no valid region; removing it without a portal logout",
+                config::display_path(&path, env)
+            );
+            let _ = std::fs::remove_file(&path);
+            ended += 1;
+            continue;
+        };
         let settings = target.as_ref().map(|t| t.settings.clone()).unwrap_or_default();
         let request = Request {
-            target: Target::new(portal_endpoint(env, &settings, region), region, &settings, false),
+            target: Target::new(portal_endpoint(env, &settings, region), region, &settings, env, false),
             operation: Operation::SsoLogout { token: access.to_owned() },
         };
         if let Err(e) = helper::call(&request) {

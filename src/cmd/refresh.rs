@@ -25,13 +25,10 @@ pub fn run(args: &RefreshArgs, env: &Env) -> Result<String, Error> {
     if lock.try_lock().is_err() {
         return Ok(String::new());
     }
-    let ahead = match env.get_nonempty("AWSENV_REFRESH_AHEAD") {
-        None => DEFAULT_AHEAD,
-        Some(s) => Duration::from_secs(
-            s.parse().map_err(|_| Error::usage("AWSENV_REFRESH_AHEAD must be a whole number of seconds"))?,
-        ),
-    };
-    super::use_profile::resolve_ahead(&args.profile, &ResolveArgs::default(), true, Some(ahead), env)?;
+    let ahead =
+        crate::numbers::whole_seconds_var(env, "AWSENV_REFRESH_AHEAD", DEFAULT_AHEAD, super::use_profile::MAX_WINDOW)?;
+    let caller = super::use_profile::Caller::Background;
+    super::use_profile::resolve_ahead(&args.profile, &ResolveArgs::default(), caller, Some(ahead), env)?;
     Ok(String::new())
 }
 

@@ -7,6 +7,7 @@
 //! "did you mean") is exactly what a full read of the files gives.
 
 use std::io::IsTerminal;
+use std::time::Duration;
 
 use time::OffsetDateTime;
 
@@ -49,21 +50,33 @@ pub fn changes(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<
     // The hook asks for new credentials when the old ones enter its window; the cache must then
     // renew what expires within that window too, or every prompt until then would ask again.
     let ahead = if hook { Some(refresh_window(env)?) } else { None };
-    let (plan, credentials) = resolve_ahead(name, args, hook, ahead, env)?;
+    let caller = if hook { Caller::Hook } else { Caller::Person };
+    let (plan, credentials) = resolve_ahead(name, args, caller, ahead, env)?;
     Ok(use_changes(&plan, &credentials, &UseOptions { export_profile: args.export_profile }, env))
 }
 
 /// Plan and fetch profile `name`.
-pub fn resolve(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<(Plan, Credentials), Error> {
-    resolve_ahead(name, args, hook, None, env)
+pub fn resolve(name: &str, args: &ResolveArgs, env: &Env) -> Result<(Plan, Credentials), Error> {
+    resolve_ahead(name, args, Caller::Person, None, env)
+}
+
+/// Who wants the credentials, which decides whether anyone may be asked and how long it may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// A command someone typed: may prompt on the terminal and wait.
+    Person,
+    /// The prompt hook: never prompts, and everything ends within the hook's small budget.
+    Hook,
+    /// The background refresher: never prompts, but has time.
+    Background,
 }
 
 /// `resolve`, renewing cached credentials that expire within `ahead`.
 pub fn resolve_ahead(
     name: &str,
     args: &ResolveArgs,
-    hook: bool,
-    ahead: Option<std::time::Duration>,
+    caller: Caller,
+    ahead: Option<Duration>,
     env: &Env,
 ) -> Result<(Plan, Credentials), Error> {
     if args.region.as_deref() == Some("") {
@@ -79,7 +92,7 @@ pub fn resolve_ahead(
         && let Ok(files) = config::parse_chunks(chunks)
         && let Ok(plan) = plan(args, env, name, &files)
     {
-        return fetch(args, hook, ahead, env, name, plan, &files);
+        return fetch(args, caller, ahead, env, name, plan, &files);
     }
     let texts = config::read(env).map_err(|e| e.profile(name))?;
     let files = super::parse(&texts, env).map_err(|e| e.profile(name))?;
@@ -90,7 +103,7 @@ pub fn resolve_ahead(
         }
     }
     let plan = plan(args, env, name, &files)?;
-    fetch(args, hook, ahead, env, name, plan, &files)
+    fetch(args, caller, ahead, env, name, plan, &files)
 }
 
 fn plan(args: &ResolveArgs, env: &Env, name: &str, files: &ConfigFiles<'_>) -> Result<Plan, Error> {
@@ -99,8 +112,8 @@ fn plan(args: &ResolveArgs, env: &Env, name: &str, files: &ConfigFiles<'_>) -> R
 
 fn fetch(
     args: &ResolveArgs,
-    hook: bool,
-    ahead: Option<std::time::Duration>,
+    caller: Caller,
+    ahead: Option<Duration>,
     env: &Env,
     name: &str,
     plan: Plan,
@@ -109,14 +122,15 @@ fn fetch(
     let options = FetchOptions {
         use_cache: !args.no_cache,
         refresh: args.refresh,
-        hook,
+        hook: caller != Caller::Person,
         mfa_code: args.mfa_code.as_deref(),
         ahead,
+        deadline: if caller == Caller::Hook { Some(std::time::Instant::now() + hook_budget(env)?) } else { None },
     };
     let credentials = source::fetch(&plan, files, env, options).map_err(|e| e.profile(name))?;
     if let Some(expiration) = credentials.expiration
         && expiration <= OffsetDateTime::now_utc()
-        && !hook
+        && caller == Caller::Person
     {
         eprintln!(
             "awsenv: warning: profile {}: the credentials expired at {}",
@@ -128,12 +142,17 @@ fn fetch(
 }
 
 /// `AWSENV_REFRESH_BEFORE`: how long before expiry the prompt hook renews (default 10 minutes).
-pub fn refresh_window(env: &Env) -> Result<std::time::Duration, Error> {
-    match env.get_nonempty("AWSENV_REFRESH_BEFORE") {
-        None => Ok(std::time::Duration::from_secs(600)),
-        Some(s) => s
-            .parse()
-            .map(std::time::Duration::from_secs)
-            .map_err(|_| Error::usage("AWSENV_REFRESH_BEFORE must be a whole number of seconds")),
-    }
+pub fn refresh_window(env: &Env) -> Result<Duration, Error> {
+    crate::numbers::whole_seconds_var(env, "AWSENV_REFRESH_BEFORE", Duration::from_secs(600), MAX_WINDOW)
 }
+
+/// `AWSENV_HOOK_BUDGET`: everything one prompt's renewal may take, processes and network
+/// included (default 2 s). What does not fit is left to the background refresher and to the
+/// hook's next try.
+pub fn hook_budget(env: &Env) -> Result<Duration, Error> {
+    crate::numbers::seconds_var(env, "AWSENV_HOOK_BUDGET", Duration::from_secs(2), Duration::from_secs(30))
+}
+
+/// No credentials live longer than 12 hours (STS's and the portal's maximum), so no window need
+/// be longer than a day.
+pub const MAX_WINDOW: Duration = Duration::from_secs(86_400);

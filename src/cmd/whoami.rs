@@ -25,7 +25,7 @@ pub struct Subject {
 pub fn subject(profile: Option<&str>, resolve: &ResolveArgs, env: &Env) -> Result<Subject, Error> {
     match profile {
         Some(name) => {
-            let (plan, credentials) = super::use_profile::resolve(name, resolve, false, env)?;
+            let (plan, credentials) = super::use_profile::resolve(name, resolve, env)?;
             let label = format!("profile {}", crate::error::quoted(name));
             Ok(Subject { credentials, settings: plan.settings, env: env.clone(), label })
         }
@@ -45,10 +45,10 @@ pub fn subject(profile: Option<&str>, resolve: &ResolveArgs, env: &Env) -> Resul
 pub fn run(args: &WhoamiArgs, env: &Env) -> Result<String, Error> {
     let Subject { credentials, settings, env, label } = subject(args.profile.as_deref(), &args.resolve, env)?;
     let env = &env;
-    let region = endpoint::region(env, &settings, args.resolve.region.as_deref());
+    let region = endpoint::region(env, &settings, args.resolve.region.as_deref())?;
     let sts_endpoint = endpoint::sts(env, &settings, &region);
     let request = Request {
-        target: Target::new(sts_endpoint, region, &settings, false),
+        target: Target::new(sts_endpoint, region, &settings, env, false),
         operation: Operation::GetCallerIdentity { credentials: WireCredentials::from(&credentials) },
     };
     let (account, arn, user_id) = match helper::call(&request).map_err(|e| e.context(&label))? {

@@ -46,21 +46,18 @@ pub fn imds_endpoint(env: &Env, files: &ConfigFiles<'_>, profile: &str) -> Strin
         .to_owned()
 }
 
-/// The container credentials URL, from the variables the container agent sets.
+/// The container credentials URL, from the variables the container agent sets. The relative URI
+/// is a path on the agent's fixed address, whatever it holds (`@evil/` or `.evil.example/` must
+/// not change the host); the full URI is checked against the SDKs' allow-list, on the parsed URL,
+/// in the one HTTP client.
 pub fn container_url(env: &Env, at: &str) -> Result<String, Error> {
     Ok(
         match (
             env.get_nonempty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"),
             env.get_nonempty("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
         ) {
-            (Some(relative), _) => format!("{ECS_HOST}{relative}"),
-            (None, Some(full)) => {
-                if !is_allowed_full_uri(full) {
-                    return Err(Error::fetch(format!("AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http on a loopback or the container-agent address ({at})"))
-                    .hint("this is the rule every AWS SDK applies; check the variable"));
-                }
-                full.to_owned()
-            }
+            (Some(relative), _) => format!("{ECS_HOST}/{}", relative.trim_start_matches('/')),
+            (None, Some(full)) => full.to_owned(),
             (None, None) => {
                 return Err(Error::fetch(format!("credential_source = EcsContainer ({at}) but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor _FULL_URI is set"))
                 .hint("this source works inside an ECS task or an EKS pod with a role"));
@@ -95,44 +92,4 @@ pub fn container(net: &Network<'_>, at: &str, options: FetchOptions<'_>) -> Resu
         .map_err(|e| e.context(format!("credential_source = EcsContainer ({at})")))
     };
     cached(env, options, &super::keys::container(&url), fetch)
-}
-
-/// https anywhere; http only to loopback or the ECS / EKS agent addresses.
-fn is_allowed_full_uri(uri: &str) -> bool {
-    if uri.starts_with("https://") {
-        return true;
-    }
-    let Some(rest) = uri.strip_prefix("http://") else { return false };
-    let host = rest.split(['/', '?']).next().unwrap_or("");
-    let host = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
-    };
-    if host == "localhost" {
-        return true;
-    }
-    let agents: [std::net::IpAddr; 3] =
-        [[169, 254, 170, 2].into(), [169, 254, 170, 23].into(), [0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x23].into()];
-    host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback() || agents.contains(&ip))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_allowed_full_uri;
-
-    #[test]
-    fn full_uris_follow_the_sdks_rule() {
-        for ok in [
-            "https://example.com/creds",
-            "http://127.0.0.1:8080/x",
-            "http://localhost/x",
-            "http://[::1]:9/x",
-            "http://169.254.170.23/v1/credentials",
-        ] {
-            assert!(is_allowed_full_uri(ok), "{ok}");
-        }
-        for bad in ["http://example.com/x", "http://10.0.0.1/x", "ftp://127.0.0.1/x", "http://127.0.0.1.evil.com/x"] {
-            assert!(!is_allowed_full_uri(bad), "{bad}");
-        }
-    }
 }

@@ -117,7 +117,7 @@ pub fn fetch(
     let endpoint = crate::aws::endpoint::configured(env, settings, "signin")
         .unwrap_or_else(|| format!("https://{region}.signin.aws.amazon.com"));
     let answer = crate::aws::helper::call(&Request {
-        target: Target::new(endpoint, region, settings, options.hook),
+        target: Target::new(endpoint, region, settings, env, options.hook).within(options.deadline),
         operation: Operation::SigninRefresh {
             client_id: text(&members, "clientId").expect("checked").to_owned(),
             refresh_token: text(&members, "refreshToken").expect("checked").to_owned(),
@@ -129,7 +129,7 @@ pub fn fetch(
         return Err(Error::fetch("awsenv-fetch answered a login renewal with something else"));
     };
     let now = OffsetDateTime::now_utc();
-    let expires = now + Duration::from_secs(output["expiresIn"].as_i64().unwrap_or(0).max(0) as u64);
+    let expires = crate::numbers::expires_after(now, crate::numbers::json_seconds(&output["expiresIn"]).unwrap_or(0));
     let account = members.get("accessToken").and_then(|t| t.get("accountId")).cloned().unwrap_or(Value::Null);
     let keys = &output["accessToken"];
     members.insert(

@@ -34,11 +34,14 @@ pub struct FetchOptions<'a> {
     /// Renew cached credentials that expire within this (the background refresher looks further
     /// ahead than the usual five minutes).
     pub ahead: Option<Duration>,
+    /// When everything this resolution does (processes, calls, retries) must be over: the prompt
+    /// hook's small budget. `None`: each step has only its own limits.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for FetchOptions<'_> {
     fn default() -> Self {
-        FetchOptions { use_cache: true, refresh: false, hook: false, mfa_code: None, ahead: None }
+        FetchOptions { use_cache: true, refresh: false, hook: false, mfa_code: None, ahead: None, deadline: None }
     }
 }
 
@@ -60,13 +63,21 @@ pub struct Network<'e> {
     pub sts_endpoint: String,
     settings: &'e crate::resolve::Settings,
     hook: bool,
+    deadline: Option<std::time::Instant>,
 }
 
 impl<'e> Network<'e> {
-    pub fn new(plan: &'e Plan, env: &'e Env, hook: bool) -> Network<'e> {
-        let region = crate::aws::endpoint::region(env, &plan.settings, None);
+    pub fn new(plan: &'e Plan, env: &'e Env, options: &FetchOptions<'_>) -> Result<Network<'e>, Error> {
+        let region = crate::aws::endpoint::region(env, &plan.settings, None)?;
         let sts_endpoint = crate::aws::endpoint::sts(env, &plan.settings, &region);
-        Network { env, region, sts_endpoint, settings: &plan.settings, hook }
+        Ok(Network {
+            env,
+            region,
+            sts_endpoint,
+            settings: &plan.settings,
+            hook: options.hook,
+            deadline: options.deadline,
+        })
     }
 
     /// Make one STS call (in `awsenv-fetch`) and return the credentials it yields.
@@ -83,15 +94,18 @@ impl<'e> Network<'e> {
     ) -> Result<Credentials, Error> {
         let target = crate::aws::helper::Target {
             timeout,
-            ..crate::aws::helper::Target::new(endpoint, &self.region, self.settings, self.hook)
-        };
+            ..crate::aws::helper::Target::new(endpoint, &self.region, self.settings, self.env, self.hook)
+        }
+        .within(self.deadline);
         crate::aws::helper::credentials(crate::aws::helper::call(&crate::aws::helper::Request { target, operation })?)
     }
 }
 
 pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOptions<'_>) -> Result<Credentials, Error> {
     let cite = |at| config::cite(files, at, env);
-    let net = Network::new(plan, env, options.hook);
+    // Only a step that makes a call needs the region and endpoints, and so their checks.
+    let network = std::cell::OnceCell::new();
+    let net = || network.get_or_init(|| Network::new(plan, env, &options)).as_ref().map_err(Error::clone);
     let base = &plan.base;
     let mut credentials = match &base.source {
         Source::StaticKeys { .. } => static_keys::fetch(&base.source),
@@ -99,30 +113,33 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
         Source::Process { command, account_id } => {
             process::fetch(command, account_id.as_deref(), &cite(base.at), env, options)
         }
-        Source::WebIdentity { role_arn, token_file, session_name } => {
-            web_identity::fetch(role_arn, token_file, session_name.as_deref(), &net, &cite(base.at), options)
-        }
-        Source::Imds => {
-            instance::imds(&net, instance::imds_endpoint(env, files, &base.profile), &cite(base.at), options)
-        }
-        Source::Ecs => instance::container(&net, &cite(base.at), options),
-        Source::Sso { session, start_url, region, account_id, role_name } => sso::fetch(
-            sso::Login { session: session.as_deref(), start_url, region },
-            account_id.as_deref(),
-            role_name.as_deref(),
-            &base.profile,
-            &plan.settings,
-            &net,
-            &cite(base.at),
-            options,
-        ),
-        Source::Login { session } => {
+        Source::WebIdentity { role_arn, token_file, session_name } => net().and_then(|net| {
+            web_identity::fetch(role_arn, token_file, session_name.as_deref(), net, &cite(base.at), options)
+        }),
+        Source::Imds => net().and_then(|net| {
+            instance::imds(net, instance::imds_endpoint(env, files, &base.profile), &cite(base.at), options)
+        }),
+        Source::Ecs => net().and_then(|net| instance::container(net, &cite(base.at), options)),
+        Source::Sso { session, start_url, region, account_id, role_name } => net().and_then(|net| {
+            sso::fetch(
+                sso::Login { session: session.as_deref(), start_url, region },
+                account_id.as_deref(),
+                role_name.as_deref(),
+                &base.profile,
+                &plan.settings,
+                net,
+                &cite(base.at),
+                options,
+            )
+        }),
+        Source::Login { session } => net().and_then(|net| {
             login::fetch(session, &base.profile, &plan.settings, env, &net.region, &cite(base.at), options)
-        }
+        }),
     }
     .map_err(|e| via(e, &base.profile, plan))?;
     for hop in &plan.hops {
-        credentials = assume_role::fetch(hop, &credentials, &net, &cite(hop.at), options)
+        credentials = net()
+            .and_then(|net| assume_role::fetch(hop, &credentials, net, &cite(hop.at), options))
             .map_err(|e| via(e, &hop.profile, plan))?;
     }
     Ok(credentials)
@@ -153,8 +170,11 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
             .chain(plan.hops.iter().map(|_| CacheState::Missing))
             .collect();
     }
-    let net = std::cell::OnceCell::new();
-    let net = || net.get_or_init(|| Network::new(plan, env, true));
+    let network = std::cell::OnceCell::new();
+    let options = FetchOptions { hook: true, ..FetchOptions::default() };
+    let sts_endpoint = || {
+        network.get_or_init(|| Network::new(plan, env, &options).map(|n| n.sts_endpoint)).clone().unwrap_or_default()
+    };
     let peek = |key: Option<String>| -> (CacheState, Option<String>) {
         match key.and_then(|k| cache?.peek(&k)) {
             Some(c) => {
@@ -176,7 +196,7 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
         Source::Imds => peek(Some(keys::imds(&instance::imds_endpoint(env, files, &plan.base.profile)))),
         Source::Ecs => peek(instance::container_url(env, "").ok().map(|url| keys::container(&url))),
         Source::WebIdentity { role_arn, token_file, session_name } => {
-            peek(Some(keys::web_identity(role_arn, token_file, session_name.as_deref(), &net().sts_endpoint)))
+            peek(Some(keys::web_identity(role_arn, token_file, session_name.as_deref(), &sts_endpoint())))
         }
         Source::Sso { session, start_url, region, account_id: Some(account), role_name: Some(role) } => {
             let login = session.as_deref().unwrap_or(start_url);
@@ -198,7 +218,7 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
     for hop in &plan.hops {
         // Most hops of most profiles have no entry: check the cheap group first.
         let cached = cache.is_some_and(|c| c.has_group(&keys::assume_role_group(hop)));
-        let key = key_id.as_deref().filter(|_| cached).map(|id| keys::assume_role(hop, id, &net().sts_endpoint));
+        let key = key_id.as_deref().filter(|_| cached).map(|id| keys::assume_role(hop, id, &sts_endpoint()));
         let (state, next) = peek(key);
         states.push(state);
         key_id = next;

@@ -26,15 +26,12 @@ pub fn fetch(
     env: &Env,
     options: FetchOptions,
 ) -> Result<Credentials, Error> {
-    let timeout = match env.get_nonempty("AWSENV_PROCESS_TIMEOUT") {
-        None => DEFAULT_TIMEOUT,
-        Some(text) => Duration::from_secs_f64(
-            text.parse::<f64>()
-                .ok()
-                .filter(|s| *s > 0.0 && s.is_finite())
-                .ok_or_else(|| Error::usage("AWSENV_PROCESS_TIMEOUT must be a positive number of seconds"))?,
-        ),
-    };
+    let mut timeout =
+        crate::numbers::seconds_var(env, "AWSENV_PROCESS_TIMEOUT", DEFAULT_TIMEOUT, crate::numbers::MAX_WAIT)?;
+    if let Some(deadline) = options.deadline {
+        // The prompt hook's budget bounds the command too; the background refresher has none.
+        timeout = timeout.min(deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(1)));
+    }
     let run = || {
         let stdout = run_command(command, timeout, options.hook).map_err(|cause| {
             Error::fetch(format!("credential_process ({at}) {cause}"))

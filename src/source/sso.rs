@@ -314,10 +314,14 @@ fn refresh(
         return Ok(access.to_owned());
     }
     let grant = token.refresh_grant(now).ok_or_else(unreadable)?;
-    let region = token.get("region").unwrap_or(login.region).to_owned();
+    let region = match token.get("region") {
+        Some(region) => crate::aws::region::check(region, &format!("the region in {}", path.display()))?,
+        None => login.region,
+    }
+    .to_owned();
     let endpoint = oidc_endpoint(env, settings, &region);
     let answer = crate::aws::helper::call(&crate::aws::helper::Request {
-        target: crate::aws::helper::Target::new(endpoint, region, settings, options.hook),
+        target: crate::aws::helper::Target::new(endpoint, region, settings, env, options.hook).within(options.deadline),
         operation: Operation::OidcCreateToken { body: grant },
     })
     .map_err(|e| e.context(format!("renewing the SSO login for {}", login.describe())))?;
@@ -325,7 +329,7 @@ fn refresh(
         return Err(Error::fetch("awsenv-fetch answered a token renewal with something else"));
     };
     token.set("accessToken", new.access_token.clone());
-    token.set("expiresAt", cli_timestamp(now + Duration::from_secs(new.expires_in.max(0) as u64)));
+    token.set("expiresAt", cli_timestamp(crate::numbers::expires_after(now, new.expires_in)));
     if let Some(refresh_token) = new.refresh_token {
         token.set("refreshToken", refresh_token);
     }
