@@ -48,10 +48,14 @@ impl Credentials {
     }
 }
 
-/// RFC 3339 in UTC with a `Z` and whole seconds: what the SDKs and starship read back.
+/// RFC 3339 in UTC with a `Z` and whole seconds: what the SDKs and starship read back. RFC 3339
+/// has four-digit years, so a time outside them (from a remote answer, say) is written as the
+/// nearest one it can hold: formatting never fails.
 pub fn format_rfc3339(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).expect("0 ns is valid");
-    t.format(&Rfc3339).expect("a UTC timestamp formats as RFC 3339")
+    let at = |seconds| OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let (first, last) = (at(-62_167_219_200), at(253_402_300_799));
+    let t = t.clamp(first, last).to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(first);
+    t.format(&Rfc3339).unwrap_or_else(|_| "0000-01-01T00:00:00Z".to_owned())
 }
 
 /// RFC 3339 with any offset; also the `...UTC` suffix some AWS tools wrote.
@@ -87,5 +91,9 @@ mod tests {
         assert_eq!(parse_timestamp("2022-05-02T18:36:00UTC"), Some(want));
         assert_eq!(format_rfc3339(parse_timestamp("2022-05-02T20:36:00.5+02:00").unwrap()), "2022-05-02T18:36:00Z");
         assert_eq!(parse_timestamp("yesterday"), None);
+        let early = parse_timestamp("0000-01-01T00:00:00+01:00").unwrap();
+        assert_eq!(format_rfc3339(early), "0000-01-01T00:00:00Z");
+        let far = OffsetDateTime::from_unix_timestamp(253_402_300_800 * 10).unwrap();
+        assert_eq!(format_rfc3339(far), "9999-12-31T23:59:59Z");
     }
 }

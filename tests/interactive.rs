@@ -254,7 +254,9 @@ fn drive(case: ShellCase) {
 
     // A profile whose renewal needs an MFA code: the hook warns once and keeps what the shell has.
     pane.type_line("awsenv use mfa --mfa-code 123456");
-    pane.wait_for("the hook's attempt", |_| calls().iter().any(|c| c.starts_with("use ") && c.contains("--hook") && c.ends_with("-- mfa")));
+    pane.wait_for("the hook's attempt", |_| {
+        calls().iter().any(|c| c.starts_with("use ") && c.contains("--hook") && c.ends_with("-- mfa"))
+    });
     for _ in 0..3 {
         pane.key("Enter");
     }

@@ -19,6 +19,7 @@ use crate::env::Env;
 use crate::error::Error;
 use crate::resolve::{Plan, Source};
 
+pub use instance::container_url;
 pub use process::{ProcessOutputError, parse_process_output};
 
 #[derive(Debug, Clone, Copy)]
