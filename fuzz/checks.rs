@@ -114,3 +114,55 @@ pub fn quote(value: &str) {
         let _ = render(&[Change::Set("AWS_X".into(), value.clone())], ShellKind::Sh, format);
     }
 }
+
+/// What every response parser must do with any answer: never panic; an error is one line; what
+/// it accepts has a key id and a secret, and an expiry that can be written back out.
+fn accepted(result: Result<awsenv::credentials::Credentials, awsenv::error::Error>) {
+    match result {
+        Ok(c) => {
+            assert!(!c.access_key_id.is_empty() && !c.secret_access_key.expose().is_empty());
+            if let Some(t) = c.expiration {
+                let text = awsenv::credentials::format_rfc3339(t);
+                assert!(awsenv::credentials::parse_timestamp(&text).is_some(), "{text}");
+            }
+        }
+        Err(e) => assert!(!e.to_string().contains('\n'), "an error of more than one line: {e}"),
+    }
+}
+
+/// STS's XML answers: AssumeRole credentials, GetCallerIdentity, and error bodies.
+pub fn sts_xml(data: &[u8]) {
+    use awsenv::aws::sts;
+    accepted(sts::parse_credentials(data, "AssumeRole"));
+    let _ = sts::parse_identity(data);
+    let status = data.first().map_or(400, |b| 400 + u16::from(*b));
+    assert!(!sts::parse_error("AssumeRole", status, data).to_string().contains('\n'));
+}
+
+/// The SSO portal's and SSO-OIDC's JSON answers.
+pub fn sso_json(data: &[u8]) {
+    use awsenv::aws::sso;
+    accepted(sso::parse_role_credentials(data, "111122223333", "https://portal.example"));
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(data)
+        && let Ok(token) = sso::parse_token(&value, "https://oidc.example")
+    {
+        let now = time::OffsetDateTime::now_utc();
+        let expires = awsenv::numbers::expires_after(now, token.expires_in);
+        assert!(expires >= now);
+        let _ = awsenv::credentials::format_rfc3339(expires);
+    }
+    let _ = sso::error_code(data);
+}
+
+/// Instance metadata's and the container endpoint's credentials JSON.
+pub fn metadata_json(data: &[u8]) {
+    accepted(awsenv::aws::metadata::parse_credentials(data, "instance metadata"));
+}
+
+/// What a `credential_process` prints.
+pub fn process_json(data: &[u8]) {
+    match awsenv::source::parse_process_output(data) {
+        Ok(c) => accepted(Ok(c)),
+        Err(e) => assert!(!e.to_string().contains('\n'), "{e}"),
+    }
+}

@@ -41,3 +41,35 @@ fn quote_regressions() {
         checks::quote(&String::from_utf8_lossy(&data));
     }
 }
+
+#[test]
+fn sts_xml_regressions() {
+    for (name, data) in inputs("sts_xml") {
+        eprintln!("sts_xml: {name}");
+        checks::sts_xml(&data);
+    }
+}
+
+#[test]
+fn sso_json_regressions() {
+    for (name, data) in inputs("sso_json") {
+        eprintln!("sso_json: {name}");
+        checks::sso_json(&data);
+    }
+}
+
+#[test]
+fn metadata_json_regressions() {
+    for (name, data) in inputs("metadata_json") {
+        eprintln!("metadata_json: {name}");
+        checks::metadata_json(&data);
+    }
+}
+
+#[test]
+fn process_json_regressions() {
+    for (name, data) in inputs("process_json") {
+        eprintln!("process_json: {name}");
+        checks::process_json(&data);
+    }
+}

@@ -35,11 +35,8 @@ pub fn imds(http: &Http, endpoint: &str) -> Result<Credentials, Error> {
             .hint("attach an instance profile to the instance"));
     };
     let body = get(&format!("/latest/meta-data/iam/security-credentials/{role}"), &token)?;
-    let value: Value = serde_json::from_slice(&body).map_err(|_| garbage("instance metadata"))?;
-    if let Some(code) = value.get("Code").and_then(Value::as_str).filter(|c| *c != "Success") {
-        return Err(Error::fetch(format!("instance metadata refused credentials for role {role}: {code}")));
-    }
-    parse(&value, "instance metadata")
+    parse_credentials(&body, "instance metadata")
+        .map_err(|e| if e.message.contains("refused") { e.context(format!("role {role}")) } else { e })
 }
 
 /// The container endpoint: `AWS_CONTAINER_CREDENTIALS_FULL_URI` or the relative URI on
@@ -59,8 +56,7 @@ pub fn container(http: &Http, url: &str, authorization: Option<&str>) -> Result<
     }
     let request = Request { method: reqwest::Method::GET, url: url.to_owned(), headers, body: Vec::new() };
     let body = http.send(&request).map_err(|f| failure("container credentials", url, f))?.body;
-    let value: Value = serde_json::from_slice(&body).map_err(|_| garbage("container credentials"))?;
-    parse(&value, "container credentials")
+    parse_credentials(&body, "container credentials")
 }
 
 /// The SDKs' rule for the container endpoint, on the parsed URL: https anywhere; plain http only
@@ -80,7 +76,12 @@ pub fn is_allowed_container_url(url: &reqwest::Url) -> bool {
     }
 }
 
-fn parse(value: &Value, what: &str) -> Result<Credentials, Error> {
+/// The credentials JSON that instance metadata and the container endpoint answer with.
+pub fn parse_credentials(body: &[u8], what: &str) -> Result<Credentials, Error> {
+    let value: Value = serde_json::from_slice(body).map_err(|_| garbage(what))?;
+    if let Some(code) = value.get("Code").and_then(Value::as_str).filter(|c| *c != "Success") {
+        return Err(Error::fetch(format!("{what} refused credentials: {code}")));
+    }
     let field = |name: &str| value.get(name).and_then(Value::as_str).filter(|v| !v.is_empty());
     let (Some(key), Some(secret)) = (field("AccessKeyId"), field("SecretAccessKey")) else { return Err(garbage(what)) };
     let expiration = match field("Expiration") {

@@ -32,7 +32,12 @@ pub fn role_credentials(
         body: Vec::new(),
     };
     let body = http.send(&request).map_err(|f| failure("the SSO portal", base, f))?.body;
-    let value: Value = serde_json::from_slice(&body).map_err(|_| garbage("the SSO portal", base))?;
+    parse_role_credentials(&body, account_id, base)
+}
+
+/// The portal's GetRoleCredentials answer (`base`: the endpoint it came from, for errors).
+pub fn parse_role_credentials(body: &[u8], account_id: &str, base: &str) -> Result<Credentials, Error> {
+    let value: Value = serde_json::from_slice(body).map_err(|_| garbage("the SSO portal", base))?;
     let role = value.get("roleCredentials").ok_or_else(|| garbage("the SSO portal", base))?;
     let field = |name: &str| role.get(name).and_then(Value::as_str).filter(|v| !v.is_empty());
     let (Some(key), Some(secret)) = (field("accessKeyId"), field("secretAccessKey")) else {
@@ -67,7 +72,8 @@ pub fn create_token(http: &Http, endpoint: &str, body: &Value) -> Result<Token, 
     parse_token(&value, endpoint.trim_end_matches('/'))
 }
 
-fn parse_token(value: &Value, base: &str) -> Result<Token, Error> {
+/// SSO-OIDC CreateToken's answer.
+pub fn parse_token(value: &Value, base: &str) -> Result<Token, Error> {
     let access_token = value.get("accessToken").and_then(Value::as_str).filter(|t| !t.is_empty());
     let expires_in = value.get("expiresIn").and_then(crate::numbers::json_seconds);
     let (Some(access_token), Some(expires_in)) = (access_token, expires_in) else {

@@ -53,7 +53,7 @@ pub fn assume_role(call: &Call<'_>, source: &Credentials, role: &AssumeRole<'_>)
         params.push(("TokenCode", code.to_owned()));
     }
     let response = post(call, &params, Some(source), "AssumeRole")?;
-    credentials_from(&response, "AssumeRole")
+    parse_credentials(&response.body, "AssumeRole")
 }
 
 pub fn assume_role_with_web_identity(
@@ -70,13 +70,18 @@ pub fn assume_role_with_web_identity(
         ("WebIdentityToken", token.to_owned()),
     ];
     let response = post(call, &params, None, "AssumeRoleWithWebIdentity")?;
-    credentials_from(&response, "AssumeRoleWithWebIdentity")
+    parse_credentials(&response.body, "AssumeRoleWithWebIdentity")
 }
 
 pub fn get_caller_identity(call: &Call<'_>, credentials: &Credentials) -> Result<CallerIdentity, Error> {
     let params = [("Action", "GetCallerIdentity".to_owned()), ("Version", VERSION.to_owned())];
     let response = post(call, &params, Some(credentials), "GetCallerIdentity")?;
-    let leaves = xml::leaves(&response.body).ok_or_else(|| garbage("GetCallerIdentity"))?;
+    parse_identity(&response.body)
+}
+
+/// A GetCallerIdentity answer.
+pub fn parse_identity(body: &[u8]) -> Result<CallerIdentity, Error> {
+    let leaves = xml::leaves(body).ok_or_else(|| garbage("GetCallerIdentity"))?;
     let field = |name| xml::find(&leaves, name).map(str::to_owned).ok_or_else(|| garbage("GetCallerIdentity"));
     Ok(CallerIdentity { account: field("Account")?, arn: field("Arn")?, user_id: field("UserId")? })
 }
@@ -97,7 +102,7 @@ fn post(
     call.http.send(&request).map_err(|failure| match failure {
         Failure::Transport(cause) => Error::fetch(format!("STS {action} at {}: {cause}", call.endpoint))
             .hint("check the network, or the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url, [services])"),
-        Failure::Status(response) => remote_error(action, &response),
+        Failure::Status(response) => parse_error(action, response.status, &response.body),
     })
 }
 
@@ -141,14 +146,14 @@ fn sign_headers(
 }
 
 /// `Code: Message` from an STS error response, or the status when the body is not STS's.
-fn remote_error(action: &str, response: &Response) -> Error {
-    let leaves = xml::leaves(&response.body);
+pub fn parse_error(action: &str, status: u16, body: &[u8]) -> Error {
+    let leaves = xml::leaves(body);
     let code = leaves.as_deref().and_then(|l| xml::find(l, "Code"));
     let message = leaves.as_deref().and_then(|l| xml::find(l, "Message"));
     let text = match (code, message) {
-        (Some(code), Some(message)) => format!("STS {action} failed: {code}: {message} (HTTP {})", response.status),
-        (Some(code), None) => format!("STS {action} failed: {code} (HTTP {})", response.status),
-        _ => format!("STS {action} failed with HTTP {} and no STS error in the response", response.status),
+        (Some(code), Some(message)) => format!("STS {action} failed: {code}: {message} (HTTP {status})"),
+        (Some(code), None) => format!("STS {action} failed: {code} (HTTP {status})"),
+        _ => format!("STS {action} failed with HTTP {status} and no STS error in the response"),
     };
     let hint = match code {
         Some("AccessDenied") => {
@@ -159,7 +164,7 @@ fn remote_error(action: &str, response: &Response) -> Error {
         }
         Some("ValidationError") => "check role_arn, role_session_name, duration_seconds and external_id",
         Some(c) if c.starts_with("Throttl") => "STS is throttling; wait a moment and try again",
-        _ if response.status >= 500 => "STS is failing; try again shortly",
+        _ if status >= 500 => "STS is failing; try again shortly",
         _ => "`awsenv explain` shows what was sent",
     };
     Error::fetch(text).hint(hint)
@@ -170,8 +175,9 @@ fn garbage(action: &str) -> Error {
         .hint("check that the STS endpoint is really STS")
 }
 
-fn credentials_from(response: &Response, action: &str) -> Result<Credentials, Error> {
-    let leaves = xml::leaves(&response.body).ok_or_else(|| garbage(action))?;
+/// The credentials in an AssumeRole(WithWebIdentity) answer.
+pub fn parse_credentials(body: &[u8], action: &str) -> Result<Credentials, Error> {
+    let leaves = xml::leaves(body).ok_or_else(|| garbage(action))?;
     let field = |name| xml::find(&leaves, name).filter(|v| !v.is_empty()).ok_or_else(|| garbage(action));
     let expiration = parse_timestamp(field("Expiration")?).ok_or_else(|| garbage(action))?;
     // arn:aws:sts::123456789012:assumed-role/NAME/SESSION
@@ -233,17 +239,15 @@ mod tests {
     #[test]
     fn credentials_and_errors_parse() {
         let ok = br#"<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><AssumedRoleUser><AssumedRoleId>AROAR42TAWARILN3MNKUT:s</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn></AssumedRoleUser><Credentials><AccessKeyId>ASIARTESTID</AccessKeyId><SecretAccessKey>TESTSECRETKEY</SecretAccessKey><SessionToken>TESTSESSIONTOKEN</SessionToken><Expiration>2021-08-05T19:58:02Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"#;
-        let c = credentials_from(&Response { status: 200, body: ok.to_vec() }, "AssumeRole").unwrap();
+        let c = parse_credentials(ok, "AssumeRole").unwrap();
         assert_eq!(
             (c.access_key_id.as_str(), c.account_id.as_deref(), c.expiration.unwrap().unix_timestamp()),
             ("ASIARTESTID", Some("123456789012"), 1628193482)
         );
         let err = br#"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>"#;
-        let e = remote_error("AssumeRole", &Response { status: 403, body: err.to_vec() }).to_string();
+        let e = parse_error("AssumeRole", 403, err).to_string();
         assert!(e.contains("AccessDenied: not allowed (HTTP 403)") && e.contains("trust policy"), "{e}");
-        assert!(
-            credentials_from(&Response { status: 200, body: b"<html>oops</html>".to_vec() }, "AssumeRole").is_err()
-        );
-        assert!(credentials_from(&Response { status: 200, body: b"{]".to_vec() }, "AssumeRole").is_err());
+        assert!(parse_credentials(b"<html>oops</html>", "AssumeRole").is_err());
+        assert!(parse_credentials(b"{]", "AssumeRole").is_err());
     }
 }
