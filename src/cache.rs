@@ -179,9 +179,51 @@ impl Cache {
         })
     }
 
-    /// Write `bytes` as the private file `name` in the cache directory, atomically.
-    pub fn write_file(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-        write_private_at(self.fd.as_raw_fd(), name, bytes)
+    /// Write `bytes` as the private file `name` in the cache directory, atomically, with this
+    /// mtime (seconds, nanoseconds) when given: readers see the file whole and stamped, or not at all.
+    pub fn write_file(&self, name: &str, bytes: &[u8], mtime: Option<(i64, i64)>) -> std::io::Result<()> {
+        write_private_at(self.fd.as_raw_fd(), name, bytes, mtime)
+    }
+
+    /// The mtime (seconds, nanoseconds) of the file `name` if it is a private regular file of ours.
+    pub fn file_mtime(&self, name: &str) -> Option<(i64, i64)> {
+        let name = CString::new(name).ok()?;
+        // SAFETY: a zeroed stat is a valid out-parameter; the descriptor and name are valid.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        let rc = unsafe { libc::fstatat(self.fd.as_raw_fd(), name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) };
+        let regular = st.st_mode & libc::S_IFMT == libc::S_IFREG;
+        (rc == 0 && regular && st.st_uid == euid() && st.st_mode & 0o077 == 0)
+            .then_some((st.st_mtime, st.st_mtime_nsec))
+    }
+
+    /// Rename `from` to `to` inside the cache directory.
+    pub fn rename_file(&self, from: &str, to: &str) -> std::io::Result<()> {
+        let (from, to) = (CString::new(from)?, CString::new(to)?);
+        let dir = self.fd.as_raw_fd();
+        // SAFETY: valid descriptors and names.
+        if unsafe { libc::renameat(dir, from.as_ptr(), dir, to.as_ptr()) } == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    }
+
+    /// Remove the files whose names start with `prefix`, other than `keep`, not changed for `age`.
+    pub fn sweep(&self, prefix: &str, keep: &str, age: Duration) {
+        let Ok(entries) = fs::read_dir(&self.dir) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().unwrap_or_default() > age);
+            if name.starts_with(prefix)
+                && name != keep
+                && old
+                && let Ok(name) = CString::new(name.as_bytes())
+            {
+                // SAFETY: a valid descriptor and name; unlinkat never follows a link.
+                unsafe { libc::unlinkat(self.fd.as_raw_fd(), name.as_ptr(), 0) };
+            }
+        }
     }
 
     /// The lock `name`, taken, waiting at most `wait` for whoever holds it.
@@ -295,7 +337,7 @@ fn read_private_at(dir: libc::c_int, name: &str, max_bytes: u64) -> Option<Vec<u
 }
 
 /// Replace `name` in `dir` with `bytes`, 0600, atomically, all relative to the descriptor.
-fn write_private_at(dir: libc::c_int, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+fn write_private_at(dir: libc::c_int, name: &str, bytes: &[u8], mtime: Option<(i64, i64)>) -> std::io::Result<()> {
     let temp = temporary_name(name);
     let result = (|| {
         let mut file = open_at(dir, &temp, libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL, 0o600)?;
@@ -304,6 +346,13 @@ fn write_private_at(dir: libc::c_int, name: &str, bytes: &[u8]) -> std::io::Resu
             return Err(std::io::Error::last_os_error());
         }
         file.write_all(bytes)?;
+        if let Some((seconds, nanoseconds)) = mtime {
+            let time = libc::timespec { tv_sec: seconds, tv_nsec: nanoseconds };
+            // SAFETY: a valid descriptor and two timespecs.
+            if unsafe { libc::futimens(file.as_raw_fd(), [time, time].as_ptr()) } != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
         file.sync_all()?;
         let (from, to) = (CString::new(temp.as_str())?, CString::new(name)?);
         // SAFETY: valid descriptors and NUL-terminated names.
@@ -404,7 +453,7 @@ fn write_entry_fetched_at(
             "AccountId": credentials.account_id,
         }
     });
-    write_private_at(dir, file, body.to_string().as_bytes())
+    write_private_at(dir, file, body.to_string().as_bytes(), None)
 }
 
 /// A writer killed between creating its temporary file and renaming it leaves the temporary

@@ -93,7 +93,9 @@ mod tests {
         assert_eq!(parse_timestamp("yesterday"), None);
         let early = parse_timestamp("0000-01-01T00:00:00+01:00").unwrap();
         assert_eq!(format_rfc3339(early), "0000-01-01T00:00:00Z");
-        let far = OffsetDateTime::from_unix_timestamp(253_402_300_800 * 10).unwrap();
+        let far = parse_timestamp("9999-12-31T23:59:59-12:00").unwrap();
         assert_eq!(format_rfc3339(far), "9999-12-31T23:59:59Z");
+        let before_year_zero = OffsetDateTime::from_unix_timestamp(-62_167_219_200 - 86_400).unwrap();
+        assert_eq!(format_rfc3339(before_year_zero), "0000-01-01T00:00:00Z");
     }
 }

@@ -51,6 +51,17 @@ impl Env {
         self.get(name).filter(|v| !v.is_empty())
     }
 
+    /// The variable as the user set it. One that the last `awsenv use` set belongs to that
+    /// profile, not to the user: what the user had before it is kept in `AWSENV_USER_<NAME>`
+    /// (and comes back at `unset`), so that is the user's value.
+    pub fn user_var(&self, name: &str) -> Option<&str> {
+        if crate::settings::managed_by_awsenv(self, name) {
+            self.get_nonempty(&crate::settings::saved_name(name))
+        } else {
+            self.get_nonempty(name)
+        }
+    }
+
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
         match &mut self.source {
             Source::Fixed(vars) => {

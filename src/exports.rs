@@ -6,7 +6,10 @@
 use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::resolve::Plan;
-use crate::settings::{AWSENV_EXPIRES_AT, AWSENV_PROFILE, AWSENV_VARS, ENV_TWINS, all_fixed_vars, is_variable_name};
+use crate::settings::{
+    AWSENV_EXPIRES_AT, AWSENV_PROFILE, AWSENV_VARS, ENV_TWINS, all_fixed_vars, is_variable_name, managed_by_awsenv,
+    saved_name,
+};
 use crate::shell::Change;
 
 /// Variables that describe the credentials: when the new credentials lack one, it goes, whoever
@@ -16,8 +19,13 @@ const ALWAYS_REPLACED: &[&str] = &["AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATI
 pub struct UseOptions {
     /// Also set `AWS_PROFILE` (off by default: the JS SDK v3 prefers a profile over keys).
     pub export_profile: bool,
+    /// awsenv's copy of the config file whose `[default]` is this profile (`AWS_CONFIG_FILE`).
+    pub config_file: Option<String>,
 }
 
+/// The changes that make a shell act as the plan's profile. What the user had set themselves and
+/// this `use` replaces or removes is kept in `AWSENV_USER_<NAME>` first, so that `unset` (or a
+/// later `use` that leaves the name alone) gives it back exactly.
 pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions, env: &Env) -> Vec<Change> {
     let mut sets: Vec<(String, String)> = Vec::new();
     let mut set = |name: &str, value: &str| sets.push((name.to_owned(), value.to_owned()));
@@ -43,36 +51,55 @@ pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions,
             set(var, &endpoint.url);
         }
     }
+    if let Some(path) = &options.config_file {
+        set("AWS_CONFIG_FILE", path);
+    }
     if options.export_profile {
         set("AWS_PROFILE", &plan.profile);
     }
-    let tracked: Vec<&str> = sets.iter().map(|(n, _)| n.as_str()).collect();
-    let tracked_list = tracked.join(" ");
-    let mut changes: Vec<Change> = sets.iter().map(|(n, v)| Change::Set(n.clone(), v.clone())).collect();
+    let is_set = |name: &str| sets.iter().any(|(n, _)| n == name);
+
+    // Names this use keeps out of the environment while it is in force.
+    let mut suppressed: Vec<&str> = ALWAYS_REPLACED.to_vec();
+    if !options.export_profile {
+        // A leftover AWS_PROFILE would contradict the exported keys for SDKs that prefer it.
+        suppressed.push("AWS_PROFILE");
+    }
+    suppressed.retain(|n| !(is_set(n) || *n == AWSENV_EXPIRES_AT && credentials.expiration.is_some()));
+
+    let mut saves: Vec<Change> = Vec::new();
+    let mut tracked: Vec<&str> = Vec::new();
+    // awsenv's own bookkeeping is never the user's.
+    let users = |name: &&str| !name.starts_with("AWSENV_");
+    for name in sets.iter().map(|(n, _)| n.as_str()).chain(suppressed.iter().copied()).filter(users) {
+        let ours = managed_by_awsenv(env, name);
+        if !ours && let Some(value) = env.get(name) {
+            saves.push(Change::Set(saved_name(name), value.to_owned()));
+        }
+        let user_value_kept = (!ours && env.get(name).is_some()) || (ours && env.get(&saved_name(name)).is_some());
+        if is_set(name) || user_value_kept {
+            tracked.push(name);
+        }
+    }
+    let mut changes = saves;
+    changes.extend(sets.iter().map(|(n, v)| Change::Set(n.clone(), v.clone())));
     changes.push(Change::Set(AWSENV_PROFILE.to_owned(), plan.profile.clone()));
     if let Some(t) = credentials.expiration {
         changes.push(Change::Set(AWSENV_EXPIRES_AT.to_owned(), t.unix_timestamp().to_string()));
     }
-    changes.push(Change::Set(AWSENV_VARS.to_owned(), tracked_list));
-
-    let mut candidates: Vec<&str> = ALWAYS_REPLACED.to_vec();
-    if !options.export_profile {
-        // A leftover AWS_PROFILE would contradict the exported keys for SDKs that prefer it.
-        candidates.push("AWS_PROFILE");
-    }
-    candidates.extend(previously_set(env));
-    let mut unsets: Vec<&str> = Vec::new();
-    for name in candidates {
-        if !changes.iter().any(|c| c.name() == name) && !unsets.contains(&name) {
-            unsets.push(name);
+    changes.push(Change::Set(AWSENV_VARS.to_owned(), tracked.join(" ")));
+    changes.extend(suppressed.iter().map(|n| Change::Unset((*n).to_owned())));
+    // What the previous use managed and this one does not: the user's value comes back.
+    for name in previously_set(env) {
+        if !is_set(name) && !suppressed.contains(&name) && !changes.iter().any(|c| c.name() == name) {
+            changes.extend(give_back(env, name));
         }
     }
-    changes.extend(unsets.into_iter().map(|n| Change::Unset(n.to_owned())));
     changes
 }
 
-/// Everything awsenv may have set: the credential variables, what the last `use` recorded, and
-/// its own bookkeeping. Settings the user exported themselves stay unless a `use` recorded them.
+/// Everything awsenv may have set goes; what the user had before comes back. Credential
+/// variables go whoever set them.
 pub fn unset_changes(env: &Env) -> Vec<Change> {
     let mut names: Vec<&str> = crate::settings::CREDENTIAL_VARS.to_vec();
     for name in previously_set(env) {
@@ -80,8 +107,18 @@ pub fn unset_changes(env: &Env) -> Vec<Change> {
             names.push(name);
         }
     }
-    names.extend([AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS]);
-    names.into_iter().map(|n| Change::Unset(n.to_owned())).collect()
+    let mut changes: Vec<Change> = names.into_iter().flat_map(|n| give_back(env, n)).collect();
+    changes.extend([AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS].map(|n| Change::Unset(n.to_owned())));
+    changes
+}
+
+/// `name` as it was before awsenv managed it: the saved value, or unset.
+fn give_back(env: &Env, name: &str) -> Vec<Change> {
+    let saved = saved_name(name);
+    match env.get(&saved).filter(|_| managed_by_awsenv(env, name)) {
+        Some(value) => vec![Change::Set(name.to_owned(), value.to_owned()), Change::Unset(saved)],
+        None => vec![Change::Unset(name.to_owned())],
+    }
 }
 
 /// Names recorded by the last `use`. Only names awsenv could have set are honoured, so a forged

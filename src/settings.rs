@@ -28,8 +28,21 @@ pub const CREDENTIAL_VARS: &[&str] =
 pub const AWSENV_PROFILE: &str = "AWSENV_PROFILE";
 /// Epoch seconds at which the credentials expire: the hook compares it with the shell's clock.
 pub const AWSENV_EXPIRES_AT: &str = "AWSENV_EXPIRES_AT";
-/// The names the last `use` set, so the next `use` or `unset` removes exactly those.
+/// The names the last `use` set or removed, so the next `use` or `unset` puts back exactly those.
 pub const AWSENV_VARS: &str = "AWSENV_VARS";
+/// `AWSENV_USER_<NAME>`: the user's own value of NAME from before `use` replaced or removed it;
+/// `unset` (or a later `use` that leaves NAME alone) puts it back.
+pub const USER_PREFIX: &str = "AWSENV_USER_";
+
+/// Where the user's own value of `name` is kept while awsenv manages `name`.
+pub fn saved_name(name: &str) -> String {
+    format!("{USER_PREFIX}{name}")
+}
+
+/// Whether the last `use` set or removed `name` (so its current value is not the user's).
+pub fn managed_by_awsenv(env: &crate::env::Env, name: &str) -> bool {
+    env.get(AWSENV_VARS).is_some_and(|vars| vars.split(' ').any(|v| v == name))
+}
 
 /// `AWS_ENDPOINT_URL_<SERVICE>` for a key of a `[services]` section, as the SDKs derive it:
 /// upper-case, with `-` and spaces as `_`. `None` when the key cannot make a variable name.
@@ -51,6 +64,7 @@ pub fn is_variable_name(name: &str) -> bool {
 pub fn all_fixed_vars() -> impl Iterator<Item = &'static str> {
     CREDENTIAL_VARS.iter().copied().chain(ENV_TWINS.iter().flat_map(|(_, vars)| vars.iter().copied())).chain([
         "AWS_PROFILE",
+        "AWS_CONFIG_FILE",
         AWSENV_PROFILE,
         AWSENV_EXPIRES_AT,
         AWSENV_VARS,

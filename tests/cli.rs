@@ -70,6 +70,17 @@ fn assert_fails(out: &std::process::Output, code: i32, must_contain: &[&str]) {
     assert!(!err.contains(SECRET) && !err.contains(TOKEN), "a secret leaked: {err}");
 }
 
+/// The output with the path of awsenv's copy of the config (in the cache, named after the file's
+/// stamp) as `<copy>`, once it is checked to be there.
+fn with_copy_placeholder(text: &str, home: &std::path::Path) -> String {
+    let start = text.find("AWS_CONFIG_FILE='").expect("AWS_CONFIG_FILE is exported") + "AWS_CONFIG_FILE='".len();
+    let end = start + text[start..].find('\'').unwrap();
+    let path = &text[start..end];
+    assert!(path.starts_with(&format!("{}/.cache/awsenv/config-", home.display())), "{path}");
+    assert!(std::fs::read_to_string(path).unwrap().contains("\n[default]\n"), "{path}");
+    format!("{}<copy>{}", &text[..start], &text[end..])
+}
+
 #[test]
 fn use_exports_keys_settings_and_service_endpoints_in_a_fixed_order() {
     let home = home_with(CONFIG, &credentials());
@@ -87,14 +98,15 @@ export AWS_ENDPOINT_URL='http://127.0.0.1:4566'
 export AWS_DEFAULT_OUTPUT='json'
 export AWS_ENDPOINT_URL_ELASTIC_BEANSTALK='http://127.0.0.1:9001'
 export AWS_ENDPOINT_URL_S3='http://127.0.0.1:9000'
+export AWS_CONFIG_FILE='<copy>'
 export AWSENV_PROFILE='dev'
-export AWSENV_VARS='AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCOUNT_ID AWS_REGION AWS_DEFAULT_REGION AWS_ENDPOINT_URL AWS_DEFAULT_OUTPUT AWS_ENDPOINT_URL_ELASTIC_BEANSTALK AWS_ENDPOINT_URL_S3'
+export AWSENV_VARS='AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCOUNT_ID AWS_REGION AWS_DEFAULT_REGION AWS_ENDPOINT_URL AWS_DEFAULT_OUTPUT AWS_ENDPOINT_URL_ELASTIC_BEANSTALK AWS_ENDPOINT_URL_S3 AWS_CONFIG_FILE'
 unset AWS_CREDENTIAL_EXPIRATION
 unset AWSENV_EXPIRES_AT
 unset AWS_PROFILE
 "
     );
-    assert_eq!(stdout(&out), expected);
+    assert_eq!(with_copy_placeholder(&stdout(&out), home.path()), expected);
 }
 
 #[test]
@@ -116,9 +128,9 @@ fn json_and_dotenv_formats() {
     assert_eq!(value["AWS_SESSION_TOKEN"], serde_json::Value::Null);
     let out = run(awsenv(home.path()).args(["use", "default", "--format", "dotenv"]));
     assert_eq!(
-        stdout(&out),
+        with_copy_placeholder(&stdout(&out), home.path()),
         format!(
-            "AWS_ACCESS_KEY_ID='AKIAIOSFODNN7EXAMPLE'\nAWS_SECRET_ACCESS_KEY='{SECRET}'\nAWS_REGION='us-east-1'\nAWS_DEFAULT_REGION='us-east-1'\nAWSENV_PROFILE='default'\nAWSENV_VARS='AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION AWS_DEFAULT_REGION'\n"
+            "AWS_ACCESS_KEY_ID='AKIAIOSFODNN7EXAMPLE'\nAWS_SECRET_ACCESS_KEY='{SECRET}'\nAWS_REGION='us-east-1'\nAWS_DEFAULT_REGION='us-east-1'\nAWS_CONFIG_FILE='<copy>'\nAWSENV_PROFILE='default'\nAWSENV_VARS='AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION AWS_DEFAULT_REGION AWS_CONFIG_FILE'\n"
         )
     );
 }

@@ -9,12 +9,10 @@
 use crate::env::Env;
 use crate::error::Error;
 use crate::resolve::Settings;
-use crate::settings::AWSENV_VARS;
 
-/// The environment as the user set it: without the variables the last `use` exported.
+/// The environment as the user set it: not the values the last `use` exported.
 pub fn user_var<'e>(env: &'e Env, name: &str) -> Option<&'e str> {
-    let exported_by_us = env.get(AWSENV_VARS).is_some_and(|vars| vars.split(' ').any(|v| v == name));
-    if exported_by_us { None } else { env.get_nonempty(name) }
+    env.user_var(name)
 }
 
 fn setting<'s>(settings: &'s Settings, key: &str) -> Option<&'s str> {
@@ -170,7 +168,7 @@ mod tests {
         let env = Env::from_pairs([
             ("AWS_ENDPOINT_URL", "http://old-profile"),
             ("AWS_REGION", "eu-west-3"),
-            (AWSENV_VARS, "AWS_ENDPOINT_URL AWS_REGION"),
+            (crate::settings::AWSENV_VARS, "AWS_ENDPOINT_URL AWS_REGION"),
         ]);
         assert_eq!(sts(&env, &settings(&[], None), "us-west-2"), "https://sts.us-west-2.amazonaws.com");
         assert_eq!(region(&env, &settings(&[("region", "ap-south-1")], None), None).unwrap(), "ap-south-1");

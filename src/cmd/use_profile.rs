@@ -52,7 +52,31 @@ pub fn changes(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<
     let ahead = if hook { Some(refresh_window(env)?) } else { None };
     let caller = if hook { Caller::Hook } else { Caller::Person };
     let (plan, credentials) = resolve_ahead(name, args, caller, ahead, env)?;
-    Ok(use_changes(&plan, &credentials, &UseOptions { export_profile: args.export_profile }, env))
+    let config_file = config_copy(&plan.profile, env);
+    Ok(use_changes(&plan, &credentials, &UseOptions { export_profile: args.export_profile, config_file }, env))
+}
+
+/// awsenv's copy of the config whose `[default]` is this profile (see `config::shadow`), unless
+/// `AWSENV_CONFIG_COPY=off`. Without a usable cache directory there is no copy: the shell then
+/// works as before, with `[default]`'s settings showing through, and says so.
+fn config_copy(profile: &str, env: &Env) -> Option<String> {
+    if env.get_nonempty("AWSENV_CONFIG_COPY").is_some_and(|v| v.eq_ignore_ascii_case("off")) {
+        return None;
+    }
+    match config::shadow::ensure(env, profile) {
+        Ok(shadow) => {
+            if let Some(notice) = shadow.notice {
+                eprintln!("awsenv: warning: {notice}");
+            }
+            Some(shadow.path.to_string_lossy().into_owned())
+        }
+        Err(e) => {
+            eprintln!(
+                "awsenv: warning: {e}; SDKs in this shell read [default]'s settings for what the environment does not set"
+            );
+            None
+        }
+    }
 }
 
 /// Plan and fetch profile `name`.

@@ -46,7 +46,8 @@ pub fn locate(env: &Env, platform: Platform) -> Locations {
     let home = home_dir(env, platform);
     let sep = platform.separator();
     let default = |name: &str| format!("~{sep}.aws{sep}{name}");
-    let config = env.get_nonempty("AWS_CONFIG_FILE").map_or_else(|| default("config"), str::to_owned);
+    // Not awsenv's own copy (see `shadow`): the user's file, whatever this shell points at.
+    let config = env.user_var("AWS_CONFIG_FILE").map_or_else(|| default("config"), str::to_owned);
     let credentials =
         env.get_nonempty("AWS_SHARED_CREDENTIALS_FILE").map_or_else(|| default("credentials"), str::to_owned);
     Locations {

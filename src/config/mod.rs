@@ -4,6 +4,7 @@ pub mod index;
 pub mod locate;
 pub mod model;
 pub mod parse;
+pub mod shadow;
 
 pub use locate::{Locations, Platform};
 pub use model::{ConfigFiles, FileKind, Origin, Property, Section, SectionKind};
