@@ -40,13 +40,17 @@ pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions,
     if let Some(account) = &credentials.account_id {
         set("AWS_ACCOUNT_ID", account);
     }
-    for (key, value, _) in &plan.settings.values {
+    // With awsenv's copy of the config, its `[default]` carries the profile's settings to every
+    // SDK, so only the region goes into the environment too (tools that read nothing else want
+    // it). Without the copy, every setting that has an environment twin is exported.
+    let copy = options.config_file.is_some();
+    for (key, value, _) in plan.settings.values.iter().filter(|(key, _, _)| !copy || *key == "region") {
         let vars = ENV_TWINS.iter().find(|(k, _)| k == key).map_or(&[][..], |(_, vars)| *vars);
         for var in vars {
             set(var, value);
         }
     }
-    for endpoint in &plan.settings.service_endpoints {
+    for endpoint in plan.settings.service_endpoints.iter().filter(|_| !copy) {
         if let Some(var) = &endpoint.variable {
             set(var, &endpoint.url);
         }

@@ -82,7 +82,7 @@ fn with_copy_placeholder(text: &str, home: &std::path::Path) -> String {
 }
 
 #[test]
-fn use_exports_keys_settings_and_service_endpoints_in_a_fixed_order() {
+fn use_exports_keys_region_and_the_config_copy_in_a_fixed_order() {
     let home = home_with(CONFIG, &credentials());
     let out = run(awsenv(home.path()).args(["use", "dev"]));
     assert!(out.status.success(), "{}", stderr(&out));
@@ -94,19 +94,27 @@ export AWS_SESSION_TOKEN='{TOKEN}'
 export AWS_ACCOUNT_ID='210987654321'
 export AWS_REGION='eu-west-1'
 export AWS_DEFAULT_REGION='eu-west-1'
-export AWS_ENDPOINT_URL='http://127.0.0.1:4566'
-export AWS_DEFAULT_OUTPUT='json'
-export AWS_ENDPOINT_URL_ELASTIC_BEANSTALK='http://127.0.0.1:9001'
-export AWS_ENDPOINT_URL_S3='http://127.0.0.1:9000'
 export AWS_CONFIG_FILE='<copy>'
 export AWSENV_PROFILE='dev'
-export AWSENV_VARS='AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCOUNT_ID AWS_REGION AWS_DEFAULT_REGION AWS_ENDPOINT_URL AWS_DEFAULT_OUTPUT AWS_ENDPOINT_URL_ELASTIC_BEANSTALK AWS_ENDPOINT_URL_S3 AWS_CONFIG_FILE'
+export AWSENV_VARS='AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCOUNT_ID AWS_REGION AWS_DEFAULT_REGION AWS_CONFIG_FILE'
 unset AWS_CREDENTIAL_EXPIRATION
 unset AWSENV_EXPIRES_AT
 unset AWS_PROFILE
 "
     );
     assert_eq!(with_copy_placeholder(&stdout(&out), home.path()), expected);
+    // Without the copy, every setting with an environment twin is exported instead.
+    let out = run(awsenv(home.path()).args(["use", "dev"]).env("AWSENV_CONFIG_COPY", "off"));
+    let text = stdout(&out);
+    for line in [
+        "export AWS_ENDPOINT_URL='http://127.0.0.1:4566'\n",
+        "export AWS_DEFAULT_OUTPUT='json'\n",
+        "export AWS_ENDPOINT_URL_ELASTIC_BEANSTALK='http://127.0.0.1:9001'\n",
+        "export AWS_ENDPOINT_URL_S3='http://127.0.0.1:9000'\n",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert!(!text.contains("AWS_CONFIG_FILE"), "{text}");
 }
 
 #[test]

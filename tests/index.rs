@@ -81,7 +81,7 @@ fn the_index_changes_nothing_but_speed() {
         assert_eq!(modified(&index), saved_at, "a hit does not rewrite the index");
         let expected = match profile {
             "keys" => {
-                "export AWS_ACCESS_KEY_ID='AKIDKEYS'\nexport AWS_SECRET_ACCESS_KEY='secret-keys'\nexport AWS_REGION='ap-south-1'\nexport AWS_DEFAULT_REGION='ap-south-1'\nexport AWS_ENDPOINT_URL_S3='http://127.0.0.1:9000'\n"
+                "export AWS_ACCESS_KEY_ID='AKIDKEYS'\nexport AWS_SECRET_ACCESS_KEY='secret-keys'\nexport AWS_REGION='ap-south-1'\nexport AWS_DEFAULT_REGION='ap-south-1'\nexport AWS_CONFIG_FILE='"
             }
             _ => {
                 "export AWS_ACCESS_KEY_ID='AKIDDEFAULT'\nexport AWS_SECRET_ACCESS_KEY='secret-default'\nexport AWS_REGION='us-east-1'\nexport AWS_DEFAULT_REGION='us-east-1'\n"

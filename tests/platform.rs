@@ -88,7 +88,11 @@ fn a_role_on_top_of_the_instance_role_with_its_service_endpoints() {
         .env("AWS_ENDPOINT_URL_STS", moto));
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("export AWS_ENDPOINT_URL_EC2='http://127.0.0.1:4567'"), "{text}");
+    // B's services reach every SDK through the [default] of awsenv's copy of the config.
+    let copy = text.lines().find_map(|l| l.strip_prefix("export AWS_CONFIG_FILE='")?.strip_suffix('\'')).unwrap();
+    let copy = std::fs::read_to_string(copy).unwrap();
+    assert!(copy.ends_with("\n[default]\nservices = profileB\n\n"), "{copy}");
+    assert!(copy.contains("[services profileB]\nec2 =\n  endpoint_url = http://127.0.0.1:4567\n"), "{copy}");
     assert!(!text.contains("ASIAINSTANCE"), "B exports roleB's credentials, not the instance's");
     let whoami = run(awsenv(home.path())
         .args(["whoami", "B"])

@@ -20,6 +20,13 @@ pub struct Subject {
     pub label: String,
 }
 
+/// The settings of the profile this shell acts as, if the files still define it.
+fn active_settings(name: &str, env: &Env) -> Option<Settings> {
+    let texts = crate::config::read(env).ok()?;
+    let files = crate::config::parse(&texts).ok()?;
+    crate::resolve::Resolver::new(&files, env).plan(name).ok().map(|plan| plan.settings)
+}
+
 /// A profile's credentials and settings, or, without a profile, the shell as it stands: its keys,
 /// and the endpoints and region awsenv exported into it counted as the user's own.
 pub fn subject(profile: Option<&str>, resolve: &ResolveArgs, env: &Env) -> Result<Subject, Error> {
@@ -32,9 +39,13 @@ pub fn subject(profile: Option<&str>, resolve: &ResolveArgs, env: &Env) -> Resul
         None => {
             let mut shell = env.clone();
             shell.remove(crate::settings::AWSENV_VARS);
+            // The profile this shell acts as keeps its endpoints in awsenv's copy of the config,
+            // not in the environment: its settings say where its calls go.
+            let settings =
+                env.get_nonempty(crate::settings::AWSENV_PROFILE).and_then(|name| active_settings(name, env));
             Ok(Subject {
                 credentials: from_environment(env)?,
-                settings: Settings::default(),
+                settings: settings.unwrap_or_default(),
                 env: shell,
                 label: "the environment".to_owned(),
             })

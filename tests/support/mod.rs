@@ -90,3 +90,15 @@ pub mod mock;
 pub mod moto;
 pub mod shells;
 pub mod sso;
+
+/// Whether python3 can import `module`; missing, a failure in CI and a loud skip elsewhere.
+pub fn python_has(module: &str) -> bool {
+    let ok = Command::new("python3").args(["-c", &format!("import {module}")]).status().is_ok_and(|s| s.success());
+    if !ok {
+        if in_ci() {
+            panic!("the Python module {module} is not installed; in CI it must be (run scripts/test)");
+        }
+        eprintln!("\n*** SKIPPING: the Python module {module} is not installed (scripts/test installs it) ***\n");
+    }
+    ok
+}
