@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch new credentials even if cached ones are still valid')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the credential cache')
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Called from the shell hook: never prompt, never wait long for another refresh')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the statements even when stdout is a terminal (they hold the secret key)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -96,6 +97,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--export-profile', '--export-profile', [CompletionResultType]::ParameterName, 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch new credentials even if cached ones are still valid')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the credential cache')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print them even when stdout is a terminal')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

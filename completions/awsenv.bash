@@ -171,7 +171,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__credential__subcmd__process)
-            opts="-h --region --export-profile --refresh --no-cache --mfa-code --help"
+            opts="-h --region --export-profile --refresh --no-cache --mfa-code --print --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -575,7 +575,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__use)
-            opts="-h --shell --format --region --export-profile --refresh --no-cache --mfa-code --hook --help"
+            opts="-h --shell --format --region --export-profile --refresh --no-cache --mfa-code --hook --print --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

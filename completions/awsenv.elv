@@ -47,6 +47,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --refresh 'Fetch new credentials even if cached ones are still valid'
             cand --no-cache 'Neither read nor write the credential cache'
             cand --hook 'Called from the shell hook: never prompt, never wait long for another refresh'
+            cand --print 'Print the statements even when stdout is a terminal (they hold the secret key)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -87,6 +88,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --export-profile 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
             cand --refresh 'Fetch new credentials even if cached ones are still valid'
             cand --no-cache 'Neither read nor write the credential cache'
+            cand --print 'Print them even when stdout is a terminal'
             cand -h 'Print help'
             cand --help 'Print help'
         }

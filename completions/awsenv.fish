@@ -58,6 +58,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l export-profile -d 
 complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l refresh -d 'Fetch new credentials even if cached ones are still valid'
 complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l no-cache -d 'Neither read nor write the credential cache'
 complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l hook -d 'Called from the shell hook: never prompt, never wait long for another refresh'
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l print -d 'Print the statements even when stdout is a terminal (they hold the secret key)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand use" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l region -d 'Use this region instead of the profile\'s' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
@@ -83,6 +84,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l mfa
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l refresh -d 'Fetch new credentials even if cached ones are still valid'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l no-cache -d 'Neither read nor write the credential cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l print -d 'Print them even when stdout is a terminal'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l region -d 'Use this region instead of the profile\'s' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r

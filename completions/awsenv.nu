@@ -24,6 +24,7 @@ module completions {
     --no-cache                # Neither read nor write the credential cache
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
     --hook                    # Called from the shell hook: never prompt, never wait long for another refresh
+    --print                   # Print the statements even when stdout is a terminal (they hold the secret key)
     --help(-h)                # Print help (see more with '--help')
     profile?: string          # The profile (none: pick one on the terminal)
   ]
@@ -74,6 +75,7 @@ module completions {
     --refresh                 # Fetch new credentials even if cached ones are still valid
     --no-cache                # Neither read nor write the credential cache
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --print                   # Print them even when stdout is a terminal
     --help(-h)                # Print help
     profile: string           # The profile whose credentials to print
   ]

@@ -3,7 +3,9 @@
 
 __awsenv_bin=__AWSENV_BIN__
 
-# `awsenv use` and `awsenv unset` change this shell; every other command runs as it is.
+# `awsenv use` and `awsenv unset` change this shell; every other command runs as it is. Inside a
+# command substitution (`eval "$(awsenv use prod)"`) they print the code instead, as the binary
+# does, so both forms work. After `awsenv login` the next prompt tries a renewal at once.
 awsenv() {
     local __awsenv_arg __awsenv_out
     case "${1-}" in
@@ -17,9 +19,17 @@ awsenv() {
                     *) ;;
                 esac
             done
+            if ((BASH_SUBSHELL > 0)); then
+                command "${__awsenv_bin}" "$@" --shell bash
+                return
+            fi
             __awsenv_out="$(command "${__awsenv_bin}" "$@" --shell bash)" || return
             eval "${__awsenv_out}"
             __awsenv_prompt_update
+            ;;
+        login)
+            command "${__awsenv_bin}" "$@" || return
+            __awsenv_retry_at=0
             ;;
         *) command "${__awsenv_bin}" "$@" ;;
     esac
@@ -62,25 +72,54 @@ __awsenv_prompt_update() {
     fi
 }
 
+# In the window, `awsenv use --hook` takes new credentials. A renewal that fails (the network is
+# down, a code is needed) is tried again after AWSENV_RETRY_AFTER (30 s), then twice as long each
+# time up to 10 minutes, until it works: its error shows once per outage, and the end of the
+# outage is announced. New credentials (a renewal, an explicit `awsenv use`) start afresh.
+__awsenv_renew() {
+    local key="${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}" base=${AWSENV_RETRY_AFTER-30} out
+    __awsenv_digits "${base}" || base=30
+    if [[ "${__awsenv_key-}" != "${key}" ]]; then
+        __awsenv_key=${key}
+        __awsenv_retry_at=0
+        __awsenv_backoff=${base}
+    fi
+    __awsenv_digits "${__awsenv_retry_at-}" || __awsenv_retry_at=0
+    __awsenv_digits "${__awsenv_backoff-}" || __awsenv_backoff=${base}
+    ((__awsenv_time >= __awsenv_retry_at)) || return 0
+    __awsenv_retry_at=$((__awsenv_time + __awsenv_backoff))
+    if [[ -n "${__awsenv_failing-}" ]]; then
+        out="$(command "${__awsenv_bin}" use --shell bash --hook -- "${AWSENV_PROFILE}" 2>/dev/null)"
+    else
+        out="$(command "${__awsenv_bin}" use --shell bash --hook -- "${AWSENV_PROFILE}")"
+    fi
+    # shellcheck disable=SC2181 # the status of the assignment above, whichever branch ran
+    if (($? == 0)); then
+        eval "${out}"
+        if [[ -n "${__awsenv_failing-}" ]]; then
+            printf 'awsenv: renewed profile %s again\n' "${AWSENV_PROFILE}" >&2
+        fi
+        __awsenv_failing=
+        __awsenv_backoff=${base}
+    else
+        __awsenv_failing=1
+        __awsenv_backoff=$((__awsenv_backoff * 2 > 600 ? 600 : __awsenv_backoff * 2))
+    fi
+}
+
 # On each prompt: nothing to do while the credentials are fresh (no process is started). Within
 # AWSENV_REFRESH_AHEAD (20 min) of expiry, one background `awsenv refresh` renews the shared
-# cache; within AWSENV_REFRESH_BEFORE (10 min), `awsenv use --hook` takes the new credentials.
-# Each is tried once per expiry, so a refresh that needs a person warns once, not every prompt.
+# cache (once per expiry); within AWSENV_REFRESH_BEFORE (10 min), `__awsenv_renew` above.
 __awsenv_hook() {
     local __awsenv_status=$?
     if [[ -n "${AWSENV_PROFILE-}" ]] && __awsenv_digits "${AWSENV_EXPIRES_AT-}"; then
-        local before=${AWSENV_REFRESH_BEFORE-600} ahead=${AWSENV_REFRESH_AHEAD-1200} out
+        local before=${AWSENV_REFRESH_BEFORE-600} ahead=${AWSENV_REFRESH_AHEAD-1200}
         __awsenv_digits "${before}" || before=600
         __awsenv_digits "${ahead}" || ahead=1200
         __awsenv_now
         local left=$((AWSENV_EXPIRES_AT - __awsenv_time))
         if ((left < before)); then
-            if [[ "${__awsenv_tried-}" != "${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}" ]]; then
-                __awsenv_tried="${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}"
-                if out="$(command "${__awsenv_bin}" use --shell bash --hook -- "${AWSENV_PROFILE}")"; then
-                    eval "${out}"
-                fi
-            fi
+            __awsenv_renew
         elif ((left < ahead)) && [[ "${__awsenv_ahead-}" != "${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}" ]]; then
             __awsenv_ahead="${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}"
             (command "${__awsenv_bin}" refresh -- "${AWSENV_PROFILE}" </dev/null >/dev/null 2>&1 &)

@@ -3,9 +3,14 @@
 
 set -g __awsenv_bin __AWSENV_BIN__
 
-# `awsenv use` and `awsenv unset` change this shell; every other command runs as it is.
+# `awsenv use` and `awsenv unset` change this shell; every other command runs as it is. Inside a
+# command substitution they print the code instead, as the binary does, so both forms work.
+# After `awsenv login` the next prompt tries a renewal at once.
 function awsenv --description 'AWS CLI profiles in this shell'
     switch "$argv[1]"
+        case login
+            command $__awsenv_bin $argv; or return
+            set -g __awsenv_retry_at 0
         case use unset
             for arg in $argv
                 switch $arg
@@ -13,6 +18,10 @@ function awsenv --description 'AWS CLI profiles in this shell'
                         command $__awsenv_bin $argv
                         return
                 end
+            end
+            if status is-command-substitution
+                command $__awsenv_bin $argv --shell fish
+                return
             end
             set -l out (command $__awsenv_bin $argv --shell fish)
             or return
@@ -48,10 +57,43 @@ function __awsenv_prompt_update --argument-names left
     end
 end
 
+# In the window, `awsenv use --hook` takes new credentials. A renewal that fails is tried again
+# after AWSENV_RETRY_AFTER (30 s), then twice as long each time up to 10 minutes, until it works:
+# its error shows once per outage, and the end of the outage is announced. New credentials (a
+# renewal, an explicit `awsenv use`) start afresh.
+function __awsenv_renew --argument-names now
+    set -l key "$AWSENV_PROFILE:$AWSENV_EXPIRES_AT"
+    set -l base 30
+    string match -qr '^[0-9]+$' -- "$AWSENV_RETRY_AFTER"; and set base $AWSENV_RETRY_AFTER
+    if test "$__awsenv_key" != "$key"
+        set -g __awsenv_key $key
+        set -g __awsenv_retry_at 0
+        set -g __awsenv_backoff $base
+    end
+    string match -qr '^[0-9]+$' -- "$__awsenv_retry_at"; or set -g __awsenv_retry_at 0
+    string match -qr '^[0-9]+$' -- "$__awsenv_backoff"; or set -g __awsenv_backoff $base
+    test $now -ge $__awsenv_retry_at; or return 0
+    set -g __awsenv_retry_at (math $now + $__awsenv_backoff)
+    set -l out
+    if test -n "$__awsenv_failing"
+        set out (command $__awsenv_bin use --shell fish --hook -- $AWSENV_PROFILE 2>/dev/null)
+    else
+        set out (command $__awsenv_bin use --shell fish --hook -- $AWSENV_PROFILE)
+    end
+    if test $status -eq 0
+        printf '%s\n' $out | source
+        test -n "$__awsenv_failing"; and printf 'awsenv: renewed profile %s again\n' $AWSENV_PROFILE >&2
+        set -g __awsenv_failing
+        set -g __awsenv_backoff $base
+    else
+        set -g __awsenv_failing 1
+        set -g __awsenv_backoff (math "min(600, $__awsenv_backoff * 2)")
+    end
+end
+
 # On each prompt: within AWSENV_REFRESH_AHEAD (20 min) of expiry, one background
-# `awsenv refresh` renews the shared cache; within AWSENV_REFRESH_BEFORE (10 min),
-# `awsenv use --hook` takes the new credentials. Each is tried once per expiry, so a refresh that
-# needs a person warns once, not every prompt.
+# `awsenv refresh` renews the shared cache (once per expiry); within AWSENV_REFRESH_BEFORE
+# (10 min), `__awsenv_renew` above.
 function __awsenv_hook --on-event fish_prompt
     set -q AWSENV_PROFILE; and test -n "$AWSENV_PROFILE"; or return 0
     if string match -qr '^[0-9]+$' -- "$AWSENV_EXPIRES_AT"
@@ -62,12 +104,8 @@ function __awsenv_hook --on-event fish_prompt
         set -l left (__awsenv_left)
         set -l key "$AWSENV_PROFILE:$AWSENV_EXPIRES_AT"
         if test $left -lt $before
-            if test "$__awsenv_tried" != "$key"
-                set -g __awsenv_tried $key
-                set -l out (command $__awsenv_bin use --shell fish --hook -- $AWSENV_PROFILE)
-                and printf '%s\n' $out | source
-                set left ''
-            end
+            __awsenv_renew (math "$AWSENV_EXPIRES_AT - $left")
+            set left ''
         else if test $left -lt $ahead; and test "$__awsenv_ahead" != "$key"
             set -g __awsenv_ahead $key
             command $__awsenv_bin refresh -- $AWSENV_PROFILE </dev/null >/dev/null 2>&1 &

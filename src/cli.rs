@@ -92,6 +92,9 @@ pub struct UseArgs {
     /// Called from the shell hook: never prompt, never wait long for another refresh
     #[arg(long)]
     pub hook: bool,
+    /// Print the statements even when stdout is a terminal (they hold the secret key)
+    #[arg(long)]
+    pub print: bool,
 }
 
 /// How credentials are resolved: shared by `use`, `exec` and `whoami`.
@@ -157,6 +160,9 @@ pub struct CredentialProcessArgs {
     pub profile: String,
     #[command(flatten)]
     pub resolve: ResolveArgs,
+    /// Print them even when stdout is a terminal
+    #[arg(long)]
+    pub print: bool,
 }
 
 #[derive(Debug, Args)]
@@ -273,6 +279,7 @@ pub fn parse_use_fast(args: &[std::ffi::OsString]) -> Option<Command> {
     let mut output = OutputArgs { shell: ShellKind::Sh, format: Format::Shell };
     let mut resolve = ResolveArgs::default();
     let mut hook = false;
+    let mut print = false;
     let mut seen: Vec<&str> = Vec::new();
     while let Some(word) = words.next() {
         let word = word?;
@@ -309,8 +316,9 @@ pub fn parse_use_fast(args: &[std::ffi::OsString]) -> Option<Command> {
             "--shell" => output.shell = ShellKind::from_str(value()?, false).ok()?,
             "--format" => output.format = Format::from_str(value()?, false).ok()?,
             "--region" => resolve.region = Some(value()?.to_owned()).filter(|v| !v.starts_with('-')),
-            "--hook" | "--refresh" | "--no-cache" | "--export-profile" if inline.is_none() => match flag {
+            "--hook" | "--refresh" | "--no-cache" | "--export-profile" | "--print" if inline.is_none() => match flag {
                 "--hook" => hook = true,
+                "--print" => print = true,
                 "--refresh" => resolve.refresh = true,
                 "--no-cache" => resolve.no_cache = true,
                 _ => resolve.export_profile = true,
@@ -322,7 +330,7 @@ pub fn parse_use_fast(args: &[std::ffi::OsString]) -> Option<Command> {
             return None;
         }
     }
-    Some(Command::Use(UseArgs { profile, output, resolve, hook }))
+    Some(Command::Use(UseArgs { profile, output, resolve, hook, print }))
 }
 
 #[cfg(test)]
@@ -352,6 +360,7 @@ mod tests {
             &["--refresh"],
             &["--no-cache"],
             &["--export-profile"],
+            &["--print"],
             &["--hook=1"],
             &["--mfa-code", "123456"],
             &["--bogus"],

@@ -10,6 +10,12 @@ use crate::env::Env;
 use crate::error::Error;
 
 pub fn run(args: &CredentialProcessArgs, env: &Env) -> Result<String, Error> {
+    if !args.print {
+        super::secrets_stay_off_the_terminal(
+            &format!("credential-process {}", args.profile),
+            crate::shell::Format::Json,
+        )?;
+    }
     let (_, credentials) = super::use_profile::resolve(&args.profile, &args.resolve, env)?;
     let mut out = Map::new();
     out.insert("Version".into(), Value::from(1));

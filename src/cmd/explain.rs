@@ -27,7 +27,8 @@ pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
     let plan =
         Resolver::new(&files, env).plan_with_region(name, args.region.as_deref()).map_err(|e| e.profile(name))?;
     let steps = steps(&plan, &files, env);
-    let exports = exports(&plan, &files, env);
+    let copy = !env.get_nonempty("AWSENV_CONFIG_COPY").is_some_and(|v| v.eq_ignore_ascii_case("off"));
+    let exports = exports(&plan, &files, env, copy);
     if args.json {
         return Ok(to_json(&plan, &files, env, &steps, &exports));
     }
@@ -43,6 +44,14 @@ pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
     out.push_str("  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID\n     from the last step (the token, expiry and account when it has them)\n");
     for (variable, value, from) in &exports {
         out.push_str(&format!("  {variable}={value}\n     from {from}\n"));
+    }
+    if copy {
+        let (config_path, _) = config::paths(env);
+        out.push_str(&format!(
+            "  AWS_CONFIG_FILE=awsenv's private copy of {}, whose [default] holds this profile's settings\n     \
+             so that every SDK in the shell reads them (and none of [default]'s own); credentials are never copied\n",
+            config::display_path(&config_path, env)
+        ));
     }
     out.push_str(
         "  AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS\n     awsenv's own, for the shell hook and the prompt\n",
@@ -153,13 +162,19 @@ pub fn describe_cache(state: CacheState) -> Option<String> {
 }
 
 /// (variable, value, where it comes from) for the settings the profile exports.
-fn exports(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<(String, String, String)> {
+/// What reaches the shell for each setting: a variable, or (with awsenv's copy of the config,
+/// `copy`) a line of the copy's `[default]`, which only the region also has as variables.
+fn exports(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, copy: bool) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for (key, value, at) in &plan.settings.values {
         let from = match at {
             Some(at) => format!("{key} ({})", config::cite(files, *at, env)),
             None => "--region".to_string(),
         };
+        if copy && *key != "region" {
+            out.push(("[default] of the copy".to_owned(), format!("{key} = {value}"), from));
+            continue;
+        }
         let vars = ENV_TWINS.iter().find(|(k, _)| k == key).map_or(&[][..], |(_, v)| *v);
         for var in vars {
             out.push((var.to_string(), value.clone(), from.clone()));
@@ -168,6 +183,11 @@ fn exports(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<(String, Stri
     for endpoint in &plan.settings.service_endpoints {
         let from = format!("services {} endpoint_url ({})", endpoint.service, config::cite(files, endpoint.at, env));
         match &endpoint.variable {
+            _ if copy => out.push((
+                "[default] of the copy".to_owned(),
+                format!("{} endpoint_url = {}", endpoint.service, endpoint.url),
+                from,
+            )),
             Some(var) => out.push((var.clone(), endpoint.url.clone(), from)),
             None => out.push((
                 "(not exported)".to_owned(),

@@ -56,6 +56,37 @@ fn parse<'t>(texts: &'t FileTexts, env: &Env) -> Result<ConfigFiles<'t>, Error> 
     })
 }
 
+/// Credentials printed to a terminal change nothing and put the secret key on the screen (and in
+/// its scrollback): refuse, and say how to apply `command` in the shell that ran awsenv.
+fn secrets_stay_off_the_terminal(command: &str, format: crate::shell::Format) -> Result<(), Error> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    let how = match format {
+        crate::shell::Format::Shell => match parent_shell().as_deref() {
+            Some("fish") => format!("awsenv {command} --shell fish | source"),
+            Some("elvish") => format!("eval (awsenv {command} --shell elvish | slurp)"),
+            Some("pwsh" | "powershell") => format!("awsenv {command} --shell pwsh | Out-String | Invoke-Expression"),
+            Some("tcsh" | "csh") => format!("eval \"`awsenv {command} --shell tcsh`\""),
+            Some("nu") => "load `awsenv init nu` (see the README), then run the same command".to_owned(),
+            _ => format!("eval \"$(awsenv {command})\""),
+        },
+        _ => format!("awsenv {command} > FILE, or pipe it to the tool that reads it"),
+    };
+    Err(Error::usage(format!("not printing secret keys to the terminal; to apply them: {how}"))
+        .hint("`awsenv init` makes `awsenv use` change the shell directly; --print prints them anyway"))
+}
+
+/// The name of the program that started awsenv (the shell the person typed into: not `$SHELL`,
+/// which is the login shell).
+fn parent_shell() -> Option<String> {
+    // SAFETY: getppid has no preconditions and cannot fail.
+    let parent = unsafe { libc::getppid() };
+    let comm = std::fs::read_to_string(format!("/proc/{parent}/comm")).ok()?;
+    Some(comm.trim().trim_start_matches('-').to_owned())
+}
+
 /// The profile a command names, or the default one.
 fn profile_name<'a>(given: Option<&'a str>, env: &'a Env) -> Result<&'a str, Error> {
     match given {

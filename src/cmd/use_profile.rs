@@ -6,7 +6,6 @@
 //! Whenever the indexed plan fails, the full parse runs instead, so that every error (and every
 //! "did you mean") is exactly what a full read of the files gives.
 
-use std::io::IsTerminal;
 use std::time::Duration;
 
 use time::OffsetDateTime;
@@ -36,13 +35,11 @@ pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
         },
         None => return Err(Error::usage("`awsenv use --hook` needs a profile name")),
     };
-    let changes = changes(name, &args.resolve, args.hook, env)?;
-    let output = crate::shell::render(&changes, args.output.shell, args.output.format).map_err(|e| e.profile(name))?;
-    if args.output.format == crate::shell::Format::Shell && std::io::stdout().is_terminal() {
-        // Printed to a terminal, the statements change nothing; say how to apply them.
-        eprintln!("awsenv: these statements take effect when your shell runs them: eval \"$(awsenv use {name})\"");
+    if !args.print && !args.hook {
+        super::secrets_stay_off_the_terminal(&format!("use {name}"), args.output.format)?;
     }
-    Ok(output)
+    let changes = changes(name, &args.resolve, args.hook, env)?;
+    crate::shell::render(&changes, args.output.shell, args.output.format).map_err(|e| e.profile(name))
 }
 
 /// The environment changes that make a process act as profile `name`.
@@ -150,6 +147,7 @@ fn fetch(
         mfa_code: args.mfa_code.as_deref(),
         ahead,
         deadline: if caller == Caller::Hook { Some(std::time::Instant::now() + hook_budget(env)?) } else { None },
+        selected: Some(name),
     };
     let credentials = source::fetch(&plan, files, env, options).map_err(|e| e.profile(name))?;
     if let Some(expiration) = credentials.expiration

@@ -8,7 +8,7 @@ use super::{FetchOptions, Network, cached};
 use crate::aws::helper::{Operation, WireCredentials};
 use crate::credentials::Credentials;
 use crate::env::Env;
-use crate::error::{Error, quoted};
+use crate::error::Error;
 use crate::resolve::{RoleHop, is_role_session_name};
 
 pub fn fetch(
@@ -21,20 +21,31 @@ pub fn fetch(
     let session_name = hop.session_name.clone().unwrap_or_else(|| default_session_name(net.env));
     let key = super::keys::assume_role(hop, &source.access_key_id, &net.sts_endpoint);
     let call_sts = || {
-        let code = match &hop.mfa_serial {
-            Some(serial) => Some(mfa_code(serial, &hop.profile, options)?),
-            None => None,
-        };
-        let operation = Operation::AssumeRole {
-            source: WireCredentials::from(source),
-            role_arn: hop.role_arn.clone(),
-            session_name: session_name.clone(),
-            external_id: hop.external_id.clone(),
-            duration_seconds: hop.duration_seconds,
-            mfa_serial: hop.mfa_serial.clone(),
-            mfa_code: code,
-        };
-        net.sts(operation).map_err(|e| e.context(format!("role {} ({at})", hop.role_arn)))
+        // A code typed on the terminal that STS refuses is asked for again, up to three times.
+        let typed = hop.mfa_serial.is_some() && options.mfa_code.is_none() && !options.hook;
+        let mut attempt = 1;
+        loop {
+            let code = match &hop.mfa_serial {
+                Some(serial) => Some(mfa_code(serial, options)?),
+                None => None,
+            };
+            let operation = Operation::AssumeRole {
+                source: WireCredentials::from(source),
+                role_arn: hop.role_arn.clone(),
+                session_name: session_name.clone(),
+                external_id: hop.external_id.clone(),
+                duration_seconds: hop.duration_seconds,
+                mfa_serial: hop.mfa_serial.clone(),
+                mfa_code: code,
+            };
+            match net.sts(operation) {
+                Err(e) if typed && attempt < MFA_TRIES && e.message.contains("AccessDenied") => {
+                    eprintln!("awsenv: STS refused that code ({}); try again", e.message);
+                    attempt += 1;
+                }
+                result => return result.map_err(|e| e.context(format!("role {} ({at})", hop.role_arn))),
+            }
+        }
     };
     cached(net.env, options, &key, call_sts)
 }
@@ -55,25 +66,39 @@ pub fn default_session_name(env: &Env) -> String {
     name
 }
 
+/// How many codes a person may type for one MFA device before awsenv gives up.
+const MFA_TRIES: u32 = 3;
+
 /// The one-time code for an MFA device: `--mfa-code`, else asked on the terminal (never on
-/// stdout, which the shell is about to eval). The hook never asks.
-fn mfa_code(serial: &str, profile: &str, options: FetchOptions) -> Result<String, Error> {
-    let code = match options.mfa_code {
-        Some(code) => code.to_owned(),
+/// stdout, which the shell is about to eval), again when what was typed is not a code. The hook
+/// never asks; its hint names the profile the shell acts as, which is what the person runs
+/// again (not the source profile that holds the MFA device).
+fn mfa_code(serial: &str, options: FetchOptions) -> Result<String, Error> {
+    let valid = |code: &str| code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
+    match options.mfa_code {
+        Some(code) if valid(code.trim()) => Ok(code.trim().to_owned()),
+        Some(_) => Err(Error::usage(format!("the MFA code for {serial} must be 6 digits"))),
         None if options.hook => {
-            return Err(Error::fetch(format!(
-                "role in profile {} needs a code from MFA device {serial}",
-                quoted(profile)
-            ))
-            .hint(format!("run `awsenv use {profile}` in a terminal to enter it")));
+            let profile = options.selected.unwrap_or("PROFILE");
+            Err(Error::fetch(format!("renewing needs a code from MFA device {serial}"))
+                .hint(format!("run `awsenv use {}` in a terminal to enter it", crate::shell::quote_posix(profile))))
         }
-        None => ask_on_terminal(serial)?,
-    };
-    let code = code.trim().to_owned();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::usage(format!("the MFA code for {serial} must be 6 digits")));
+        None => {
+            for _ in 1..MFA_TRIES {
+                let code = ask_on_terminal(serial)?;
+                if valid(code.trim()) {
+                    return Ok(code.trim().to_owned());
+                }
+                eprintln!("awsenv: an MFA code is 6 digits; try again");
+            }
+            let code = ask_on_terminal(serial)?;
+            if valid(code.trim()) {
+                Ok(code.trim().to_owned())
+            } else {
+                Err(Error::usage(format!("the MFA code for {serial} must be 6 digits")))
+            }
+        }
     }
-    Ok(code)
 }
 
 fn ask_on_terminal(serial: &str) -> Result<String, Error> {

@@ -38,11 +38,21 @@ pub struct FetchOptions<'a> {
     /// When everything this resolution does (processes, calls, retries) must be over: the prompt
     /// hook's small budget. `None`: each step has only its own limits.
     pub deadline: Option<std::time::Instant>,
+    /// The profile the person asked for (whose hint a step's error gives), when known.
+    pub selected: Option<&'a str>,
 }
 
 impl Default for FetchOptions<'_> {
     fn default() -> Self {
-        FetchOptions { use_cache: true, refresh: false, hook: false, mfa_code: None, ahead: None, deadline: None }
+        FetchOptions {
+            use_cache: true,
+            refresh: false,
+            hook: false,
+            mfa_code: None,
+            ahead: None,
+            deadline: None,
+            selected: None,
+        }
     }
 }
 

@@ -1,0 +1,168 @@
+//! A working day with awsenv, in the real shells: a hook that retries a failed renewal until it
+//! works, `eval "$(awsenv use X)"` and `awsenv use X` both working with the wrapper loaded, no
+//! secret printed to a terminal, and hints that name the profile the shell acts as.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::mock::{Mock, Reply, sts_error};
+use support::shells::find;
+use support::{awsenv, home_with, run, stderr, stdout};
+
+const BIN: &str = env!("CARGO_BIN_EXE_awsenv");
+const STATIC: &str = "[profile static]\naws_access_key_id = AKIDSTATIC\naws_secret_access_key = static-secret-key\n";
+
+fn init(shell: &str, bin: &Path) -> String {
+    let out = Command::new(BIN).args(["init", shell]).output().unwrap();
+    String::from_utf8(out.stdout).unwrap().replace(BIN, &bin.display().to_string())
+}
+
+/// Run `body` after the init script in `shell`; (stdout, stderr).
+fn in_shell(shell: &str, home: &Path, body: &str, extra: &[(&str, &str)]) -> Option<(String, String)> {
+    let program = find(shell)?;
+    let (shim, _) = support::logging_shim(home);
+    let script = format!("{}\n{body}", init(shell, &shim));
+    let mut cmd = Command::new(program);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .env("HOME", home)
+        .env("AWSENV_CACHE_DIR", home.join("cache"))
+        .env("AWSENV_FETCH", Path::new(BIN).with_file_name("awsenv-fetch"))
+        .arg("-c")
+        .arg(script);
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Some((String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned()))
+}
+
+#[test]
+fn the_hook_retries_a_failed_renewal_with_backoff_warns_once_and_says_when_it_recovers() {
+    for shell in ["bash", "zsh", "fish"] {
+        // The first credentials are inside the 10-minute window; then STS refuses twice, then works.
+        let denied = Reply::Status(403, sts_error("AccessDenied", "down for maintenance"));
+        let mock = Mock::start(vec![Reply::ExpiringIn(300), denied.clone(), denied, Reply::Credentials]);
+        let home = home_with(&support::mock::role_config(&mock.endpoint), "");
+        let print_key = if shell == "fish" { "echo $AWS_ACCESS_KEY_ID" } else { "echo \"$AWS_ACCESS_KEY_ID\"" };
+        let body = format!(
+            "awsenv use role\n__awsenv_hook\n__awsenv_hook\n{print_key}\nsleep 1.2\n__awsenv_hook\n__awsenv_hook\n{print_key}\n\
+             sleep 2.2\n__awsenv_hook\n{print_key}\n__awsenv_hook\n"
+        );
+        let Some((out, err)) = in_shell(shell, home.path(), &body, &[("AWSENV_RETRY_AFTER", "1")]) else { continue };
+        let keys: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            keys,
+            ["ASIAMOCK000000000001", "ASIAMOCK000000000001", "ASIAMOCK000000000004"],
+            "{shell}: kept the old keys while STS refused, took new ones when it worked\n{err}"
+        );
+        assert_eq!(mock.calls(), 4, "{shell}: one call for use, two refused renewals, one that worked: {err}");
+        assert_eq!(err.matches("AccessDenied").count(), 1, "{shell}: the outage is warned about once:\n{err}");
+        assert_eq!(err.matches("renewed profile role again").count(), 1, "{shell}: and its end once:\n{err}");
+    }
+}
+
+#[test]
+fn after_login_the_next_prompt_tries_at_once() {
+    let Some(_) = find("bash") else { return };
+    let denied = Reply::Status(403, sts_error("AccessDenied", "no"));
+    let mock = Mock::start(vec![Reply::ExpiringIn(300), denied, Reply::Credentials]);
+    let home = home_with(&support::mock::role_config(&mock.endpoint), "");
+    // `awsenv login` fails here (no SSO), but a successful one resets the schedule the same way:
+    // stand in for it with the variable the wrapper sets.
+    let body = "awsenv use role\n__awsenv_hook\n__awsenv_retry_at=0\n__awsenv_hook\necho \"$AWS_ACCESS_KEY_ID\"";
+    let (out, err) = in_shell("bash", home.path(), body, &[]).unwrap();
+    assert_eq!(out.trim(), "ASIAMOCK000000000003", "{err}");
+    let wrapper = init("bash", Path::new(BIN));
+    assert!(wrapper.contains("login)") && wrapper.contains("__awsenv_retry_at=0"), "the wrapper resets it after login");
+}
+
+#[test]
+fn eval_of_use_works_with_the_wrapper_loaded_and_use_as_a_command_too() {
+    let home = home_with(STATIC, "");
+    let log = home.path().join("log");
+    for shell in ["bash", "zsh", "fish"] {
+        let (substitution, command) = match shell {
+            "fish" => ("eval (awsenv use static)", format!("awsenv use static >> '{}'", log.display())),
+            _ => ("eval \"$(awsenv use static)\"", format!("awsenv use static >> '{}'", log.display())),
+        };
+        let show = if shell == "fish" { "echo K=$AWS_ACCESS_KEY_ID" } else { "echo \"K=$AWS_ACCESS_KEY_ID\"" };
+        let clear = if shell == "fish" { "set -e AWS_ACCESS_KEY_ID" } else { "unset AWS_ACCESS_KEY_ID" };
+        let body = format!("{substitution}\n{show}\n{clear}\n{command}\n{show}\n");
+        let Some((out, err)) = in_shell(shell, home.path(), &body, &[]) else { continue };
+        assert_eq!(out, "K=AKIDSTATIC\nK=AKIDSTATIC\n", "{shell}: both forms change the shell\n{err}");
+        assert_eq!(std::fs::read_to_string(&log).unwrap_or_default(), "", "{shell}: `use >> log` is a command");
+    }
+}
+
+/// `awsenv ARGS` with its stdout on a pseudo-terminal (script(1)), started by `shell`.
+fn on_a_terminal(home: &Path, shell: &str, args: &str) -> String {
+    let program = find(shell).expect("the shell runs");
+    let inner = match shell {
+        "fish" => format!("'{}' -c \"'{BIN}' {args}; echo status=\\$status\"", program.display()),
+        _ => format!("'{}' -c \"'{BIN}' {args}; echo status=\\$?\"", program.display()),
+    };
+    let out = Command::new("script")
+        .args(["-qec", &inner, "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .env("HOME", home)
+        .env("AWSENV_CACHE_DIR", home.join("cache"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script(1) runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn no_secret_is_printed_to_a_terminal_unless_asked_for() {
+    let home = home_with(STATIC, "");
+    for (shell, how) in [("bash", "eval \"$(awsenv use static)\""), ("fish", "awsenv use static --shell fish | source")]
+    {
+        if find(shell).is_none() {
+            continue;
+        }
+        for args in
+            ["use static", "use static --format json", "use static --format dotenv", "credential-process static"]
+        {
+            let screen = on_a_terminal(home.path(), shell, args);
+            assert!(
+                !screen.contains("static-secret-key"),
+                "{shell} {args}: the secret reached the terminal:\n{screen}"
+            );
+            assert!(screen.contains("not printing secret keys to the terminal"), "{shell} {args}:\n{screen}");
+            assert!(!screen.contains("status=0"), "{shell} {args}: exits non-zero:\n{screen}");
+            if args == "use static" {
+                assert!(screen.contains(how), "{shell}: the hint is in the syntax of the shell that ran it:\n{screen}");
+            }
+        }
+        let screen = on_a_terminal(home.path(), shell, "use static --print");
+        assert!(
+            screen.contains("static-secret-key") && screen.contains("status=0"),
+            "{shell}: --print prints:\n{screen}"
+        );
+    }
+    // Not a terminal: printed as always.
+    let out = run(awsenv(home.path()).args(["use", "static"]));
+    assert!(stdout(&out).contains("static-secret-key"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_mfa_hint_names_the_profile_the_shell_acts_as() {
+    let mock = Mock::start(vec![]);
+    let config = format!(
+        "{}[profile security-audit]\nrole_arn = arn:aws:iam::123456789012:role/audit\nsource_profile = base\n\
+         mfa_serial = arn:aws:iam::123456789012:mfa/me\nservices = mock\n\n\
+         [profile prod-admin]\nrole_arn = arn:aws:iam::210987654321:role/admin\nsource_profile = security-audit\nservices = mock\n",
+        support::mock::role_config(&mock.endpoint)
+    );
+    let home = home_with(&config, "");
+    let out = run(awsenv(home.path()).args(["use", "--hook", "--", "prod-admin"]));
+    let err = stderr(&out);
+    assert!(!out.status.success() && out.stdout.is_empty(), "{err}");
+    assert!(err.contains("run `awsenv use 'prod-admin'`"), "{err}");
+    assert!(!err.contains("awsenv use security-audit") && !err.contains("awsenv use 'security-audit'"), "{err}");
+    assert_eq!(mock.calls(), 0);
+}
