@@ -127,7 +127,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;prompt' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire) are replaced')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to print: `{profile}`, `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire), `{region}` and `{account}` are replaced')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

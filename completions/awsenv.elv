@@ -114,7 +114,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --help 'Print help'
         }
         &'awsenv;prompt'= {
-            cand --format 'What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire) are replaced'
+            cand --format 'What to print: `{profile}`, `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire), `{region}` and `{account}` are replaced'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -98,7 +98,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s h -l help -d '
 complete -c awsenv -n "__fish_awsenv_using_subcommand init" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand refresh" -l detach -d 'Start the refresh in a new session, detached from the terminal, and return at once (for shells that cannot background a process cheaply themselves)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand refresh" -s h -l help -d 'Print help'
-complete -c awsenv -n "__fish_awsenv_using_subcommand prompt" -l format -d 'What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire) are replaced' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand prompt" -l format -d 'What to print: `{profile}`, `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire), `{region}` and `{account}` are replaced' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand prompt" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand __complete" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -l shell -d 'The shell whose syntax to print' -r -f -a "sh\t'POSIX sh; also what bash, zsh, ksh and dash eval'

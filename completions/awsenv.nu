@@ -37,7 +37,7 @@ module completions {
     --no-cache                # Neither read nor write the credential cache
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
     --help(-h)                # Print help
-    profile: string           # The profile whose credentials the command gets
+    profile?: string          # The profile whose credentials the command gets (default: the one this shell acts as)
   ]
 
   # Ask STS who the credentials belong to (GetCallerIdentity)
@@ -108,12 +108,12 @@ module completions {
   export extern "awsenv refresh" [
     --detach                  # Start the refresh in a new session, detached from the terminal, and return at once (for shells that cannot background a process cheaply themselves)
     --help(-h)                # Print help
-    profile: string           # The profile whose cached credentials to renew
+    profile?: string          # The profile whose cached credentials to renew (default: the one this shell acts as)
   ]
 
   # Print the active profile and the time its credentials have left, for a prompt (reads only the environment)
   export extern "awsenv prompt" [
-    --format: string          # What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire) are replaced
+    --format: string          # What to print: `{profile}`, `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire), `{region}` and `{account}` are replaced
     --help(-h)                # Print help
   ]
 
@@ -150,7 +150,7 @@ module completions {
     --json                    # JSON instead of text
     --region: string          # Explain with this region instead of the profile's
     --help(-h)                # Print help
-    profile?: string          # The profile (default: $AWS_PROFILE, then "default")
+    profile?: string          # The profile (default: the one this shell acts as, then $AWS_PROFILE, then "default")
   ]
 
   # Print this message or the help of the given subcommand(s)

@@ -20,10 +20,10 @@ awsenv() {
                 esac
             done
             if ((BASH_SUBSHELL > 0)); then
-                command "${__awsenv_bin}" "$@" --shell bash
+                command "${__awsenv_bin}" "$1" --shell bash "${@:2}"
                 return
             fi
-            __awsenv_out="$(command "${__awsenv_bin}" "$@" --shell bash)" || return
+            __awsenv_out="$(command "${__awsenv_bin}" "$1" --shell bash "${@:2}")" || return
             eval "${__awsenv_out}"
             __awsenv_prompt_update
             ;;

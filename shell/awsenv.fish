@@ -20,10 +20,10 @@ function awsenv --description 'AWS CLI profiles in this shell'
                 end
             end
             if status is-command-substitution
-                command $__awsenv_bin $argv --shell fish
+                command $__awsenv_bin $argv[1] --shell fish $argv[2..-1]
                 return
             end
-            set -l out (command $__awsenv_bin $argv --shell fish)
+            set -l out (command $__awsenv_bin $argv[1] --shell fish $argv[2..-1])
             or return
             printf '%s\n' $out | source
             __awsenv_prompt_update

@@ -21,7 +21,7 @@ def --env --wrapped awsenv [...args: string@__awsenv_complete] {
         $arg in [-h --help --format --shell] or ($arg starts-with '--format=') or ($arg starts-with '--shell=')
     }
     if $subcommand in [use unset] and not $passthrough {
-        let out = try { ^$__awsenv_bin ...$args --shell nu --format json } catch { return }
+        let out = try { ^$__awsenv_bin $subcommand --shell nu --format json ...($args | skip 1) } catch { return }
         __awsenv_apply ($out | from json)
         __awsenv_prompt_update
     } else {

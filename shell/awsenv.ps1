@@ -50,7 +50,7 @@ function global:awsenv {
         }
     }
     if ($args.Count -gt 0 -and $args[0] -in 'use', 'unset' -and -not $passthrough) {
-        $out = & $global:__awsenv_bin @args --shell pwsh --format json
+        $out = & $global:__awsenv_bin $args[0] --shell pwsh --format json @($args | Select-Object -Skip 1)
         if ($LASTEXITCODE -ne 0) { return }
         __awsenv_apply ($out -join "`n")
         __awsenv_prompt_update

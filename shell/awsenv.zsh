@@ -21,10 +21,10 @@ awsenv() {
             esac
         done
         if ((ZSH_SUBSHELL > 0)); then
-            command "${__awsenv_bin}" "$@" --shell zsh
+            command "${__awsenv_bin}" "$1" --shell zsh "${@:2}"
             return
         fi
-        __awsenv_out="$(command "${__awsenv_bin}" "$@" --shell zsh)" || return
+        __awsenv_out="$(command "${__awsenv_bin}" "$1" --shell zsh "${@:2}")" || return
         eval "${__awsenv_out}"
         __awsenv_prompt_update
         ;;

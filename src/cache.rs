@@ -196,6 +196,13 @@ impl Cache {
             .then_some((st.st_mtime, st.st_mtime_nsec))
     }
 
+    /// Remove the entry for `key_material`; whether there was one.
+    pub fn remove(&self, key_material: &str) -> bool {
+        let Ok(name) = CString::new(format!("{}.json", Cache::entry_name(key_material))) else { return false };
+        // SAFETY: a valid descriptor and name.
+        unsafe { libc::unlinkat(self.fd.as_raw_fd(), name.as_ptr(), 0) == 0 }
+    }
+
     /// Rename `from` to `to` inside the cache directory.
     pub fn rename_file(&self, from: &str, to: &str) -> std::io::Result<()> {
         let (from, to) = (CString::new(from)?, CString::new(to)?);

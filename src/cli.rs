@@ -95,6 +95,9 @@ pub struct UseArgs {
     /// Print the statements even when stdout is a terminal (they hold the secret key)
     #[arg(long)]
     pub print: bool,
+    /// `use -`: the profile this shell acted as before (`use -- -` names a profile `-`)
+    #[arg(skip)]
+    pub previous: bool,
 }
 
 /// How credentials are resolved: shared by `use`, `exec` and `whoami`.
@@ -119,8 +122,8 @@ pub struct ResolveArgs {
 
 #[derive(Debug, Args)]
 pub struct ExecArgs {
-    /// The profile whose credentials the command gets
-    pub profile: String,
+    /// The profile whose credentials the command gets (default: the one this shell acts as)
+    pub profile: Option<String>,
     #[command(flatten)]
     pub resolve: ResolveArgs,
     /// The command and its arguments
@@ -184,8 +187,8 @@ pub enum InitShell {
 
 #[derive(Debug, Args)]
 pub struct RefreshArgs {
-    /// The profile whose cached credentials to renew
-    pub profile: String,
+    /// The profile whose cached credentials to renew (default: the one this shell acts as)
+    pub profile: Option<String>,
     /// Start the refresh in a new session, detached from the terminal, and return at once (for
     /// shells that cannot background a process cheaply themselves)
     #[arg(long)]
@@ -194,8 +197,8 @@ pub struct RefreshArgs {
 
 #[derive(Debug, Args)]
 pub struct PromptArgs {
-    /// What to print: `{profile}` and `{left}` (`42m`, `1h05m`, `expired`, or empty for
-    /// credentials that do not expire) are replaced
+    /// What to print: `{profile}`, `{left}` (`42m`, `1h05m`, `expired`, or empty for
+    /// credentials that do not expire), `{region}` and `{account}` are replaced
     #[arg(long, default_value = "{profile} {left}")]
     pub format: String,
 }
@@ -247,7 +250,7 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The profile (default: $AWS_PROFILE, then "default")
+    /// The profile (default: the one this shell acts as, then $AWS_PROFILE, then "default")
     pub profile: Option<String>,
     /// JSON instead of text
     #[arg(long)]
@@ -280,13 +283,14 @@ pub fn parse_use_fast(args: &[std::ffi::OsString]) -> Option<Command> {
     let mut resolve = ResolveArgs::default();
     let mut hook = false;
     let mut print = false;
+    let mut previous = false;
     let mut seen: Vec<&str> = Vec::new();
     while let Some(word) = words.next() {
         let word = word?;
         if word == "--" {
             // Everything after `--` is the profile name, even `-h` or `--help`: the hook passes
             // the name this way, so that no value of AWSENV_PROFILE reads as a flag.
-            if profile.is_some() {
+            if profile.is_some() || previous {
                 return None;
             }
             profile = Some(words.next()??.to_owned());
@@ -323,14 +327,31 @@ pub fn parse_use_fast(args: &[std::ffi::OsString]) -> Option<Command> {
                 "--no-cache" => resolve.no_cache = true,
                 _ => resolve.export_profile = true,
             },
-            _ if !word.starts_with('-') && profile.is_none() => profile = Some(word.to_owned()),
+            "-" if profile.is_none() && !previous => previous = true,
+            _ if !word.starts_with('-') && profile.is_none() && !previous => profile = Some(word.to_owned()),
             _ => return None,
         }
         if flag == "--region" && resolve.region.is_none() {
             return None;
         }
     }
-    Some(Command::Use(UseArgs { profile, output, resolve, hook, print }))
+    Some(Command::Use(UseArgs { profile, output, resolve, hook, print, previous }))
+}
+
+/// clap reads `use -` and `use -- -` alike (a profile named `-`); the first means "the previous
+/// profile", as `cd -` does.
+pub fn dash_means_previous(command: Command, args: &[std::ffi::OsString]) -> Command {
+    match command {
+        Command::Use(mut use_args) if use_args.profile.as_deref() == Some("-") => {
+            let before_double_dash = args.iter().skip(2).take_while(|a| *a != "--").any(|a| a == "-");
+            if before_double_dash {
+                use_args.profile = None;
+                use_args.previous = true;
+            }
+            Command::Use(use_args)
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -379,7 +400,8 @@ mod tests {
                 for c in [&[][..], &["--hook"][..], &["--shell", "nu"][..]] {
                     let mut argv: Vec<std::ffi::OsString> = vec!["awsenv".into(), "use".into()];
                     argv.extend(a.iter().chain(b.iter()).chain(c.iter()).map(Into::into));
-                    let clap = Cli::try_parse_from(&argv).map(|cli| format!("{:?}", cli.command));
+                    let clap =
+                        Cli::try_parse_from(&argv).map(|cli| format!("{:?}", dash_means_previous(cli.command, &argv)));
                     if let Some(fast) = parse_use_fast(&argv) {
                         assert_eq!(Ok(format!("{fast:?}")), clap.map_err(|e| e.to_string()), "{argv:?}");
                         checked += 1;

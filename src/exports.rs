@@ -7,8 +7,8 @@ use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::resolve::Plan;
 use crate::settings::{
-    AWSENV_EXPIRES_AT, AWSENV_PROFILE, AWSENV_VARS, ENV_TWINS, all_fixed_vars, is_variable_name, managed_by_awsenv,
-    saved_name,
+    AWSENV_EXPIRES_AT, AWSENV_PREVIOUS, AWSENV_PROFILE, AWSENV_VARS, ENV_TWINS, all_fixed_vars, is_variable_name,
+    managed_by_awsenv, saved_name,
 };
 use crate::shell::Change;
 
@@ -88,6 +88,9 @@ pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions,
     let mut changes = saves;
     changes.extend(sets.iter().map(|(n, v)| Change::Set(n.clone(), v.clone())));
     changes.push(Change::Set(AWSENV_PROFILE.to_owned(), plan.profile.clone()));
+    if let Some(previous) = env.get_nonempty(AWSENV_PROFILE).filter(|p| *p != plan.profile) {
+        changes.push(Change::Set(AWSENV_PREVIOUS.to_owned(), previous.to_owned()));
+    }
     if let Some(t) = credentials.expiration {
         changes.push(Change::Set(AWSENV_EXPIRES_AT.to_owned(), t.unix_timestamp().to_string()));
     }
@@ -112,6 +115,10 @@ pub fn unset_changes(env: &Env) -> Vec<Change> {
         }
     }
     let mut changes: Vec<Change> = names.into_iter().flat_map(|n| give_back(env, n)).collect();
+    if let Some(previous) = env.get_nonempty(AWSENV_PROFILE) {
+        // `awsenv use -` after `unset` goes back to it.
+        changes.push(Change::Set(AWSENV_PREVIOUS.to_owned(), previous.to_owned()));
+    }
     changes.extend([AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS].map(|n| Change::Unset(n.to_owned())));
     changes
 }

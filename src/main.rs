@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     let command = match awsenv::cli::parse_use_fast(&args) {
         Some(command) => command,
         None => match Cli::try_parse_from(&args) {
-            Ok(cli) => cli.command,
+            Ok(cli) => awsenv::cli::dash_means_previous(cli.command, &args),
             Err(e) if !e.use_stderr() && awsenv::cli::is_hook_use(&args) => {
                 // The hook evals what `use --hook` prints: never help or a version there.
                 eprintln!(

@@ -25,9 +25,14 @@ pub fn left(seconds: i64) -> String {
     }
 }
 
+/// The segment for this shell: `{region}` and `{account}` are the exported `AWS_REGION` and
+/// `AWS_ACCOUNT_ID` (empty when not set).
 pub fn from_env(env: &crate::env::Env, format: &str) -> Option<String> {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    segment(env.get(AWSENV_PROFILE), env.get(AWSENV_EXPIRES_AT), now, format)
+    let format = format
+        .replace("{region}", env.get("AWS_REGION").unwrap_or(""))
+        .replace("{account}", env.get("AWS_ACCOUNT_ID").unwrap_or(""));
+    segment(env.get(AWSENV_PROFILE), env.get(AWSENV_EXPIRES_AT), now, &format)
 }
 
 #[cfg(test)]
@@ -44,5 +49,11 @@ mod tests {
         assert_eq!(segment(Some("p"), Some("3930"), 0, f).as_deref(), Some("p 1h05m"));
         assert_eq!(segment(None, Some("10"), 0, f), None);
         assert_eq!(segment(Some(""), None, 0, f), None);
+        let env = crate::env::Env::from_pairs([
+            ("AWSENV_PROFILE", "prod"),
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_ACCOUNT_ID", "123456789012"),
+        ]);
+        assert_eq!(from_env(&env, "{profile}@{account} ({region})").as_deref(), Some("prod@123456789012 (eu-west-1)"));
     }
 }

@@ -26,6 +26,8 @@ pub const CREDENTIAL_VARS: &[&str] =
 
 /// awsenv's own bookkeeping, read by the hook and the prompt.
 pub const AWSENV_PROFILE: &str = "AWSENV_PROFILE";
+/// The profile the shell acted as before the current one, for `awsenv use -`.
+pub const AWSENV_PREVIOUS: &str = "AWSENV_PREVIOUS";
 /// Epoch seconds at which the credentials expire: the hook compares it with the shell's clock.
 pub const AWSENV_EXPIRES_AT: &str = "AWSENV_EXPIRES_AT";
 /// The names the last `use` set or removed, so the next `use` or `unset` puts back exactly those.

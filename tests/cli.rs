@@ -309,6 +309,12 @@ fn explain_cites_every_step_and_shows_no_secret() {
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["steps"][0]["session_token"], "yes");
     assert!(!stdout(&out).contains(TOKEN));
+    // The service endpoints reach the SDKs through the [default] of awsenv's copy of the config.
+    let endpoint =
+        value["exports"].as_array().unwrap().iter().find(|e| e["value"] == "s3 endpoint_url = http://127.0.0.1:9000");
+    assert_eq!(endpoint.unwrap()["variable"], "[default] of the copy", "{value}");
+    let out = run(awsenv(home.path()).args(["explain", "dev", "--json"]).env("AWSENV_CONFIG_COPY", "off"));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let endpoint =
         value["exports"].as_array().unwrap().iter().find(|e| e["variable"] == "AWS_ENDPOINT_URL_S3").unwrap();
     assert_eq!(endpoint["value"], "http://127.0.0.1:9000");

@@ -162,7 +162,87 @@ fn the_mfa_hint_names_the_profile_the_shell_acts_as() {
     let out = run(awsenv(home.path()).args(["use", "--hook", "--", "prod-admin"]));
     let err = stderr(&out);
     assert!(!out.status.success() && out.stdout.is_empty(), "{err}");
-    assert!(err.contains("run `awsenv use 'prod-admin'`"), "{err}");
+    assert!(err.contains("run `awsenv use prod-admin`"), "{err}");
     assert!(!err.contains("awsenv use security-audit") && !err.contains("awsenv use 'security-audit'"), "{err}");
     assert_eq!(mock.calls(), 0);
+}
+
+#[test]
+fn use_dash_goes_back_and_commands_follow_the_active_profile() {
+    let home = home_with(
+        &format!(
+            "{STATIC}[profile other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = other-secret\nregion = eu-west-1\n[profile -]\naws_access_key_id = AKIDDASH\naws_secret_access_key = dash-secret\n"
+        ),
+        "",
+    );
+    for shell in ["bash", "zsh", "fish"] {
+        // printf: zsh's echo prints nothing for a lone `-`.
+        let show = if shell == "fish" { "printf '%s\\n' $AWSENV_PROFILE" } else { "printf '%s\\n' \"$AWSENV_PROFILE\"" };
+        let body = format!(
+            "awsenv use static\nawsenv use other\n{show}\nawsenv use -\n{show}\nawsenv use -\n{show}\nawsenv use -- -\n{show}\n\
+             awsenv unset\nawsenv use -\n{show}\n"
+        );
+        let Some((out, err)) = in_shell(shell, home.path(), &body, &[]) else { continue };
+        assert_eq!(out, "other\nstatic\nother\n-\n-\n", "{shell}: {err}");
+    }
+    // Without a profile, explain, exec and refresh act on the profile the shell acts as.
+    let active = [("AWSENV_PROFILE", "other")];
+    let out = run(awsenv(home.path()).arg("explain").envs(active));
+    assert!(stdout(&out).starts_with("profile other "), "{}{}", stdout(&out), stderr(&out));
+    let out = run(awsenv(home.path()).args(["exec", "--", "sh", "-c", "echo $AWS_ACCESS_KEY_ID"]).envs(active));
+    assert_eq!(stdout(&out).trim(), "AKIDOTHER", "{}", stderr(&out));
+    let out = run(awsenv(home.path()).args(["refresh"]).envs(active));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(awsenv(home.path()).args(["exec", "--", "true"]));
+    assert!(stderr(&out).contains("needs a profile"), "{}", stderr(&out));
+    let out = run(awsenv(home.path()).args(["use", "-"]));
+    assert!(stderr(&out).contains("has had none"), "{}", stderr(&out));
+}
+
+#[test]
+fn prompt_knows_region_and_account() {
+    let home = home_with("", "");
+    let out = run(awsenv(home.path()).args(["prompt", "--format", "{profile}@{account} {region}"]).envs([
+        ("AWSENV_PROFILE", "prod"),
+        ("AWS_REGION", "eu-west-1"),
+        ("AWS_ACCOUNT_ID", "123456789012"),
+    ]));
+    assert_eq!(stdout(&out), "prod@123456789012 eu-west-1\n");
+}
+
+const START_URL: &str = "https://corp.awsapps.com/start";
+
+#[test]
+fn a_bare_login_uses_the_only_sso_session_and_logout_forgets_its_role_credentials() {
+    let mock = support::sso::SsoMock::start();
+    let config = format!(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n\n\
+         [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n"
+    );
+    let home = home_with(&config, "");
+    let with_mock = |cmd: &mut Command| {
+        cmd.env("AWS_ENDPOINT_URL_SSO", &mock.endpoint)
+            .env("AWS_ENDPOINT_URL_SSO_OIDC", &mock.endpoint)
+            .env("BROWSER", "/bin/false");
+    };
+    let mut login = awsenv(home.path());
+    login.args(["login", "--use-device-code", "--no-browser"]);
+    with_mock(&mut login);
+    let out = run(&mut login);
+    assert!(out.status.success(), "a bare login logs in to the only sso-session: {}", stderr(&out));
+    let mut use_dev = awsenv(home.path());
+    use_dev.args(["use", "dev"]);
+    with_mock(&mut use_dev);
+    assert!(run(&mut use_dev).status.success());
+    let mut logout = awsenv(home.path());
+    logout.args(["logout", "--sso-session", "corp"]);
+    with_mock(&mut logout);
+    let out = run(&mut logout);
+    assert!(stderr(&out).contains("removed 1 cached role credential"), "{}", stderr(&out));
+    let mut again = awsenv(home.path());
+    again.args(["use", "dev"]);
+    with_mock(&mut again);
+    let out = run(&mut again);
+    assert!(!out.status.success(), "nothing resolves from a login that ended: {}", stdout(&out));
+    assert!(stderr(&out).contains("awsenv login"), "{}", stderr(&out));
 }

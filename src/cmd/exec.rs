@@ -12,7 +12,8 @@ use crate::error::{Error, io_cause};
 use crate::shell::Change;
 
 pub fn run(args: &ExecArgs, env: &Env) -> Result<String, Error> {
-    let changes = super::use_profile::changes(&args.profile, &args.resolve, false, env)?;
+    let profile = super::active_profile(args.profile.as_deref(), env, "exec")?;
+    let changes = super::use_profile::changes(profile, &args.resolve, false, env)?;
     let (program, rest) = args.command.split_first().ok_or_else(|| Error::usage("no command to run after --"))?;
     let mut command = Command::new(program);
     command.args(rest);
@@ -25,5 +26,5 @@ pub fn run(args: &ExecArgs, env: &Env) -> Result<String, Error> {
     let error = command.exec();
     Err(Error::fetch(format!("cannot run {}: {}", program.to_string_lossy(), io_cause(&error)))
         .hint("check the command name and that it is on PATH")
-        .profile(&args.profile))
+        .profile(profile))
 }

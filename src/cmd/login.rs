@@ -41,6 +41,20 @@ impl LoginTarget {
 fn target(profile: Option<&str>, sso_session: Option<&str>, env: &Env) -> Result<LoginTarget, Error> {
     let texts = config::read(env)?;
     let files = super::parse(&texts, env)?;
+    // Bare `awsenv login` in a shell that acts as no profile, with one sso-session in the files:
+    // that session is the one meant.
+    let only_session = files.names(config::SectionKind::SsoSession);
+    let sso_session = match (profile, sso_session, env.get_nonempty(crate::settings::AWSENV_PROFILE)) {
+        (None, None, None)
+            if only_session.len() == 1
+                && files
+                    .profile(config::locate::selected_profile(env))
+                    .is_none_or(|p| p.get("sso_session").is_none() && p.get("sso_start_url").is_none()) =>
+        {
+            Some(only_session[0])
+        }
+        _ => sso_session,
+    };
     let scopes_of = |session: &str| -> Vec<String> {
         let scopes = files.sso_session(session).and_then(|s| s.get("sso_registration_scopes").map(str::to_owned));
         match scopes {
@@ -485,8 +499,51 @@ pub fn logout(args: &LogoutArgs, env: &Env) -> Result<String, Error> {
         })?;
         ended += 1;
     }
-    eprintln!("awsenv: logged out of {ended} SSO session{}", if ended == 1 { "" } else { "s" });
+    let login = targets_login(args, env);
+    let forgotten = forget_role_credentials(env, login.as_deref());
+    eprintln!(
+        "awsenv: logged out of {ended} SSO session{}; removed {forgotten} cached role credential{} bought with {}",
+        if ended == 1 { "" } else { "s" },
+        if forgotten == 1 { "" } else { "s" },
+        if login.is_some() { "it" } else { "them" },
+    );
     Ok(String::new())
+}
+
+/// The login (sso-session name, or start URL of a legacy profile) a logout names, if it names one.
+fn targets_login(args: &LogoutArgs, env: &Env) -> Option<String> {
+    if args.profile.is_none() && args.sso_session.is_none() {
+        return None;
+    }
+    let target = target(args.profile.as_deref(), args.sso_session.as_deref(), env).ok()?;
+    Some(target.session.clone().unwrap_or(target.start_url))
+}
+
+/// Remove from the cache the role credentials that SSO profiles bought with `login` (every SSO
+/// login when `None`), so that nothing resolves from a login that has ended. Best effort: what
+/// cannot be read or removed stays, and the next portal call fails as it should.
+fn forget_role_credentials(env: &Env, login: Option<&str>) -> usize {
+    let (Ok(texts), Ok(cache)) = (config::read(env), crate::cache::Cache::open(env)) else { return 0 };
+    let Ok(files) = config::parse(&texts) else { return 0 };
+    let resolver = Resolver::new(&files, env);
+    let mut removed = 0;
+    for name in files.profile_names() {
+        let Ok(plan) = resolver.plan(name) else { continue };
+        let Source::Sso { session, start_url, region, account_id: Some(account), role_name: Some(role) } =
+            &plan.base.source
+        else {
+            continue;
+        };
+        let this = session.as_deref().unwrap_or(start_url);
+        if login.is_some_and(|l| l != this) {
+            continue;
+        }
+        let key = crate::source::sso_cache_key(this, account, role, &portal_endpoint(env, &plan.settings, region));
+        if cache.remove(&key) {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 #[cfg(test)]

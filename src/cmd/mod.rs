@@ -87,11 +87,27 @@ fn parent_shell() -> Option<String> {
     Some(comm.trim().trim_start_matches('-').to_owned())
 }
 
-/// The profile a command names, or the default one.
+/// The profile a command names; else the one this shell acts as (`AWSENV_PROFILE`); else the
+/// SDKs' default (`AWS_PROFILE`, then `default`).
 fn profile_name<'a>(given: Option<&'a str>, env: &'a Env) -> Result<&'a str, Error> {
     match given {
         Some("") => Err(Error::usage("the profile name is empty")),
         Some(name) => Ok(name),
-        None => Ok(config::locate::selected_profile(env)),
+        None => Ok(env
+            .get_nonempty(crate::settings::AWSENV_PROFILE)
+            .unwrap_or_else(|| config::locate::selected_profile(env))),
+    }
+}
+
+/// The profile a command names, else the one this shell acts as; for commands that have no
+/// sensible default beyond that.
+fn active_profile<'a>(given: Option<&'a str>, env: &'a Env, command: &str) -> Result<&'a str, Error> {
+    match given {
+        Some(_) => profile_name(given, env),
+        None => env.get_nonempty(crate::settings::AWSENV_PROFILE).ok_or_else(|| {
+            Error::usage(format!(
+                "`awsenv {command}` needs a profile: name one, or run it in a shell after `awsenv use`"
+            ))
+        }),
     }
 }

@@ -14,13 +14,14 @@ use crate::error::Error;
 const DEFAULT_AHEAD: Duration = Duration::from_secs(20 * 60);
 
 pub fn run(args: &RefreshArgs, env: &Env) -> Result<String, Error> {
+    let profile = super::active_profile(args.profile.as_deref(), env, "refresh")?;
     if args.detach {
-        detach(&args.profile)?;
+        detach(profile)?;
         return Ok(String::new());
     }
     let cache = Cache::open(env)?;
     let (config, credentials) = crate::config::paths(env);
-    let key = format!("refresh\0{}\0{}\0{}", args.profile, config.display(), credentials.display());
+    let key = format!("refresh\0{profile}\0{}\0{}", config.display(), credentials.display());
     let lock = cache.lock_file(&format!("refresh-{}", Cache::entry_name(&key)))?;
     if lock.try_lock().is_err() {
         return Ok(String::new());
@@ -28,7 +29,7 @@ pub fn run(args: &RefreshArgs, env: &Env) -> Result<String, Error> {
     let ahead =
         crate::numbers::whole_seconds_var(env, "AWSENV_REFRESH_AHEAD", DEFAULT_AHEAD, super::use_profile::MAX_WINDOW)?;
     let caller = super::use_profile::Caller::Background;
-    super::use_profile::resolve_ahead(&args.profile, &ResolveArgs::default(), caller, Some(ahead), env)?;
+    super::use_profile::resolve_ahead(profile, &ResolveArgs::default(), caller, Some(ahead), env)?;
     Ok(String::new())
 }
 

@@ -8,6 +8,13 @@ mod json;
 mod nu;
 mod posix;
 
+/// `text` as one word a person can paste into a POSIX shell: bare when nothing in it is special
+/// (as in a hint: `run awsenv use prod`), quoted otherwise.
+pub fn posix_word(text: &str) -> String {
+    let safe = !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_.-+,:@%=".contains(&b));
+    if safe && !text.starts_with('-') { text.to_owned() } else { quote_posix(text) }
+}
+
 /// `text` quoted for POSIX shells (bash, zsh, dash...).
 pub fn quote_posix(text: &str) -> String {
     let mut out = String::new();

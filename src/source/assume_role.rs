@@ -81,7 +81,7 @@ fn mfa_code(serial: &str, options: FetchOptions) -> Result<String, Error> {
         None if options.hook => {
             let profile = options.selected.unwrap_or("PROFILE");
             Err(Error::fetch(format!("renewing needs a code from MFA device {serial}"))
-                .hint(format!("run `awsenv use {}` in a terminal to enter it", crate::shell::quote_posix(profile))))
+                .hint(format!("run `awsenv use {}` in a terminal to enter it", crate::shell::posix_word(profile))))
         }
         None => {
             for _ in 1..MFA_TRIES {

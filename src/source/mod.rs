@@ -20,6 +20,12 @@ use crate::error::Error;
 use crate::resolve::{Plan, Source};
 
 pub use instance::container_url;
+
+/// The cache key of an SSO profile's role credentials: `login` is the sso-session name or the
+/// legacy start URL.
+pub fn sso_cache_key(login: &str, account_id: &str, role_name: &str, portal: &str) -> String {
+    keys::sso(login, account_id, role_name, portal)
+}
 pub use process::{ProcessOutputError, parse_process_output};
 
 #[derive(Debug, Clone, Copy)]
