@@ -143,6 +143,7 @@ module completions {
   export extern "awsenv list" [
     --json                    # One JSON array instead of a table
     --help(-h)                # Print help
+    pattern?: string          # Only profiles whose name contains this (case does not matter)
   ]
 
   # Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)

@@ -82,7 +82,7 @@ fn awsenv {|@args|
   if (and (> (count $args) 0) (has-value [use unset] $args[0]) (not $passthrough)) {
     var changes = $nil
     try {
-      set changes = ($__awsenv_exe $args[0] --shell elvish --format json $@args[1..] | from-json)
+      set changes = ($__awsenv_exe $args[0] --shell elvish --format json (all $args[1..]) | from-json)
     } catch e {
       fail 'awsenv '$args[0]' failed'
     }

@@ -243,6 +243,8 @@ pub struct WhoamiArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Only profiles whose name contains this (case does not matter)
+    pub pattern: Option<String>,
     /// One JSON array instead of a table
     #[arg(long)]
     pub json: bool,

@@ -115,11 +115,9 @@ pub fn unset_changes(env: &Env) -> Vec<Change> {
         }
     }
     let mut changes: Vec<Change> = names.into_iter().flat_map(|n| give_back(env, n)).collect();
-    if let Some(previous) = env.get_nonempty(AWSENV_PROFILE) {
-        // `awsenv use -` after `unset` goes back to it.
-        changes.push(Change::Set(AWSENV_PREVIOUS.to_owned(), previous.to_owned()));
-    }
-    changes.extend([AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS].map(|n| Change::Unset(n.to_owned())));
+    // The shell is left exactly as it was before the first `use`: bookkeeping included.
+    changes
+        .extend([AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS, AWSENV_PREVIOUS].map(|n| Change::Unset(n.to_owned())));
     changes
 }
 

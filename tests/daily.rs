@@ -177,13 +177,15 @@ fn use_dash_goes_back_and_commands_follow_the_active_profile() {
     );
     for shell in ["bash", "zsh", "fish"] {
         // printf: zsh's echo prints nothing for a lone `-`.
-        let show = if shell == "fish" { "printf '%s\\n' $AWSENV_PROFILE" } else { "printf '%s\\n' \"$AWSENV_PROFILE\"" };
+        let show =
+            if shell == "fish" { "printf '%s\\n' $AWSENV_PROFILE" } else { "printf '%s\\n' \"$AWSENV_PROFILE\"" };
         let body = format!(
             "awsenv use static\nawsenv use other\n{show}\nawsenv use -\n{show}\nawsenv use -\n{show}\nawsenv use -- -\n{show}\n\
-             awsenv unset\nawsenv use -\n{show}\n"
+             awsenv unset\nawsenv use - 2>/dev/null\n{show}\n"
         );
         let Some((out, err)) = in_shell(shell, home.path(), &body, &[]) else { continue };
-        assert_eq!(out, "other\nstatic\nother\n-\n-\n", "{shell}: {err}");
+        // After `unset` the shell is as it was before the first `use`: no previous profile.
+        assert_eq!(out, "other\nstatic\nother\n-\n\n", "{shell}: {err}");
     }
     // Without a profile, explain, exec and refresh act on the profile the shell acts as.
     let active = [("AWSENV_PROFILE", "other")];
@@ -245,4 +247,33 @@ fn a_bare_login_uses_the_only_sso_session_and_logout_forgets_its_role_credential
     let out = run(&mut again);
     assert!(!out.status.success(), "nothing resolves from a login that ended: {}", stdout(&out));
     assert!(stderr(&out).contains("awsenv login"), "{}", stderr(&out));
+}
+
+#[test]
+fn list_filters_shows_settings_only_profiles_and_mfa() {
+    let mock = Mock::start(vec![]);
+    let config = format!(
+        "[default]\nregion = eu-north-1\n\n{}[profile audit]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = base\nmfa_serial = arn:aws:iam::1:mfa/me\n",
+        support::mock::role_config(&mock.endpoint)
+    );
+    let home = home_with(&config, "");
+    let out = run(awsenv(home.path()).arg("list"));
+    let text = stdout(&out);
+    let header = text.lines().next().unwrap();
+    assert!(header.contains("MFA"), "{text}");
+    let default = text.lines().find(|l| l.starts_with("default ")).unwrap();
+    assert!(
+        default.contains("settings") && !default.contains('!'),
+        "a region-only default is settings, not an error: {text}"
+    );
+    let audit = text.lines().find(|l| l.starts_with("audit ")).unwrap();
+    assert!(audit.contains(" yes "), "{text}");
+    let out = run(awsenv(home.path()).args(["list", "AUD"]));
+    assert_eq!(stdout(&out).lines().count(), 2, "the header and audit: {}", stdout(&out));
+    let out = run(awsenv(home.path()).args(["list", "--json", "ro"]));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["mfa"], false);
+    let out = run(awsenv(home.path()).args(["list", "nothing-like-this"]));
+    assert!(stdout(&out).is_empty() && stderr(&out).contains("no profile name contains"), "{}", stderr(&out));
 }

@@ -28,6 +28,8 @@ struct Row<'a> {
     problem: Option<String>,
     /// For SSO profiles: the state of their login's token.
     login: Option<crate::source::sso::TokenState>,
+    /// Whether a step of the chain asks for an MFA code.
+    mfa: bool,
 }
 
 impl Row<'_> {
@@ -62,7 +64,11 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     let cache = crate::cache::Cache::existing(env);
     let mut rows = Vec::new();
     let mut logins = std::collections::HashMap::new();
+    let pattern = args.pattern.as_deref().map(str::to_lowercase);
     for name in files.profile_names() {
+        if pattern.as_deref().is_some_and(|p| !name.to_lowercase().contains(p)) {
+            continue;
+        }
         let section = files.profile(name).expect("listed names exist");
         let (in_config, in_credentials) = section.files();
         let mut row = Row {
@@ -77,6 +83,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
             in_credentials,
             problem: None,
             login: None,
+            mfa: false,
         };
         match resolver.plan(name) {
             Ok(plan) => {
@@ -84,6 +91,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
                 row.kind = plan.kind();
                 row.hops = plan.hops.len();
                 row.base = (!plan.hops.is_empty()).then(|| plan.base.source.kind());
+                row.mfa = plan.hops.iter().any(|h| h.mfa_serial.is_some());
                 if let crate::resolve::Source::Sso { session, start_url, region, .. } = &plan.base.source {
                     let login = crate::source::sso::Login { session: session.as_deref(), start_url, region };
                     // Many profiles share one login: read each token file once.
@@ -94,6 +102,9 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
                     row.login = Some(state);
                 }
             }
+            // A profile with settings and no credential keys at all (the `[default]` that
+            // `aws configure` leaves with only a region) is settings, not a mistake.
+            Err(_) if section.props.iter().all(|p| !config::shadow::is_credential_key(&p.key)) => row.kind = "settings",
             Err(e) => row.problem = Some(e.message),
         }
         rows.push(row);
@@ -108,13 +119,16 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
             .iter()
             .map(|r| {
                 let files: Vec<&str> = [(r.in_config, "config"), (r.in_credentials, "credentials")].iter().filter(|(i, _)| *i).map(|(_, f)| *f).collect();
-                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "expires_at": r.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem, "sso_login": r.login.as_ref().map(|l| l.short())})
+                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "mfa": r.mfa, "expires_at": r.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem, "sso_login": r.login.as_ref().map(|l| l.short())})
             })
             .collect();
         return Ok(format!("{}\n", serde_json::Value::Array(values)));
     }
     if rows.is_empty() {
-        eprintln!("awsenv: no profiles in {} or {}", shown[0], shown[1]);
+        match &args.pattern {
+            Some(p) => eprintln!("awsenv: no profile name contains {}", crate::error::quoted(p)),
+            None => eprintln!("awsenv: no profiles in {} or {}", shown[0], shown[1]),
+        }
         return Ok(String::new());
     }
     let kinds: Vec<String> = rows.iter().map(Row::kind_column).collect();
@@ -131,12 +145,14 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     cell(&mut out, "KIND", wk);
     cell(&mut out, "REGION", wr);
     cell(&mut out, "CACHED", 7);
+    cell(&mut out, "MFA", 3);
     out.push_str("DEFINED AT\n");
     for (r, kind) in rows.iter().zip(&kinds) {
         cell(&mut out, r.name, wn);
         cell(&mut out, kind, wk);
         cell(&mut out, r.region.unwrap_or("-"), wr);
         cell(&mut out, &r.cache_column(), 7);
+        cell(&mut out, if r.mfa { "yes" } else { "-" }, 3);
         out.push_str(&shown[r.at.file as usize]);
         let _ = write!(out, ":{}", r.at.line);
         if r.in_config && r.in_credentials {
@@ -151,5 +167,30 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
         }
         out.push('\n');
     }
-    Ok(out)
+    Ok(page(out, env))
+}
+
+/// Longer than the terminal it is printed on: through `$PAGER` (else `less -FRX`), and nothing
+/// left to print. A pager that cannot start just means the table is printed as it is.
+fn page(table: String, env: &Env) -> String {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stdout().is_terminal() || table.lines().count() < terminal_rows().unwrap_or(usize::MAX) {
+        return table;
+    }
+    let pager = env.get_nonempty("PAGER").unwrap_or("less -FRX");
+    let child = std::process::Command::new("/bin/sh").arg("-c").arg(pager).stdin(std::process::Stdio::piped()).spawn();
+    let Ok(mut child) = child else { return table };
+    let written = child.stdin.take().map(|mut stdin| stdin.write_all(table.as_bytes()));
+    let _ = child.wait();
+    match written {
+        Some(Ok(())) | Some(Err(_)) => String::new(),
+        None => table,
+    }
+}
+
+fn terminal_rows() -> Option<usize> {
+    // SAFETY: TIOCGWINSZ fills a winsize; a zeroed one is a valid out-parameter.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+    (ok && size.ws_row > 0).then_some(usize::from(size.ws_row))
 }

@@ -24,6 +24,11 @@ use crate::cache::Cache;
 use crate::env::Env;
 use crate::error::Error;
 
+/// Whether `key` makes or shapes credentials (anything else is a setting).
+pub fn is_credential_key(key: &str) -> bool {
+    NOT_COPIED.contains(&key)
+}
+
 /// Keys that make or shape credentials: never copied into the copy's `[default]`, so that a
 /// process with no keys in its environment (the child of `exec --server`) does not take X's (or
 /// the old default's) credentials from the file instead.
