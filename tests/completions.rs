@@ -1,5 +1,5 @@
-//! `completions/` holds clap_complete's scripts, checked in for packagers; this fails when they
-//! no longer match the command line. Regenerate with
+//! `completions/` holds clap_complete's scripts and clap_mangen's man page (`awsenv.1`), checked in
+//! for packagers; this fails when they no longer match the command line. Regenerate with
 //! `AWSENV_UPDATE_COMPLETIONS=1 cargo test --test completions`.
 
 mod support;
@@ -17,6 +17,24 @@ fn generated(generator: impl Generator) -> Vec<u8> {
     out
 }
 
+/// `awsenv.1`, and `awsenv-SUBCOMMAND.1` for each visible subcommand.
+fn man_pages() -> Vec<(String, Vec<u8>)> {
+    let render = |command: clap::Command| {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(command).render(&mut out).unwrap();
+        out
+    };
+    let cli = Cli::command();
+    let mut pages = vec![("awsenv.1".to_owned(), render(cli.clone()))];
+    for sub in cli.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("awsenv-{}", sub.get_name());
+        let file = format!("{name}.1");
+        // clap takes a static name here (its `string` feature is off, to keep start-up lean).
+        pages.push((file, render(sub.clone().name(&*Box::leak(name.into_boxed_str())))));
+    }
+    pages
+}
+
 #[test]
 fn checked_in_completions_are_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
@@ -28,9 +46,11 @@ fn checked_in_completions_are_current() {
         ("awsenv.elv", generated(Shell::Elvish)),
         ("awsenv.nu", generated(clap_complete_nushell::Nushell)),
     ];
+    let mut scripts: Vec<(String, Vec<u8>)> = scripts.into_iter().map(|(f, s)| (f.to_owned(), s)).collect();
+    scripts.extend(man_pages());
     let update = std::env::var_os("AWSENV_UPDATE_COMPLETIONS").is_some();
     for (file, script) in scripts {
-        let path = dir.join(file);
+        let path = dir.join(&file);
         if update {
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(&path, &script).unwrap();
