@@ -398,3 +398,68 @@ fn switching_and_unset_give_back_the_users_own_environment() {
         assert_eq!(read(&after), read(&before), "{shell}: the environment after X -> Y -> unset");
     }
 }
+
+/// The path `use` exported as AWS_CONFIG_FILE.
+fn exported_copy(out: &std::process::Output) -> PathBuf {
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find_map(|l| l.strip_prefix("export AWS_CONFIG_FILE='")).expect("AWS_CONFIG_FILE");
+    PathBuf::from(line.trim_end_matches('\''))
+}
+
+#[test]
+fn an_edited_config_is_picked_up_and_a_write_to_the_copy_is_reported_not_lost() {
+    let home = support::home_with(
+        "[default]\nregion = eu-north-1\n[profile x]\nregion = us-west-2\naws_access_key_id = AKIDX\naws_secret_access_key = s\n",
+        "",
+    );
+    let config = home.path().join(".aws/config");
+    let first = support::run(support::awsenv(home.path()).args(["use", "x"]));
+    let copy = exported_copy(&first);
+    assert!(std::fs::read_to_string(&copy).unwrap().ends_with("[default]\nregion = us-west-2\n"));
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&copy).unwrap().permissions()) & 0o777,
+        0o600
+    );
+    // A warm `use` finds the same copy and rewrites nothing.
+    let modified = std::fs::metadata(&copy).unwrap().modified().unwrap();
+    let again = support::run(support::awsenv(home.path()).args(["use", "x"]));
+    assert_eq!(exported_copy(&again), copy);
+    assert_eq!(std::fs::metadata(&copy).unwrap().modified().unwrap(), modified);
+
+    // The user edits their config: the next `use` moves to a copy of the new text.
+    std::fs::write(&config, "[default]\nregion = eu-north-1\n[profile x]\nregion = ap-south-1\naws_access_key_id = AKIDX\naws_secret_access_key = s\n").unwrap();
+    let edited = support::run(support::awsenv(home.path()).args(["use", "x"]));
+    let new_copy = exported_copy(&edited);
+    assert_ne!(new_copy, copy);
+    assert!(std::fs::read_to_string(&new_copy).unwrap().ends_with("[default]\nregion = ap-south-1\n"));
+
+    // A tool writes to the copy (as `aws configure set` would inside the shell): the next `use`
+    // says so, keeps what it wrote, and the user's own file is untouched.
+    let user_text = std::fs::read_to_string(&config).unwrap();
+    let mut written = std::fs::read_to_string(&new_copy).unwrap();
+    written.push_str("output = table\n");
+    std::fs::write(&new_copy, &written).unwrap();
+    let after = support::run(support::awsenv(home.path()).args(["use", "x"]));
+    let err = String::from_utf8_lossy(&after.stderr);
+    assert!(err.contains("a program wrote to awsenv's copy of your config"), "{err}");
+    let kept = PathBuf::from(format!("{}.changed", new_copy.display()));
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), written, "what the tool wrote is kept");
+    assert!(!std::fs::read_to_string(exported_copy(&after)).unwrap().contains("output = table"));
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), user_text);
+}
+
+#[test]
+fn a_symlinked_config_stays_a_symlink_and_its_target_is_read() {
+    let home = tempfile::tempdir().unwrap();
+    let dotfiles = home.path().join("dotfiles");
+    std::fs::create_dir_all(&dotfiles).unwrap();
+    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+    let text = "[default]\nregion = eu-north-1\n[profile x]\nregion = us-west-2\naws_access_key_id = AKIDX\naws_secret_access_key = s\n";
+    std::fs::write(dotfiles.join("aws-config"), text).unwrap();
+    std::os::unix::fs::symlink(dotfiles.join("aws-config"), home.path().join(".aws/config")).unwrap();
+    let out = support::run(support::awsenv(home.path()).args(["use", "x"]));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(exported_copy(&out)).unwrap().ends_with("[default]\nregion = us-west-2\n"));
+    assert!(std::fs::symlink_metadata(home.path().join(".aws/config")).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(dotfiles.join("aws-config")).unwrap(), text);
+}
