@@ -277,3 +277,28 @@ fn list_filters_shows_settings_only_profiles_and_mfa() {
     let out = run(awsenv(home.path()).args(["list", "nothing-like-this"]));
     assert!(stdout(&out).is_empty() && stderr(&out).contains("no profile name contains"), "{}", stderr(&out));
 }
+
+#[test]
+fn remote_failures_name_the_call_and_the_status_once() {
+    let mock = support::sso::SsoMock::start();
+    mock.script("/token", vec![support::sso::SsoReply::Status(400, r#"{"error":"invalid_grant"}"#.into())]);
+    let config = format!(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n\n\
+         [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n"
+    );
+    let home = home_with(&config, "");
+    let dir = home.path().join(".aws/sso/cache");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("ee0bfd2552fbd840c02cc48b6e823320543c450f.json"),
+        support::sso::token_file(START_URL, "expired", -60, true),
+    )
+    .unwrap();
+    let out = run(awsenv(home.path())
+        .args(["use", "dev"])
+        .env("AWS_ENDPOINT_URL_SSO", &mock.endpoint)
+        .env("AWS_ENDPOINT_URL_SSO_OIDC", &mock.endpoint));
+    let err = stderr(&out);
+    assert!(err.contains("SSO-OIDC CreateToken at") && err.contains("answered HTTP 400 invalid_grant"), "{err}");
+    assert!(!err.contains("answered 400"), "{err}");
+}

@@ -31,7 +31,7 @@ pub fn role_credentials(
         headers: vec![("x-amz-sso_bearer_token".to_owned(), token.to_owned())],
         body: Vec::new(),
     };
-    let body = http.send(&request).map_err(|f| failure("the SSO portal", base, f))?.body;
+    let body = http.send(&request).map_err(|f| failure("the SSO portal's GetRoleCredentials", base, f))?.body;
     parse_role_credentials(&body, account_id, base)
 }
 
@@ -94,16 +94,16 @@ pub fn poll_token(http: &Http, endpoint: &str, body: &Value) -> Result<Result<To
         Ok(value) => parse_token(&value?, base).map(Ok),
         Err(Failure::Status(response)) if (400..500).contains(&response.status) => match error_code(&response.body) {
             Some(code) => Ok(Err(code)),
-            None => Err(failure("SSO-OIDC", base, Failure::Status(response))),
+            None => Err(failure("SSO-OIDC CreateToken", base, Failure::Status(response))),
         },
-        Err(f) => Err(failure("SSO-OIDC", base, f)),
+        Err(f) => Err(failure("SSO-OIDC CreateToken", base, f)),
     }
 }
 
 /// `POST path` on SSO-OIDC with a JSON body; the JSON answer.
 pub fn oidc_post(http: &Http, endpoint: &str, path: &str, body: &Value) -> Result<Value, Error> {
     let base = endpoint.trim_end_matches('/');
-    send_json(http, base, path, body).map_err(|f| failure("SSO-OIDC", base, f))?
+    send_json(http, base, path, body).map_err(|f| failure(&oidc_call(path), base, f))?
 }
 
 /// POST `body` as JSON to `base` + `path`: the failure as it is, for callers that look at error
@@ -128,7 +128,7 @@ pub fn logout(http: &Http, endpoint: &str, token: &str) -> Result<(), Error> {
         headers: vec![("x-amz-sso_bearer_token".to_owned(), token.to_owned())],
         body: Vec::new(),
     };
-    http.send(&request).map(|_| ()).map_err(|f| failure("the SSO portal", base, f))
+    http.send(&request).map(|_| ()).map_err(|f| failure("the SSO portal's Logout", base, f))
 }
 
 /// The error code of a JSON error answer (`{"error": ...}` for OIDC, `__type` or the
@@ -139,14 +139,25 @@ pub fn error_code(body: &[u8]) -> Option<String> {
     Some(code.rsplit('#').next().unwrap_or(code).to_owned())
 }
 
+/// The SSO-OIDC operation at `path`, as errors name it.
+fn oidc_call(path: &str) -> String {
+    let operation = match path {
+        "/token" => "CreateToken",
+        "/client/register" => "RegisterClient",
+        "/device_authorization" => "StartDeviceAuthorization",
+        other => other,
+    };
+    format!("SSO-OIDC {operation}")
+}
+
 fn failure(what: &str, at: &str, f: Failure) -> Error {
     match f {
         Failure::Transport(cause) => Error::fetch(format!("{what} at {at}: {cause}"))
             .hint("check the network; AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC override the addresses"),
         Failure::Status(response) => {
             let code = error_code(&response.body);
-            let shown = code.clone().unwrap_or_else(|| format!("HTTP {}", response.status));
-            let error = Error::fetch(format!("{what} at {at} answered {} {shown}", response.status));
+            let shown = code.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+            let error = Error::fetch(format!("{what} at {at} answered HTTP {}{shown}", response.status));
             match (response.status, code.as_deref()) {
                 (401, _) | (_, Some("UnauthorizedException" | "InvalidGrantException" | "ExpiredTokenException")) => {
                     error.hint("the SSO login has ended; run `awsenv login` (or `aws sso login`) again")
