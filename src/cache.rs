@@ -51,6 +51,10 @@ pub struct Policy {
     pub lock_wait: Duration,
     /// Ignore a valid entry and fetch anyway (`--refresh`).
     pub refresh: bool,
+    /// How long the credentials are issued for, when the request says it (a role's
+    /// `duration_seconds`); otherwise the lifetime an entry showed when it was fetched counts.
+    /// Below an hour the margin scales with it (`numbers::scaled_window`).
+    pub lifetime: Option<Duration>,
 }
 
 impl Cache {
@@ -151,7 +155,7 @@ impl Cache {
         let _lock = self.lock(&name, policy.lock_wait)?;
         if !policy.refresh
             && let Some(cached) = read_entry(dir, &entry, &name)
-            && is_fresh(&cached, policy.margin)
+            && is_fresh(&cached, policy.margin, policy.lifetime)
         {
             return Ok(cached.credentials);
         }
@@ -392,8 +396,8 @@ fn temporary_name(name: &str) -> String {
 /// prompt.
 const MIN_REFETCH: Duration = Duration::from_secs(30);
 
-/// Whether an entry can be served under `margin`.
-fn is_fresh(entry: &Entry, margin: Duration) -> bool {
+/// Whether an entry can be served under `margin`, scaled to the credentials' lifetime.
+fn is_fresh(entry: &Entry, margin: Duration, lifetime: Option<Duration>) -> bool {
     let now = OffsetDateTime::now_utc();
     let Some(expiration) = entry.credentials.expiration else { return false };
     if let Some(fetched) = entry.fetched_at
@@ -401,6 +405,8 @@ fn is_fresh(entry: &Entry, margin: Duration) -> bool {
     {
         return fetched <= now && crate::numbers::until(now, fetched) < MIN_REFETCH;
     }
+    let observed = entry.fetched_at.map(|fetched| crate::numbers::until(expiration, fetched));
+    let margin = crate::numbers::scaled_window(margin, lifetime.or(observed));
     crate::numbers::until(expiration, now) > margin
 }
 
@@ -551,7 +557,7 @@ mod tests {
     }
 
     const POLICY: Policy =
-        Policy { margin: Duration::from_secs(300), lock_wait: Duration::from_secs(5), refresh: false };
+        Policy { margin: Duration::from_secs(300), lock_wait: Duration::from_secs(5), refresh: false, lifetime: None };
 
     #[test]
     fn a_fresh_entry_is_served_without_fetching() {
@@ -580,7 +586,7 @@ mod tests {
         let an_hour_ago = OffsetDateTime::now_utc() - time::Duration::hours(1);
         write_entry_fetched_at(dir, &file, &name, &credentials(2), an_hour_ago).unwrap();
         let renewed = cache.get_or_fetch("k", POLICY, || Ok(credentials(60))).unwrap();
-        assert!(is_fresh(&read_entry(dir, &file, &name).unwrap(), POLICY.margin));
+        assert!(is_fresh(&read_entry(dir, &file, &name).unwrap(), POLICY.margin, None));
         let refreshed = cache.get_or_fetch("k", Policy { refresh: true, ..POLICY }, || Ok(credentials(61))).unwrap();
         assert_ne!(refreshed, renewed);
         fs::write(cache.dir().join(&file), "{ not json").unwrap();

@@ -55,8 +55,23 @@ fn main() -> ExitCode {
 /// clap's multi-line usage error as one line: the error, then its tips, possible values and usage
 /// as the hint.
 fn one_line_usage_error(rendered: &str) -> String {
-    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
-    let cause = lines.next().unwrap_or("invalid command line").trim_start_matches("error: ").to_owned();
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty()).peekable();
+    let mut cause = lines.next().unwrap_or("invalid command line").trim_start_matches("error: ").to_owned();
+    if cause.starts_with("the following required arguments were not provided") {
+        // clap lists them on the lines below: say it as a sentence that names the command.
+        let mut missing = Vec::new();
+        while let Some(arg) = lines.next_if(|l| l.starts_with('<') || l.starts_with("--")) {
+            missing.push(arg.trim_start_matches('<').trim_end_matches("...").trim_end_matches('>').to_owned());
+        }
+        let command = rendered
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Usage: "))
+            .map(|usage| {
+                usage.split_whitespace().take_while(|w| !w.starts_with(['[', '<', '-'])).collect::<Vec<_>>().join(" ")
+            })
+            .unwrap_or_else(|| "awsenv".to_owned());
+        cause = format!("`{command}` needs {}", missing.join(" and "));
+    }
     let hints: Vec<String> = lines
         .filter(|l| !l.starts_with("For more information"))
         .map(|l| {

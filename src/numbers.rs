@@ -83,6 +83,17 @@ pub fn from_epoch_millis(ms: i64) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok()
 }
 
+/// A renewal window for credentials that live `lifetime`: the window itself for an hour or more,
+/// and proportionally less below, so that credentials shorter than the window (15-minute ones
+/// under a 20-minute refresh-ahead) are not renewed the moment they arrive.
+pub fn scaled_window(window: Duration, lifetime: Option<Duration>) -> Duration {
+    const HOUR: Duration = Duration::from_secs(3600);
+    match lifetime {
+        Some(lifetime) if lifetime < HOUR => window.mul_f64(lifetime.as_secs_f64() / HOUR.as_secs_f64()),
+        _ => window,
+    }
+}
+
 /// Time left until `t`, as a std Duration (zero when `t` is past), without overflow.
 pub fn until(t: OffsetDateTime, now: OffsetDateTime) -> Duration {
     let left = t - now;
@@ -113,5 +124,14 @@ mod tests {
         assert_eq!(json_seconds(&serde_json::json!("3600")), None);
         assert_eq!(from_epoch_millis(i64::MAX), None);
         assert_eq!(until(now - time::Duration::hours(1), now), Duration::ZERO);
+    }
+
+    #[test]
+    fn windows_scale_below_an_hour() {
+        let window = Duration::from_secs(1200);
+        assert_eq!(scaled_window(window, None), window);
+        assert_eq!(scaled_window(window, Some(Duration::from_secs(12 * 3600))), window);
+        assert_eq!(scaled_window(window, Some(Duration::from_secs(900))), Duration::from_secs(300));
+        assert_eq!(scaled_window(window, Some(Duration::ZERO)), Duration::ZERO);
     }
 }

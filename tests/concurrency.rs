@@ -97,7 +97,9 @@ fn a_lock_holder_killed_with_sigkill_blocks_nobody() {
 
 #[test]
 fn a_hundred_refreshes_killed_at_random_leave_the_cache_whole_and_private() {
-    let mock = Mock::start(vec![]);
+    // Each answer takes 40 ms, so that a kill within the first 40 ms of a run lands while it is
+    // waiting on STS or writing, however fast the machine runs the rest.
+    let mock = Mock::start(vec![Reply::Slow(Duration::from_millis(40)); 102]);
     let home = role_home(&mock);
     // A first entry, so that the killed refreshes have something to tear if they could.
     assert!(spawn(home.path(), &["use", "role"], true).wait().unwrap().success());

@@ -302,3 +302,31 @@ fn remote_failures_name_the_call_and_the_status_once() {
     assert!(err.contains("SSO-OIDC CreateToken at") && err.contains("answered HTTP 400 invalid_grant"), "{err}");
     assert!(!err.contains("answered 400"), "{err}");
 }
+
+#[test]
+fn credentials_shorter_than_the_windows_are_not_renewed_the_moment_they_arrive() {
+    let Some(_) = find("bash") else { return };
+    // 15-minute role credentials: inside the 20-minute refresh-ahead window from the start.
+    let mock = Mock::start(vec![Reply::ExpiringIn(900)]);
+    let config = support::mock::role_config(&mock.endpoint)
+        .replace("source_profile = base\n", "source_profile = base\nduration_seconds = 900\n");
+    let home = home_with(&config, "");
+    let body = "awsenv use role --refresh\n__awsenv_hook\nsleep 1.5\n__awsenv_hook\necho \"$AWS_ACCESS_KEY_ID\"";
+    let (out, err) = in_shell("bash", home.path(), body, &[]).unwrap();
+    assert_eq!(out.trim(), "ASIAMOCK000000000001", "{err}");
+    assert_eq!(mock.calls(), 1, "`use --refresh` and the first prompts make one STS call between them: {err}");
+}
+
+#[test]
+fn a_usage_error_says_what_is_missing_in_words() {
+    let home = home_with("", "");
+    for (args, want) in [
+        (&["exec"][..], "`awsenv exec` needs COMMAND; hint: usage: awsenv exec"),
+        (&["init"], "`awsenv init` needs SHELL"),
+    ] {
+        let out = run(awsenv(home.path()).args(args));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.starts_with(&format!("awsenv: {want}")) && err.lines().count() == 1, "{err}");
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 
-use super::{FetchOptions, Network, cached};
+use super::{FetchOptions, Network};
 use crate::aws::helper::{Operation, WireCredentials};
 use crate::credentials::Credentials;
 use crate::env::Env;
@@ -47,7 +47,9 @@ pub fn fetch(
             }
         }
     };
-    cached(net.env, options, &key, call_sts)
+    // STS issues the duration asked for, an hour unless the profile says otherwise.
+    let lifetime = std::time::Duration::from_secs(u64::from(hop.duration_seconds.unwrap_or(3600)));
+    super::cached_for(net.env, options, &key, Some(lifetime), call_sts)
 }
 
 /// `awsenv-<user>-<epoch seconds>`, cut to what STS accepts.

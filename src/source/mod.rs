@@ -65,6 +65,7 @@ impl Default for FetchOptions<'_> {
 impl FetchOptions<'_> {
     pub fn policy(&self) -> Policy {
         Policy {
+            lifetime: None,
             margin: self.ahead.unwrap_or(Duration::from_secs(5 * 60)),
             lock_wait: if self.hook { Duration::from_millis(200) } else { Duration::from_secs(120) },
             refresh: self.refresh,
@@ -290,8 +291,19 @@ fn cached(
     key: &str,
     fetch: impl FnOnce() -> Result<Credentials, Error>,
 ) -> Result<Credentials, Error> {
+    cached_for(env, options, key, None, fetch)
+}
+
+/// `cached`, for credentials issued for `lifetime` (see `Policy::lifetime`).
+fn cached_for(
+    env: &Env,
+    options: FetchOptions<'_>,
+    key: &str,
+    lifetime: Option<Duration>,
+    fetch: impl FnOnce() -> Result<Credentials, Error>,
+) -> Result<Credentials, Error> {
     if !options.use_cache {
         return fetch();
     }
-    Cache::open(env)?.get_or_fetch(key, options.policy(), fetch)
+    Cache::open(env)?.get_or_fetch(key, Policy { lifetime, ..options.policy() }, fetch)
 }
