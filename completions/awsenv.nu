@@ -120,8 +120,8 @@ module completions {
   # Profile names for shell completion (fast: reads only section headers)
   export extern "awsenv __complete" [
     --help(-h)                # Print help
-    what: string              # What to complete: `profiles` or `sso-sessions`
-    prefix?: string           # Only names starting with this
+    what: string              # What to complete: `profiles`, `sso-sessions`, `described-profiles` or `options-SUBCOMMAND`
+    prefix?: string           # Only names starting with this (containing it, for `described-profiles`)
   ]
 
   def "nu-complete awsenv unset shell" [] {

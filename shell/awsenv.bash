@@ -140,13 +140,30 @@ if [[ ";${PROMPT_COMMAND[*]-};" != *";__awsenv_hook;"* ]]; then
     fi
 fi
 
-# Tab completion: subcommands, and profile names read live from the config files.
+# Tab completion: subcommands, their options, profile names read live from the config files, and
+# after `exec PROFILE --` the command and then that command's own completion. Completion is best
+# effort: a failing lister just offers nothing.
+# shellcheck disable=SC2312
 __awsenv_complete() {
-    local cur=${COMP_WORDS[COMP_CWORD]-}
+    local cur=${COMP_WORDS[COMP_CWORD]-} i
     COMPREPLY=()
-    # Completion is best effort: a failing lister just offers nothing.
-    # shellcheck disable=SC2312
-    if ((COMP_CWORD == 1)); then
+    if [[ "${COMP_WORDS[1]-}" == exec ]]; then
+        for ((i = 2; i < COMP_CWORD; i++)); do
+            [[ "${COMP_WORDS[i]}" == -- ]] || continue
+            if declare -F _command_offset >/dev/null; then
+                # bash-completion's own: the command, then whatever completes its arguments.
+                _command_offset $((i + 1))
+            elif ((COMP_CWORD == i + 1)); then
+                mapfile -t COMPREPLY < <(compgen -c -- "${cur}")
+            else
+                mapfile -t COMPREPLY < <(compgen -f -- "${cur}")
+            fi
+            return
+        done
+    fi
+    if ((COMP_CWORD > 1)) && [[ "${cur}" == -* ]]; then
+        mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete "options-${COMP_WORDS[1]}" "${cur}" 2>/dev/null)
+    elif ((COMP_CWORD == 1)); then
         mapfile -t COMPREPLY < <(compgen -W "use unset list explain exec whoami console login logout credential-process prompt refresh init" -- "${cur}")
     elif [[ "${COMP_WORDS[COMP_CWORD - 1]}" == --sso-session ]]; then
         mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete sso-sessions "${cur}" 2>/dev/null)

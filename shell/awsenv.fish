@@ -117,10 +117,28 @@ function __awsenv_hook --on-event fish_prompt
     end
 end
 
-# Tab completion: subcommands, and profile names read live from the config files.
+# Tab completion: subcommands, their options, profile names (fish matches substrings itself, and
+# shows each one's kind and region), and after `exec PROFILE --` the command with its own
+# completion.
+function __awsenv_wants_profile
+    set -l words (commandline -opc)
+    test (count $words) -eq 2; and contains -- $words[2] use explain exec whoami console login logout credential-process refresh
+end
+function __awsenv_after_dashdash
+    set -l words (commandline -opc)
+    test "$words[2]" = exec; and contains -- -- $words
+end
+function __awsenv_complete_command
+    set -l words (commandline -opc)
+    set -l i (contains -i -- -- $words)
+    set -l rest $words[(math $i + 1)..-1] (commandline -ct)
+    complete -C (string join ' ' -- (string escape -- $rest))
+end
 complete -c awsenv -e
 complete -c awsenv -f -n __fish_use_subcommand -a 'use unset list explain exec whoami console login logout credential-process prompt refresh init'
+complete -c awsenv -f -n '__awsenv_after_dashdash' -a '(__awsenv_complete_command)'
+complete -c awsenv -f -n 'not __awsenv_after_dashdash; and not __fish_use_subcommand; and string match -q -- "-*" (commandline -ct)' -a '(command $__awsenv_bin __complete options-(commandline -opc)[2] (commandline -ct))'
 complete -c awsenv -f -n '__fish_seen_subcommand_from login logout' -l sso-session -r -a '(command $__awsenv_bin __complete sso-sessions (commandline -ct))'
-complete -c awsenv -f -n '__fish_seen_subcommand_from use explain exec whoami console login logout credential-process refresh' -a '(command $__awsenv_bin __complete profiles (commandline -ct))'
+complete -c awsenv -f -n '__awsenv_wants_profile' -a '(command $__awsenv_bin __complete described-profiles)'
 
 __awsenv_prompt_update

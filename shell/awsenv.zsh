@@ -115,18 +115,48 @@ __awsenv_hook() {
 autoload -Uz add-zsh-hook
 add-zsh-hook precmd __awsenv_hook
 
-# Tab completion: subcommands, and profile names read live from the config files.
+# Tab completion: subcommands, their options, profile names (with their kind and region) read live
+# from the config files, and after `exec PROFILE --` the command with its own completion.
 _awsenv() {
-    if [[ "${words[CURRENT-1]}" == --sso-session ]]; then
+    local i
+    if [[ "${words[2]}" == exec ]]; then
+        for ((i = 3; i < CURRENT; i++)); do
+            if [[ "${words[i]}" == -- ]]; then
+                shift ${i} words
+                ((CURRENT -= i))
+                _normal
+                return
+            fi
+        done
+    fi
+    if ((CURRENT > 2)) && [[ "${words[CURRENT]}" == -* ]]; then
+        compadd -- ${(f)"$(command "${__awsenv_bin}" __complete "options-${words[2]}" "${words[CURRENT]}" 2>/dev/null)"}
+    elif [[ "${words[CURRENT-1]}" == --sso-session ]]; then
         compadd -- ${(f)"$(command "${__awsenv_bin}" __complete sso-sessions 2>/dev/null)"}
     elif ((CURRENT == 2)); then
         compadd -- use unset list explain exec whoami console login logout credential-process prompt refresh init
     elif ((CURRENT == 3)) && [[ "${words[2]}" == (use|explain|exec|whoami|console|login|logout|credential-process|refresh) ]]; then
-        compadd -- ${(f)"$(command "${__awsenv_bin}" __complete profiles 2>/dev/null)"}
+        local -a described
+        described=(${(f)"$(command "${__awsenv_bin}" __complete described-profiles 2>/dev/null)"})
+        # `name:description`, as _describe takes it (a colon in a name is escaped).
+        described=("${(@)${(@)described//:/\\:}/$'\t'/:}")
+        _describe -t profiles 'AWS profile' described
+    fi
+}
+# compinit may come before or after this in ~/.zshrc: register now, or at the first prompt; and
+# say once when there is no compinit at all, instead of completing nothing in silence.
+__awsenv_compdef() {
+    add-zsh-hook -d precmd __awsenv_compdef
+    if (($+functions[compdef])); then
+        compdef _awsenv awsenv
+    else
+        print -ru2 -- "awsenv: completion needs compinit: add 'autoload -Uz compinit && compinit' to ~/.zshrc"
     fi
 }
 if (($+functions[compdef])); then
     compdef _awsenv awsenv
+else
+    add-zsh-hook precmd __awsenv_compdef
 fi
 
 __awsenv_prompt_update

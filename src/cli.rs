@@ -205,10 +205,10 @@ pub struct PromptArgs {
 
 #[derive(Debug, Args)]
 pub struct CompleteArgs {
-    /// What to complete: `profiles` or `sso-sessions`
+    /// What to complete: `profiles`, `sso-sessions`, `described-profiles` or `options-SUBCOMMAND`
     pub what: String,
-    /// Only names starting with this
-    #[arg(default_value = "")]
+    /// Only names starting with this (containing it, for `described-profiles`)
+    #[arg(default_value = "", allow_hyphen_values = true)]
     pub prefix: String,
 }
 

@@ -330,3 +330,34 @@ fn a_usage_error_says_what_is_missing_in_words() {
         assert!(err.starts_with(&format!("awsenv: {want}")) && err.lines().count() == 1, "{err}");
     }
 }
+
+#[test]
+fn completion_offers_options_commands_after_exec_and_described_profiles() {
+    let home = home_with(
+        &format!("{STATIC}[profile other]\nregion = eu-west-1\naws_access_key_id = A\naws_secret_access_key = s\n"),
+        "",
+    );
+    let bash = "COMP_WORDS=(awsenv use --re); COMP_CWORD=2; __awsenv_complete; echo \"${COMPREPLY[*]}\"\n\
+                COMP_WORDS=(awsenv exec static -- ech); COMP_CWORD=4; __awsenv_complete; printf '%s\\n' \"${COMPREPLY[@]}\" | grep -qx echo && echo command";
+    if let Some((out, err)) = in_shell("bash", home.path(), bash, &[]) {
+        assert_eq!(out, "--region --refresh\ncommand\n", "bash: {err}");
+    }
+    let fish = "complete -C 'awsenv use --re'\necho ---\ncomplete -C 'awsenv exec static -- ech' | string match -q 'echo*'; and echo command\n\
+                echo ---\ncomplete -C 'awsenv use ther'\necho ---\ncomplete -C 'awsenv exec static --'";
+    if let Some((out, err)) = in_shell("fish", home.path(), fish, &[]) {
+        let parts: Vec<&str> = out.split("---\n").collect();
+        assert_eq!(parts[0], "--refresh\n--region\n", "fish: {err}");
+        assert_eq!(parts[1], "command\n", "fish: {err}");
+        assert_eq!(parts[2], "other\tstatic, eu-west-1\n", "fish matches substrings and describes: {err}");
+        assert!(!parts[3].contains("static\t"), "fish offers no profile names after --: {}", parts[3]);
+    }
+    // zsh: init before compinit registers at the first prompt; without compinit it says so once.
+    let zsh = "autoload -Uz compinit; compinit -u -D\nfor f in $precmd_functions; do $f; done\nprint -r -- \"comp=$_comps[awsenv]\"";
+    if let Some((out, err)) = in_shell("zsh", home.path(), zsh, &[]) {
+        assert!(out.contains("comp=_awsenv"), "zsh: {out} {err}");
+    }
+    let zsh = "for f in $precmd_functions; do $f; done\nfor f in $precmd_functions; do $f; done";
+    if let Some((_, err)) = in_shell("zsh", home.path(), zsh, &[]) {
+        assert_eq!(err.matches("completion needs compinit").count(), 1, "zsh: {err}");
+    }
+}

@@ -64,7 +64,8 @@ fn generated_scripts_lint_clean_and_run_silently() {
         let twice = format!("{zsh}\n{zsh}\nprint -r -- ${{(j:,:)precmd_functions}}");
         let (out, _, ok) = run_in("zsh", &["--no-rcs"], &twice, &[]);
         assert!(ok);
-        assert_eq!(out.trim(), "__awsenv_hook");
+        // Each hook once; without compinit, the completion waits for the first prompt.
+        assert_eq!(out.trim(), "__awsenv_hook,__awsenv_compdef");
     }
     let fish = init("fish");
     if find("fish").is_some() {

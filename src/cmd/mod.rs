@@ -31,12 +31,18 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::Refresh(args) => refresh::run(&args, env),
         Command::Prompt(args) => Ok(crate::prompt::from_env(env, &args.format).map(|s| s + "\n").unwrap_or_default()),
         Command::Complete(args) => {
-            let kind = match args.what.as_str() {
-                "profiles" => config::SectionKind::Profile,
-                "sso-sessions" => config::SectionKind::SsoSession,
-                other => return Err(Error::usage(format!("cannot complete {}", crate::error::quoted(other)))),
+            let lines = match args.what.as_str() {
+                "profiles" => crate::complete::names(env, config::SectionKind::Profile, &args.prefix),
+                "sso-sessions" => crate::complete::names(env, config::SectionKind::SsoSession, &args.prefix),
+                // Profile names with their kind and region, tab-separated, for the shells that
+                // show descriptions and match substrings themselves (fish, zsh).
+                "described-profiles" => crate::complete::described_profiles(env, &args.prefix),
+                what => match what.strip_prefix("options-") {
+                    Some(subcommand) => crate::complete::options(subcommand, &args.prefix),
+                    None => return Err(Error::usage(format!("cannot complete {}", crate::error::quoted(what)))),
+                },
             };
-            Ok(crate::complete::names(env, kind, &args.prefix).into_iter().map(|n| n + "\n").collect())
+            Ok(lines.into_iter().map(|n| n + "\n").collect())
         }
         Command::Unset(args) => unset::run(&args, env),
         Command::List(args) => list::run(&args, env),
