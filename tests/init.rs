@@ -87,7 +87,7 @@ fn generated_scripts_lint_clean_and_run_silently() {
         let (out, _, ok) = run_in("fish", &["--no-config"], &twice, &[]);
         assert!(ok);
         let counts: Vec<&str> = out.lines().collect();
-        assert_eq!(counts, ["3", "1"], "sourced twice: three completion rules and one prompt handler");
+        assert_eq!(counts, ["5", "1"], "sourced twice: five completion rules and one prompt handler");
     }
     let nu = init("nu");
     if find("nu").is_some() {
