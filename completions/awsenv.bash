@@ -141,7 +141,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__console)
-            opts="-h --region --export-profile --refresh --no-cache --mfa-code --print --destination --duration --help"
+            opts="-s -h --region --export-profile --refresh --no-cache --mfa-code --print --destination --service --container --duration --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -156,6 +156,18 @@ _awsenv() {
                     return 0
                     ;;
                 --destination)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --container)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

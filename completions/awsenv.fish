@@ -89,6 +89,8 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s h -
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l region -d 'Use this region instead of the profile\'s' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l destination -d 'The console page to land on (default: the console home of the region)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s s -l service -d 'Land on this service\'s console (`s3`, `ec2`, `cloudwatch`, ...) in the region' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l container -d 'Open it in this Firefox container (through the "Open external links in a container" extension\'s `ext+container:` links), so that several accounts stay signed in side by side' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l duration -d 'How long the console session lasts, in seconds (900 to 43200; not for role-chained sessions)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l refresh -d 'Fetch new credentials even if cached ones are still valid'

@@ -89,6 +89,8 @@ module completions {
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
     --print                   # Print the sign-in URL on stdout instead of opening a browser (it signs in whoever has it, for 15 minutes)
     --destination: string     # The console page to land on (default: the console home of the region)
+    --service(-s): string     # Land on this service's console (`s3`, `ec2`, `cloudwatch`, ...) in the region
+    --container: string       # Open it in this Firefox container (through the "Open external links in a container" extension's `ext+container:` links), so that several accounts stay signed in side by side
     --duration: string        # How long the console session lasts, in seconds (900 to 43200; not for role-chained sessions)
     --help(-h)                # Print help
     profile?: string          # The profile (default: the credentials in this shell's environment)

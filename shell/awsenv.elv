@@ -147,8 +147,12 @@ fn __awsenv_complete {|@words|
   } elif (<= $n 2) {
     put use unset list explain exec whoami console login logout credential-process prompt refresh init
   } elif (and (== $n 3) (has-value [use explain exec whoami console login logout credential-process refresh] $words[1])) {
+    # Each profile with its kind and region beside it.
     try {
-      $__awsenv_exe __complete profiles $words[2] 2> /dev/null | from-lines
+      $__awsenv_exe __complete described-profiles $words[2] 2> /dev/null | from-lines | each {|line|
+        var parts = [(str:split "\t" $line)]
+        edit:complex-candidate $parts[0] &display=$parts[0]' ('$parts[-1]')'
+      }
     } catch {
       nop
     }

@@ -98,7 +98,8 @@ def __awsenv_complete [context: string] {
     } else if ($words | length) <= 2 {
         [use unset list explain exec whoami console login logout credential-process prompt refresh init]
     } else if ($words | length) == 3 and ($words.1 in [use explain exec whoami console login logout credential-process refresh]) {
-        ^$__awsenv_bin __complete profiles ($words | last) | lines
+        # Each profile with its kind and region as the description.
+        ^$__awsenv_bin __complete described-profiles ($words | last) | lines | split column "\t" value description
     } else {
         []
     }

@@ -223,8 +223,15 @@ pub struct ConsoleArgs {
     #[arg(long)]
     pub print: bool,
     /// The console page to land on (default: the console home of the region)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", conflicts_with = "service")]
     pub destination: Option<String>,
+    /// Land on this service's console (`s3`, `ec2`, `cloudwatch`, ...) in the region
+    #[arg(long, short = 's', value_name = "SERVICE")]
+    pub service: Option<String>,
+    /// Open it in this Firefox container (through the "Open external links in a container"
+    /// extension's `ext+container:` links), so that several accounts stay signed in side by side
+    #[arg(long, value_name = "NAME")]
+    pub container: Option<String>,
     /// How long the console session lasts, in seconds (900 to 43200; not for role-chained sessions)
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(900..=43200))]
     pub duration: Option<u32>,

@@ -39,12 +39,36 @@ pub fn pick_profile(env: &Env) -> Result<Option<String>, Error> {
     let active = env.get_nonempty("AWSENV_PROFILE").or_else(|| env.get_nonempty("AWS_PROFILE"));
     let start = active.and_then(|a| profiles.iter().position(|p| p == a)).unwrap_or(0);
     let term = dialoguer::console::Term::read_write_pair(read, write);
+    // Ctrl-C: the picker's terminal library raises SIGINT, which would end awsenv with the list
+    // still drawn and the cursor hidden. Caught here, it ends the picker like Esc: everything
+    // below the position saved before it started is cleared, and the cursor comes back.
+    let _ = term.write_str("\x1b7");
+    let previous = catch_interrupt();
     let chosen = dialoguer::FuzzySelect::new()
         .with_prompt("AWS profile")
         .items(&profiles)
         .default(start)
         .max_length(15)
-        .interact_on_opt(&term)
-        .map_err(|e| Error::usage(format!("the profile picker failed: {e}")))?;
-    Ok(chosen.map(|i| profiles[i].clone()))
+        .interact_on_opt(&term);
+    restore_interrupt(previous);
+    match chosen {
+        Ok(chosen) => Ok(chosen.map(|i| profiles[i].clone())),
+        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+            let _ = term.write_str("\x1b8\x1b[J\x1b[?25h");
+            Ok(None)
+        }
+        Err(e) => Err(Error::usage(format!("the profile picker failed: {e}"))),
+    }
+}
+
+extern "C" fn ignore_interrupt(_: libc::c_int) {}
+
+fn catch_interrupt() -> libc::sighandler_t {
+    // SAFETY: installs a handler that does nothing, which is async-signal-safe.
+    unsafe { libc::signal(libc::SIGINT, ignore_interrupt as *const () as libc::sighandler_t) }
+}
+
+fn restore_interrupt(previous: libc::sighandler_t) {
+    // SAFETY: puts back the disposition `catch_interrupt` replaced.
+    unsafe { libc::signal(libc::SIGINT, previous) };
 }

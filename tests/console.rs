@@ -88,3 +88,37 @@ fn long_term_keys_cannot_sign_in() {
     assert!(out.stdout.is_empty());
     assert!(stderr(&out).contains("needs temporary credentials"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_service_console_and_a_firefox_container() {
+    let server = Routes::start(vec![("GET", "/federation", 200, r#"{"SigninToken":"SIGNIN-TOKEN-7"}"#.into())]);
+    let home = home_with("", "");
+    let federation = format!("{}/federation", server.endpoint);
+    let console = |extra: &[&str]| {
+        let mut cmd = awsenv(home.path());
+        cmd.args(["console", "--print"])
+            .args(extra)
+            .env("AWS_ACCESS_KEY_ID", "ASIATEMP")
+            .env("AWS_SECRET_ACCESS_KEY", "temp-secret")
+            .env("AWS_SESSION_TOKEN", "temp-token")
+            .env("AWSENV_FEDERATION_URL", &federation)
+            .env("AWS_REGION", "eu-west-1");
+        run(&mut cmd)
+    };
+    let url = stdout(&console(&["-s", "s3"]));
+    assert!(
+        url.contains("Destination=https%3A%2F%2Feu-west-1.console.aws.amazon.com%2Fs3%2Fhome%3Fregion%3Deu-west-1&"),
+        "{url}"
+    );
+    let url = stdout(&console(&["--service", "cloudwatch", "--container", "work account"]));
+    assert!(
+        url.starts_with(&format!(
+            "ext+container:name=work%20account&url={}",
+            awsenv::aws::sts::url_encode(&federation)
+        )),
+        "{url}"
+    );
+    assert!(url.contains(&awsenv::aws::sts::url_encode("%2Fcloudwatch%2Fhome")), "{url}");
+    let out = console(&["--service", "s3/../iam"]);
+    assert!(!out.status.success() && stderr(&out).contains("not a console service name"), "{}", stderr(&out));
+}

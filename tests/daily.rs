@@ -351,6 +351,9 @@ fn completion_offers_options_commands_after_exec_and_described_profiles() {
         assert_eq!(parts[2], "other\tstatic, eu-west-1\n", "fish matches substrings and describes: {err}");
         assert!(!parts[3].contains("static\t"), "fish offers no profile names after --: {}", parts[3]);
     }
+    // What zsh, nushell and elvish show beside each name (fish is checked above).
+    let out = run(awsenv(home.path()).args(["__complete", "described-profiles", "THER"]));
+    assert_eq!(stdout(&out), "other\tstatic, eu-west-1\n");
     // zsh: init before compinit registers at the first prompt; without compinit it says so once.
     let zsh = "autoload -Uz compinit; compinit -u -D\nfor f in $precmd_functions; do $f; done\nprint -r -- \"comp=$_comps[awsenv]\"";
     if let Some((out, err)) = in_shell("zsh", home.path(), zsh, &[]) {

@@ -317,4 +317,16 @@ fn a_bare_use_opens_the_picker_on_the_terminal() {
     pane.wait_for_text("no profile picked");
     pane.type_line(&case.print_key().replace("K=", "E="));
     pane.wait_for_text("E=ASIAMOCK000000000001");
+
+    // Ctrl-C ends the picker like Escape: the list is gone from the screen, the shell goes on.
+    pane.type_line("awsenv use");
+    pane.wait_for("a third picker", |s| {
+        s.rsplit("ready> awsenv use").next().is_some_and(|t| t.contains("AWS profile"))
+    });
+    pane.key("C-c");
+    let screen = pane.wait_for("the picker to end", |s| s.matches("no profile picked").count() >= 2);
+    let after = &screen[screen.rfind("ready> awsenv use").unwrap()..];
+    assert!(!after.contains("base") && !after.contains("AWS profile"), "the list was left on the screen:\n{screen}");
+    pane.type_line(&case.print_key().replace("K=", "C="));
+    pane.wait_for_text("C=ASIAMOCK000000000001");
 }

@@ -34,17 +34,45 @@ pub fn run(args: &ConsoleArgs, env: &Env) -> Result<String, Error> {
         Answer::SigninToken(token) => token,
         _ => return Err(Error::fetch(format!("{} answered GetSigninToken with something else", helper::HELPER))),
     };
-    let destination = args.destination.clone().unwrap_or(console);
-    let url = format!(
+    let destination = match (&args.destination, &args.service) {
+        (Some(url), _) => url.clone(),
+        (None, Some(service)) => service_console(&console, service, &region)?,
+        (None, None) => console,
+    };
+    let mut url = format!(
         "{federation}?Action=login&Issuer=awsenv&Destination={}&SigninToken={}",
         crate::aws::sts::url_encode(&destination),
         crate::aws::sts::url_encode(&token)
     );
+    if let Some(container) = &args.container {
+        if container.is_empty() || container.chars().any(char::is_control) {
+            return Err(Error::usage("--container needs the name of a Firefox container"));
+        }
+        url = format!(
+            "ext+container:name={}&url={}",
+            crate::aws::sts::url_encode(container),
+            crate::aws::sts::url_encode(&url)
+        );
+    }
     if args.print {
         return Ok(format!("{url}\n"));
     }
     open_in_browser(&url, env)?;
     Ok(String::new())
+}
+
+/// A service's console page in `region`, on the partition's console host (`home`, the region's
+/// console home from `endpoints`).
+fn service_console(home: &str, service: &str, region: &str) -> Result<String, Error> {
+    let valid =
+        !service.is_empty() && service.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        return Err(Error::usage(format!("--service {} is not a console service name", crate::error::quoted(service)))
+            .hint("use the name in the console's address, such as s3, ec2 or cloudwatch"));
+    }
+    // `https://HOST/...` → `https://HOST`.
+    let origin = home.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+    Ok(format!("{origin}/{service}/home?region={region}"))
 }
 
 /// The federation endpoint and the console for the region's partition; `AWSENV_FEDERATION_URL`
