@@ -6,7 +6,10 @@ use str
 
 var __awsenv_bin = __AWSENV_BIN__
 var __awsenv_exe = (external $__awsenv_bin)
-var __awsenv_tried = ''
+var __awsenv_key = ''
+var __awsenv_retry_at = 0
+var __awsenv_backoff = 30
+var __awsenv_failing = $false
 var __awsenv_ahead = ''
 
 # Apply `awsenv use --format json` output: a string sets a variable, null removes it. No text is
@@ -112,12 +115,32 @@ fn __awsenv_hook {
     var left = (exact-num (math:floor (- (num $expires) (__awsenv_now))))
     var key = $profile':'$expires
     if (< $left $before) {
-      if (!=s $__awsenv_tried $key) {
-        set __awsenv_tried = $key
+      # A failed renewal is tried again after AWSENV_RETRY_AFTER (30 s), then twice as long each
+      # time up to 10 minutes: its error shows once per outage, and its end is said.
+      var base = 30
+      if (__awsenv_digits $E:AWSENV_RETRY_AFTER) {
+        set base = (num $E:AWSENV_RETRY_AFTER)
+      }
+      if (!=s $__awsenv_key $key) {
+        set __awsenv_key = $key
+        set __awsenv_retry_at = 0
+        set __awsenv_backoff = $base
+      }
+      var now = (__awsenv_now)
+      if (>= $now $__awsenv_retry_at) {
+        set __awsenv_retry_at = (+ $now $__awsenv_backoff)
         try {
-          __awsenv_apply ($__awsenv_exe use --shell elvish --format json --hook -- $profile | from-json)
+          if $__awsenv_failing {
+            __awsenv_apply ($__awsenv_exe use --shell elvish --format json --hook -- $profile 2> /dev/null | from-json)
+            echo 'awsenv: renewed profile '$profile' again' >&2
+          } else {
+            __awsenv_apply ($__awsenv_exe use --shell elvish --format json --hook -- $profile | from-json)
+          }
+          set __awsenv_failing = $false
+          set __awsenv_backoff = $base
         } catch {
-          nop
+          set __awsenv_failing = $true
+          set __awsenv_backoff = (math:min 600 (* $__awsenv_backoff 2))
         }
         set left = $nil
       }

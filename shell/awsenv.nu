@@ -75,11 +75,33 @@ def --env __awsenv_hook [] {
         let left = ($expires | into int) - (__awsenv_now)
         let key = $'($profile):($expires)'
         if $left < $before {
-            if ($env.__AWSENV_TRIED? | default '') != $key {
-                $env.__AWSENV_TRIED = $key
-                let out = try { ^$__awsenv_bin use --shell nu --format json --hook -- $profile } catch { null }
+            # A failed renewal is tried again after AWSENV_RETRY_AFTER (30 s), then twice as long
+            # each time up to 10 minutes: its error shows once per outage, and its end is said.
+            let base = __awsenv_seconds ($env.AWSENV_RETRY_AFTER? | default '') 30
+            if ($env.__AWSENV_KEY? | default '') != $key {
+                $env.__AWSENV_KEY = $key
+                $env.__AWSENV_RETRY_AT = 0
+                $env.__AWSENV_BACKOFF = $base
+            }
+            let now = __awsenv_now
+            if $now >= ($env.__AWSENV_RETRY_AT? | default 0) {
+                $env.__AWSENV_RETRY_AT = $now + ($env.__AWSENV_BACKOFF? | default $base)
+                let failing = ($env.__AWSENV_FAILING? | default '') != ''
+                let out = if $failing {
+                    try { ^$__awsenv_bin use --shell nu --format json --hook -- $profile e> /dev/null } catch { null }
+                } else {
+                    try { ^$__awsenv_bin use --shell nu --format json --hook -- $profile } catch { null }
+                }
                 if $out != null {
                     __awsenv_apply ($out | from json)
+                    if $failing {
+                        print --stderr $'awsenv: renewed profile ($profile) again'
+                    }
+                    $env.__AWSENV_FAILING = ''
+                    $env.__AWSENV_BACKOFF = $base
+                } else {
+                    $env.__AWSENV_FAILING = '1'
+                    $env.__AWSENV_BACKOFF = ([600 (($env.__AWSENV_BACKOFF? | default $base) * 2)] | math min)
                 }
             }
         } else if $left < $ahead and ($env.__AWSENV_AHEAD? | default '') != $key {

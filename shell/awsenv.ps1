@@ -2,7 +2,10 @@
 #   Invoke-Expression (& awsenv init pwsh | Out-String)
 
 $global:__awsenv_bin = __AWSENV_BIN__
-$global:__awsenv_tried = ''
+$global:__awsenv_key = ''
+$global:__awsenv_retry_at = 0
+$global:__awsenv_backoff = 30
+$global:__awsenv_failing = $false
 $global:__awsenv_ahead = ''
 
 # Apply `awsenv use --format json` output: a string sets a variable, null removes it. No text is
@@ -71,10 +74,31 @@ function global:__awsenv_hook {
         $left = [long] $env:AWSENV_EXPIRES_AT - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
         $key = "${awsenvProfile}:$env:AWSENV_EXPIRES_AT"
         if ($left -lt $before) {
-            if ($global:__awsenv_tried -ne $key) {
-                $global:__awsenv_tried = $key
-                $out = & $global:__awsenv_bin use --shell pwsh --format json --hook -- $awsenvProfile
-                if ($LASTEXITCODE -eq 0) { __awsenv_apply ($out -join "`n") }
+            # A failed renewal is tried again after AWSENV_RETRY_AFTER (30 s), then twice as long
+            # each time up to 10 minutes: its error shows once per outage, and its end is said.
+            $base = __awsenv_seconds $env:AWSENV_RETRY_AFTER 30
+            if ($global:__awsenv_key -ne $key) {
+                $global:__awsenv_key = $key
+                $global:__awsenv_retry_at = 0
+                $global:__awsenv_backoff = $base
+            }
+            $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+            if ($now -ge $global:__awsenv_retry_at) {
+                $global:__awsenv_retry_at = $now + $global:__awsenv_backoff
+                if ($global:__awsenv_failing) {
+                    $out = & $global:__awsenv_bin use --shell pwsh --format json --hook -- $awsenvProfile 2> $null
+                } else {
+                    $out = & $global:__awsenv_bin use --shell pwsh --format json --hook -- $awsenvProfile
+                }
+                if ($LASTEXITCODE -eq 0) {
+                    __awsenv_apply ($out -join "`n")
+                    if ($global:__awsenv_failing) { [Console]::Error.WriteLine("awsenv: renewed profile $awsenvProfile again") }
+                    $global:__awsenv_failing = $false
+                    $global:__awsenv_backoff = $base
+                } else {
+                    $global:__awsenv_failing = $true
+                    $global:__awsenv_backoff = [Math]::Min(600, $global:__awsenv_backoff * 2)
+                }
             }
         } elseif ($left -lt $ahead -and $global:__awsenv_ahead -ne $key) {
             $global:__awsenv_ahead = $key

@@ -25,6 +25,15 @@ fn in_shell(shell: &str, home: &Path, body: &str, extra: &[(&str, &str)]) -> Opt
     let (shim, _) = support::logging_shim(home);
     let script = format!("{}\n{body}", init(shell, &shim));
     let mut cmd = Command::new(program);
+    match shell {
+        "nu" => {
+            cmd.arg("--no-config-file");
+        }
+        "elvish" => {
+            cmd.arg("-norc");
+        }
+        _ => {}
+    }
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap())
         .env("HOME", home)
@@ -41,15 +50,20 @@ fn in_shell(shell: &str, home: &Path, body: &str, extra: &[(&str, &str)]) -> Opt
 
 #[test]
 fn the_hook_retries_a_failed_renewal_with_backoff_warns_once_and_says_when_it_recovers() {
-    for shell in ["bash", "zsh", "fish"] {
+    for shell in ["bash", "zsh", "fish", "nu", "elvish"] {
         // The first credentials are inside the 10-minute window; then STS refuses twice, then works.
         let denied = Reply::Status(403, sts_error("AccessDenied", "down for maintenance"));
         let mock = Mock::start(vec![Reply::ExpiringIn(300), denied.clone(), denied, Reply::Credentials]);
         let home = home_with(&support::mock::role_config(&mock.endpoint), "");
-        let print_key = if shell == "fish" { "echo $AWS_ACCESS_KEY_ID" } else { "echo \"$AWS_ACCESS_KEY_ID\"" };
+        let (print_key, short, long) = match shell {
+            "fish" => ("echo $AWS_ACCESS_KEY_ID", "sleep 1.2", "sleep 2.2"),
+            "nu" => ("print $env.AWS_ACCESS_KEY_ID", "sleep 1200ms", "sleep 2200ms"),
+            "elvish" => ("echo $E:AWS_ACCESS_KEY_ID", "sleep 1.2", "sleep 2.2"),
+            _ => ("echo \"$AWS_ACCESS_KEY_ID\"", "sleep 1.2", "sleep 2.2"),
+        };
         let body = format!(
-            "awsenv use role\n__awsenv_hook\n__awsenv_hook\n{print_key}\nsleep 1.2\n__awsenv_hook\n__awsenv_hook\n{print_key}\n\
-             sleep 2.2\n__awsenv_hook\n{print_key}\n__awsenv_hook\n"
+            "awsenv use role\n__awsenv_hook\n__awsenv_hook\n{print_key}\n{short}\n__awsenv_hook\n__awsenv_hook\n{print_key}\n\
+             {long}\n__awsenv_hook\n{print_key}\n__awsenv_hook\n"
         );
         let Some((out, err)) = in_shell(shell, home.path(), &body, &[("AWSENV_RETRY_AFTER", "1")]) else { continue };
         let keys: Vec<&str> = out.lines().collect();
