@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -34,20 +34,7 @@ impl Raw {
                 std::thread::spawn(move || {
                     let mut stream = stream;
                     let mut reader = BufReader::new(stream.try_clone().unwrap());
-                    let mut head = String::new();
-                    let mut length = 0;
-                    loop {
-                        let mut line = String::new();
-                        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                            break;
-                        }
-                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                            length = v.trim().parse().unwrap_or(0);
-                        }
-                        head.push_str(&line);
-                    }
-                    let mut body = vec![0; length];
-                    let _ = reader.read_exact(&mut body);
+                    let Some((head, body)) = support::mock::read_request(&mut reader) else { return };
                     let n = {
                         let mut log = log.lock().unwrap();
                         log.push(format!("{head}\r\n{}", String::from_utf8_lossy(&body)));

@@ -1,6 +1,6 @@
 //! A scripted STS on loopback, for what moto cannot do: count calls, fail on purpose, stall.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -52,23 +52,34 @@ impl Mock {
     }
 }
 
-fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Vec<Reply>>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
+/// One HTTP/1.1 request: its head as sent (request line and headers) and its body; `None` when
+/// the connection closed first.
+pub fn read_request(reader: &mut impl BufRead) -> Option<(String, Vec<u8>)> {
+    let mut head = String::new();
     let mut length = 0usize;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap_or(0);
+            return None;
         }
         if line == "\r\n" {
             break;
         }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+        head.push_str(&line);
     }
     let mut body = vec![0; length];
     let _ = reader.read_exact(&mut body);
+    Some((head, body))
+}
+
+fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Vec<Reply>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    if read_request(&mut reader).is_none() {
+        return;
+    }
     let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
     let reply = script.lock().unwrap().pop().unwrap_or(Reply::Credentials);
     let (status, text) = match reply {
