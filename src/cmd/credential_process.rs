@@ -12,7 +12,7 @@ use crate::error::Error;
 pub fn run(args: &CredentialProcessArgs, env: &Env) -> Result<String, Error> {
     if !args.print {
         super::secrets_stay_off_the_terminal(
-            &format!("credential-process {}", args.profile),
+            &format!("credential-process {}", crate::shell::posix_word(&args.profile)),
             crate::shell::Format::Json,
         )?;
     }

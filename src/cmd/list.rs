@@ -180,12 +180,10 @@ fn page(table: String, env: &Env) -> String {
     let pager = env.get_nonempty("PAGER").unwrap_or("less -FRX");
     let child = std::process::Command::new("/bin/sh").arg("-c").arg(pager).stdin(std::process::Stdio::piped()).spawn();
     let Ok(mut child) = child else { return table };
-    let written = child.stdin.take().map(|mut stdin| stdin.write_all(table.as_bytes()));
+    // The pager has the table (or has quit early, which is the reader's choice): nothing to print.
+    let handed_over = child.stdin.take().map(|mut stdin| stdin.write_all(table.as_bytes())).is_some();
     let _ = child.wait();
-    match written {
-        Some(Ok(())) | Some(Err(_)) => String::new(),
-        None => table,
-    }
+    if handed_over { String::new() } else { table }
 }
 
 fn terminal_rows() -> Option<usize> {

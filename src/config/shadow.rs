@@ -191,10 +191,13 @@ pub fn render(config: &str, profile: &str, shown_path: &str) -> String {
             kept.push_str(line);
         }
     }
+    // Both go into comment lines: a line break in either must not start a line of its own.
+    let plain = |text: &str| text.replace(|c: char| c.is_control(), "?");
+    let (shown_path, profile_name) = (plain(shown_path), plain(profile));
     let mut out = format!(
         "# Written by awsenv: {shown_path} as every AWS SDK in this shell should read it, with [default]\n\
-         # holding the settings of profile {profile} (never its credentials). Edit {shown_path}, not this\n\
-         # file; awsenv makes a new copy when that file changes.\n"
+         # holding the settings of profile {profile_name} (never its credentials). Edit {shown_path}, not\n\
+         # this file; awsenv makes a new copy when that file changes.\n"
     );
     out.push_str(&kept);
     if !out.ends_with('\n') {
@@ -236,6 +239,13 @@ mod tests {
         let default = out.split("\n[default]\n").nth(1).unwrap();
         assert_eq!(default, "region = us-west-2\r\ns3 =\r\n  addressing_style = path\r\n", "{out}");
         assert!(out.contains("[profile x]\r\nregion = us-west-2\r\nrole_arn"), "x itself is kept for `--profile x`");
+    }
+
+    #[test]
+    fn a_line_break_in_the_path_stays_inside_its_comment() {
+        let out = render("[profile x]\nregion = r\n", "x", "/tmp/a\n[default]\nregion = evil");
+        assert_eq!(out.matches("\n[default]\n").count(), 1, "{out}");
+        assert!(out.ends_with("[default]\nregion = r\n"), "{out}");
     }
 
     #[test]
