@@ -43,6 +43,7 @@ fn main() {
         // Likewise one GetRoleCredentials with the cached SSO token, then cache reads.
         let sso_use = measure(Command::new(&awsenv).args(["use", "sso-target"]), &dir);
         let list = measure(Command::new(&awsenv).arg("list").stdout(Stdio::null()), &dir);
+        let lint = measure(Command::new(&awsenv).arg("lint").stdout(Stdio::null()), &dir);
         for (name, t) in [
             ("floor (read both files)", floor),
             ("awsenv use (static)", static_use),
@@ -50,6 +51,7 @@ fn main() {
             ("awsenv use (role, warm cache)", role_use),
             ("awsenv use (SSO, warm cache)", sso_use),
             ("awsenv list", list),
+            ("awsenv lint", lint),
         ] {
             writeln!(
                 table,
@@ -79,6 +81,11 @@ fn main() {
                 "5000 profiles: list = {} (target <= 10 ms): {}",
                 ms(list.0),
                 if list.0 <= Duration::from_millis(10) { "met" } else { "MISSED" }
+            ));
+            verdicts.push(format!(
+                "5000 profiles: lint = {} (target <= 50 ms): {}",
+                ms(lint.0),
+                if lint.0 <= Duration::from_millis(50) { "met" } else { "MISSED" }
             ));
         }
     }
@@ -172,6 +179,8 @@ fn write_files(dir: &Path, count: usize, sts: &str) {
     )
     .unwrap();
     std::fs::write(dir.join("credentials"), credentials).unwrap();
+    // As `aws configure` leaves it: readable by its owner only (lint would say so otherwise).
+    std::fs::set_permissions(dir.join("credentials"), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     let script = dir.join("process.sh");
     std::fs::write(&script, "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"AKIDPROC\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\",\"Expiration\":\"2099-01-01T00:00:00Z\"}'\n").unwrap();
     std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();

@@ -69,6 +69,18 @@ pub enum Command {
     List(ListArgs),
     /// Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)
     Explain(ExplainArgs),
+    /// Check the config files: lost indentation, mistyped keys, dangling references, keys that
+    /// win silently, secrets in the wrong file; each finding with file:line and the fix
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Only findings about these profiles
+    pub profiles: Vec<String>,
+    /// One JSON array (severity, rule, at, profile, message, fix) instead of lines
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod credential_process;
 mod exec;
 mod explain;
 mod init;
+mod lint;
 mod list;
 mod login;
 mod refresh;
@@ -47,6 +48,7 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::Unset(args) => unset::run(&args, env),
         Command::List(args) => list::run(&args, env),
         Command::Explain(args) => explain::run(&args, env),
+        Command::Lint(args) => lint::run(&args, env),
     }
 }
 
