@@ -330,3 +330,39 @@ fn a_bare_use_opens_the_picker_on_the_terminal() {
     pane.type_line(&case.print_key().replace("K=", "C="));
     pane.wait_for_text("C=ASIAMOCK000000000001");
 }
+
+#[test]
+fn a_long_list_goes_through_the_pager_only_on_a_terminal() {
+    let Some(bash) = find("bash") else { return };
+    if find("tmux").is_none() {
+        return;
+    }
+    let config: String = (0..80).map(|i| format!("[profile p{i:02}]\nregion = eu-west-1\n")).collect();
+    let home = support::home_with(&config, "");
+    let paged = home.path().join("paged");
+    let rc = home.path().join("bashrc");
+    std::fs::write(&rc, "PS1='ready> '\n").unwrap();
+    let env = [
+        ("HOME", home.path().display().to_string()),
+        ("AWSENV_CACHE_DIR", home.path().join("cache").display().to_string()),
+        ("PAGER", format!("cat > {}", quote(&paged.display().to_string()))),
+    ];
+    let pane = Pane::start(
+        home.path(),
+        &format!("{} --noprofile --rcfile {} -i", bash.display(), quote(&rc.display().to_string())),
+        &env,
+    );
+    pane.wait_for_text("ready>");
+    // 81 lines on a 50-row terminal: through $PAGER.
+    // (The quotes keep the typed line itself from matching.)
+    pane.type_line(&format!("{BIN} list; echo li''sted"));
+    pane.wait_for_text("listed");
+    let text = std::fs::read_to_string(&paged).unwrap_or_default();
+    assert!(text.starts_with("PROFILE") && text.contains("p79"), "the table went to the pager: {text:?}");
+    // Piped, or as JSON: never.
+    std::fs::remove_file(&paged).unwrap();
+    pane.type_line(&format!("{BIN} list | wc -l; {BIN} list --json | wc -c; echo pi''ped"));
+    let screen = pane.wait_for_text("piped");
+    assert!(!paged.exists(), "no pager when stdout is not a terminal");
+    assert!(screen.contains("\n81\n"), "{screen}");
+}
