@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Print the statements that remove everything awsenv set')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles with their kind, region and source file')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -160,6 +161,12 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'awsenv;lint' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON array (severity, rule, at, profile, message, fix) instead of lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'awsenv;help' {
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Print the statements that make this shell act as PROFILE')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)')
@@ -175,6 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Print the statements that remove everything awsenv set')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles with their kind, region and source file')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -218,6 +226,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;explain' {
+            break
+        }
+        'awsenv;help;lint' {
             break
         }
         'awsenv;help;help' {

@@ -37,6 +37,9 @@ _awsenv() {
             awsenv,init)
                 cmd="awsenv__subcmd__init"
                 ;;
+            awsenv,lint)
+                cmd="awsenv__subcmd__lint"
+                ;;
             awsenv,list)
                 cmd="awsenv__subcmd__list"
                 ;;
@@ -82,6 +85,9 @@ _awsenv() {
             awsenv__subcmd__help,init)
                 cmd="awsenv__subcmd__help__subcmd__init"
                 ;;
+            awsenv__subcmd__help,lint)
+                cmd="awsenv__subcmd__help__subcmd__lint"
+                ;;
             awsenv__subcmd__help,list)
                 cmd="awsenv__subcmd__help__subcmd__list"
                 ;;
@@ -113,7 +119,7 @@ _awsenv() {
 
     case "${cmd}" in
         awsenv)
-            opts="-h -V --help --version use exec whoami login logout credential-process console init refresh prompt __complete unset list explain help"
+            opts="-h -V --help --version use exec whoami login logout credential-process console init refresh prompt __complete unset list explain lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -245,7 +251,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help)
-            opts="use exec whoami login logout credential-process console init refresh prompt __complete unset list explain help"
+            opts="use exec whoami login logout credential-process console init refresh prompt __complete unset list explain lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -343,6 +349,20 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -470,6 +490,20 @@ _awsenv() {
             ;;
         awsenv__subcmd__init)
             opts="-h --help bash zsh fish pwsh nu elvish"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__lint)
+            opts="-h --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

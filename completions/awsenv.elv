@@ -36,6 +36,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand unset 'Print the statements that remove everything awsenv set'
             cand list 'List the profiles with their kind, region and source file'
             cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
+            cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;use'= {
@@ -142,6 +143,11 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'awsenv;lint'= {
+            cand --json 'One JSON array (severity, rule, at, profile, message, fix) instead of lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'awsenv;help'= {
             cand use 'Print the statements that make this shell act as PROFILE'
             cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
@@ -157,6 +163,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand unset 'Print the statements that remove everything awsenv set'
             cand list 'List the profiles with their kind, region and source file'
             cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
+            cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;help;use'= {
@@ -186,6 +193,8 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;list'= {
         }
         &'awsenv;help;explain'= {
+        }
+        &'awsenv;help;lint'= {
         }
         &'awsenv;help;help'= {
         }

@@ -156,6 +156,13 @@ module completions {
     profile?: string          # The profile (default: the one this shell acts as, then $AWS_PROFILE, then "default")
   ]
 
+  # Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix
+  export extern "awsenv lint" [
+    --json                    # One JSON array (severity, rule, at, profile, message, fix) instead of lines
+    --help(-h)                # Print help
+    ...profiles: string       # Only findings about these profiles
+  ]
+
   # Print this message or the help of the given subcommand(s)
   export extern "awsenv help" [
   ]
@@ -214,6 +221,10 @@ module completions {
 
   # Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)
   export extern "awsenv help explain" [
+  ]
+
+  # Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix
+  export extern "awsenv help lint" [
   ]
 
   # Print this message or the help of the given subcommand(s)
