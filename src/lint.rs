@@ -392,3 +392,26 @@ fn secrets_in_config(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// The findings that bear on `plan`: about a profile of its chain, or inside the `[services]`
+/// section its profile names (for `explain`).
+pub fn about_plan<'f>(
+    findings: &'f [Finding],
+    files: &ConfigFiles<'_>,
+    plan: &crate::resolve::Plan,
+) -> Vec<&'f Finding> {
+    let mut chain: Vec<&str> = vec![plan.profile.as_str(), plan.base.profile.as_str()];
+    chain.extend(plan.hops.iter().map(|h| h.profile.as_str()));
+    let services = files.profile(&plan.profile).and_then(|p| p.get("services").map(str::to_owned));
+    let service_lines: Vec<Origin> = raw_sections(files)
+        .filter(|(kind, name, _, _)| *kind == SectionKind::Services && Some(*name) == services.as_deref())
+        .flat_map(|(_, _, _, props)| props.iter().map(|p| p.at))
+        .collect();
+    findings
+        .iter()
+        .filter(|f| {
+            f.profile.as_deref().is_some_and(|p| chain.contains(&p))
+                || f.at.is_some_and(|at| service_lines.contains(&at))
+        })
+        .collect()
+}

@@ -123,3 +123,26 @@ fn what_is_fine_is_not_flagged() {
     assert!(found.is_empty(), "{found:?}");
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn explain_says_what_the_example_does_to_endpoints() {
+    let home = home_with(EXAMPLE, "");
+    let out = run(awsenv(home.path()).args(["explain", "B"]).env("AWS_REGION", "eu-west-1"));
+    let text = stdout(&out);
+    for want in [
+        "services profileB (~/.aws/config:8): no service in it has an endpoint_url",
+        "not inherited: endpoint_url of profile A (~/.aws/config:3) applies to A's own use only, not to B",
+        "error: ~/.aws/config:12: `endpoint_url` under `ec2 =` is not indented",
+        "warning: ~/.aws/config:2: profile \"A\" is a source_profile with credential_source but no role_arn",
+        "AWS_REGION=eu-west-1 in this environment wins for awsenv's own calls",
+        "STS calls for the role steps go to https://sts.eu-west-1.amazonaws.com",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    // Fixed, the endpoint is there and the error is gone.
+    let fixed = EXAMPLE.replace("\nendpoint_url = https://profile-b", "\n  endpoint_url = https://profile-b");
+    let home = home_with(&fixed, "");
+    let text = stdout(&run(awsenv(home.path()).args(["explain", "B"])));
+    assert!(text.contains("ec2 -> https://profile-b-ec2-endpoint.aws (~/.aws/config:11)"), "{text}");
+    assert!(!text.contains("error:"), "{text}");
+}

@@ -57,7 +57,103 @@ pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
         "  AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS\n     awsenv's own, for the shell hook and the prompt\n",
     );
     out.push_str("  AWS_PROFILE is not set (add --export-profile to `awsenv use` to set it)\n");
+    out.push_str(&settings_section(&plan, &files, env));
+    let findings = crate::lint::lint(&texts, &files, env);
+    let relevant = crate::lint::about_plan(&findings, &files, &plan);
+    if !relevant.is_empty() {
+        out.push_str("findings (awsenv lint):\n");
+        for f in relevant {
+            let at = f.at.map(|at| format!("{}: ", config::cite(&files, at, env))).unwrap_or_default();
+            let severity = if f.severity == crate::lint::Severity::Error { "error" } else { "warning" };
+            out.push_str(&format!(
+                "  {severity}: {at}{}\n     fix: {}\n",
+                f.message.replace(char::is_control, " "),
+                f.fix
+            ));
+        }
+    }
     Ok(out)
+}
+
+/// Where this profile's calls go and what its SDK settings are, with where each comes from, and
+/// what a source profile sets that does not carry over.
+fn settings_section(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> String {
+    use crate::aws::endpoint;
+    let cite = |at| config::cite(files, at, env);
+    let setting = |key: &str| plan.settings.values.iter().find(|(k, _, _)| *k == key);
+    let mut out = String::from("settings:\n");
+    match setting("region") {
+        Some((_, value, Some(at))) => out.push_str(&format!("  region: {value} (region, {})\n", cite(*at))),
+        Some((_, value, None)) => out.push_str(&format!("  region: {value} (--region)\n")),
+        None => out.push_str("  region: none set; SDKs then fail to pick one unless AWS_REGION is set (awsenv's own calls use us-east-1)\n"),
+    }
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Some(value) = env.user_var(var) {
+            out.push_str(&format!("     {var}={value} in this environment wins for awsenv's own calls\n"));
+        }
+    }
+    if let Some((_, value, Some(at))) = setting("endpoint_url") {
+        out.push_str(&format!("  endpoint_url: {value} ({}): every service without an entry of its own\n", cite(*at)));
+    }
+    if let Some(services) = files.profile(&plan.profile).and_then(|p| p.property("services")) {
+        out.push_str(&format!("  services {} ({}):", services.value, cite(services.at)));
+        if plan.settings.service_endpoints.is_empty() {
+            out.push_str(" no service in it has an endpoint_url\n");
+        } else {
+            out.push('\n');
+            for e in &plan.settings.service_endpoints {
+                out.push_str(&format!("     {} -> {} ({})\n", e.service, e.url, cite(e.at)));
+            }
+        }
+    }
+    for key in [
+        "ignore_configured_endpoint_urls",
+        "ca_bundle",
+        "sts_regional_endpoints",
+        "use_fips_endpoint",
+        "use_dualstack_endpoint",
+    ] {
+        if let Some((_, value, Some(at))) = setting(key) {
+            out.push_str(&format!("  {key}: {value} ({})\n", cite(*at)));
+        }
+    }
+    for var in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_CA_BUNDLE"] {
+        if let Some(value) = env.user_var(var) {
+            out.push_str(&format!("  {var}={value} in this environment wins over the files\n"));
+        }
+    }
+    if !plan.hops.is_empty()
+        && let Ok(region) = endpoint::region(env, &plan.settings, None)
+    {
+        out.push_str(&format!(
+            "  STS calls for the role steps go to {}\n",
+            endpoint::sts(env, &plan.settings, &region)
+        ));
+    }
+    for hop in &plan.hops {
+        if let Some(seconds) = hop.duration_seconds {
+            out.push_str(&format!("  duration_seconds: {seconds} for role {} ({})\n", hop.role_arn, cite(hop.at)));
+        }
+    }
+    // What the profiles further down the chain set for themselves.
+    let mut inherited = Vec::new();
+    let sources = plan.hops.iter().map(|h| h.profile.as_str()).chain([plan.base.profile.as_str()]);
+    for source in sources.filter(|p| *p != plan.profile) {
+        let Some(section) = files.profile(source) else { continue };
+        for p in section.props.iter().filter(|p| !config::shadow::is_credential_key(&p.key)) {
+            let own = files.profile(&plan.profile).is_some_and(|s| s.property(&p.key).is_some());
+            if !own && !inherited.iter().any(|(s, k): &(String, String)| s == source && *k == p.key) {
+                inherited.push((source.to_owned(), p.key.to_string()));
+                out.push_str(&format!(
+                    "  not inherited: {} of profile {source} ({}) applies to {source}'s own use only, not to {}\n",
+                    p.key,
+                    cite(p.at),
+                    plan.profile
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
