@@ -77,6 +77,11 @@ impl Cache {
         let dir = Cache::dir_for(env).ok_or_else(|| {
             Error::fetch("cannot place the credential cache: HOME is not set").hint("set HOME or AWSENV_CACHE_DIR")
         })?;
+        // Nearly always it is there already: one lstat, and no mkdir, on the warm path.
+        if fs::symlink_metadata(&dir).is_ok() {
+            let fd = open_dir(&dir)?;
+            return Ok(Cache { dir, fd, present: None, groups: Default::default() });
+        }
         if let Some(parent) = dir.parent()
             && !parent.as_os_str().is_empty()
             && !parent.exists()
@@ -292,7 +297,10 @@ fn open_dir(dir: &Path) -> Result<OwnedFd, Error> {
             .hint("remove it, or set AWSENV_CACHE_DIR to a directory of your own")
     };
     let uid = euid();
-    for ancestor in dir.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
+    // A process opens the cache once per cached step: its ancestors are checked once.
+    static CHECKED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let checked = CHECKED.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|d| d == dir);
+    for ancestor in dir.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty() && !checked) {
         let Ok(meta) = fs::metadata(ancestor) else { continue };
         let others_can_write = meta.mode() & 0o022 != 0 && meta.mode() & libc::S_ISVTX == 0;
         if (meta.uid() != uid && meta.uid() != 0) || others_can_write {
@@ -316,6 +324,9 @@ fn open_dir(dir: &Path) -> Result<OwnedFd, Error> {
     }
     // SAFETY: `fd` was just opened and nothing else owns it.
     let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    if !checked {
+        CHECKED.lock().unwrap_or_else(|e| e.into_inner()).push(dir.to_path_buf());
+    }
     let file = File::from(fd);
     let meta = file.metadata().map_err(|e| dir_error(dir, &e))?;
     if meta.uid() != uid {
