@@ -39,10 +39,12 @@ pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
         },
         None => return Err(Error::usage("`awsenv use --hook` needs a profile name")),
     };
+    // Resolved first, so that a typo or a missing login is reported as such (and what an MFA
+    // code bought stays in the cache for the `eval` the person runs next).
+    let changes = changes(name, &args.resolve, args.hook, env)?;
     if !args.print && !args.hook {
         super::secrets_stay_off_the_terminal(&format!("use {}", crate::shell::posix_word(name)), args.output.format)?;
     }
-    let changes = changes(name, &args.resolve, args.hook, env)?;
     crate::shell::render(&changes, args.output.shell, args.output.format).map_err(|e| e.profile(name))
 }
 
