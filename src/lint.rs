@@ -207,8 +207,9 @@ fn prefixed_profiles_in_credentials(texts: &FileTexts, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(real) = inner.trim().strip_prefix("profile ") else { continue };
+        // A warning: the SDKs skip the section rather than fail, as their shared suite pins down.
         out.push(finding(
-            Severity::Error,
+            Severity::Warning,
             "profile-prefix-in-credentials",
             Some(Origin { file: FileKind::Credentials, line: u32::try_from(i + 1).unwrap_or(u32::MAX) }),
             format!("[{}] in the credentials file is not profile {}", inner.trim(), quoted(real.trim())),

@@ -261,3 +261,34 @@ fn resolve_and_fetch(env: &Env) -> Result<awsenv::credentials::Credentials, Stri
     let options = FetchOptions { use_cache: false, ..FetchOptions::default() };
     source::fetch(&plan, &files, env, options).map_err(|e| e.to_string())
 }
+
+/// `awsenv lint` on every input the shared parser suite accepts: what it finds, by rule. Errors
+/// only where the profile really cannot be used, and warnings only of the kinds listed here.
+#[test]
+fn lint_on_the_parser_suite() {
+    let Some(dir) = support::conformance_dir() else {
+        return;
+    };
+    let suite = support::read_json(&dir.join(RUNTIME).join("aws-runtime/test-data/profile-parser-tests.json"));
+    let env = Env::from_pairs([("HOME", "/home/user")]);
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for case in suite["tests"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let t = texts(case["input"]["configFile"].as_str(), case["input"]["credentialsFile"].as_str());
+        let Ok(files) = config::parse(&t) else { continue };
+        for f in awsenv::lint::lint(&t, &files, &env) {
+            seen.entry(format!("{:?} {}", f.severity, f.rule)).or_default().push(format!("{name}: {}", f.message));
+        }
+    }
+    // Each a real mistake in a file the SDKs still read, so a warning and never an error.
+    let expected = [
+        // Both files set one key of one profile; the credentials file's value wins, silently.
+        ("Warning both-files-disagree", 1),
+        // `[profile default]` and `[default]` in one config file: the latter is ignored.
+        ("Warning default-twice", 4),
+        // The SDKs skip `[profile x]` in the credentials file; the person meant profile x.
+        ("Warning profile-prefix-in-credentials", 2),
+    ];
+    let counts: Vec<(&str, usize)> = seen.iter().map(|(rule, cases)| (rule.as_str(), cases.len())).collect();
+    assert_eq!(counts, expected, "lint on the parser suite's accepted inputs: {seen:#?}");
+}
