@@ -17,7 +17,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -226,20 +226,7 @@ impl Cache {
 
     /// Remove the files whose names start with `prefix`, other than `keep`, not changed for `age`.
     pub fn sweep(&self, prefix: &str, keep: &str, age: Duration) {
-        let Ok(entries) = fs::read_dir(&self.dir) else { return };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().unwrap_or_default() > age);
-            if name.starts_with(prefix)
-                && name != keep
-                && old
-                && let Ok(name) = CString::new(name.as_bytes())
-            {
-                // SAFETY: a valid descriptor and name; unlinkat never follows a link.
-                unsafe { libc::unlinkat(self.fd.as_raw_fd(), name.as_ptr(), 0) };
-            }
-        }
+        remove_old(&self.dir, self.fd.as_raw_fd(), age, |name| name.starts_with(prefix) && name != keep);
     }
 
     /// The lock `name`, taken, waiting at most `wait` for whoever holds it.
@@ -483,17 +470,21 @@ fn write_entry_fetched_at(
 /// A writer killed between creating its temporary file and renaming it leaves the temporary
 /// behind; whoever writes next removes those older than a minute (no live writer takes that long).
 fn sweep_abandoned_temporaries(path: &Path, dir: libc::c_int) {
+    remove_old(path, dir, Duration::from_secs(60), |name| name.starts_with('.') && name.ends_with(".tmp"));
+}
+
+/// Remove the files of the directory (`path`, opened as `dir`) that `chosen` names and that have
+/// not changed for `age`, relative to the descriptor.
+fn remove_old(path: &Path, dir: libc::c_int, age: Duration, chosen: impl Fn(&str) -> bool) {
     let Ok(entries) = fs::read_dir(path) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let abandoned = name.starts_with('.')
-            && name.ends_with(".tmp")
-            && entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(60));
-        if abandoned && let Ok(name) = CString::new(name.as_bytes()) {
+        let old = || entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().unwrap_or_default() > age);
+        if chosen(&name)
+            && old()
+            && let Ok(name) = CString::new(name.as_bytes())
+        {
             // SAFETY: a valid descriptor and NUL-terminated name; unlinkat never follows a link.
             unsafe { libc::unlinkat(dir, name.as_ptr(), 0) };
         }
@@ -524,31 +515,17 @@ fn read_private_file(mut file: File, max_bytes: u64) -> Option<Vec<u8>> {
 /// Replace `path` (in `dir`) with `bytes`, 0600, atomically: a temporary file, fsync, rename,
 /// fsync of the directory. Readers see the old file or the new one, never a part.
 pub(crate) fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let stem = path.file_name().map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
-    let temp = dir.join(temporary_name(&stem));
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(&temp)?;
-        file.set_permissions(fs::Permissions::from_mode(0o600))?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)?;
-        File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
+    let name = path.file_name().ok_or_else(|| std::io::Error::from(ErrorKind::InvalidInput))?;
+    let name = name.to_str().ok_or_else(|| std::io::Error::from(ErrorKind::InvalidInput))?;
+    let dir = File::open(dir)?;
+    write_private_at(dir.as_raw_fd(), name, bytes, None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::cell::Cell;
+    use std::os::unix::fs::PermissionsExt;
 
     fn cache_in(dir: &Path) -> Cache {
         let env = Env::from_pairs([("AWSENV_CACHE_DIR", dir.join("c").to_str().unwrap())]);

@@ -203,9 +203,8 @@ fn unknown_keys(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
 fn prefixed_profiles_in_credentials(texts: &FileTexts, out: &mut Vec<Finding>) {
     let Some(text) = &texts.credentials else { return };
     for (i, line) in text.lines().enumerate() {
-        let Some(inner) = line.trim_matches([' ', '\t']).strip_prefix('[').and_then(|h| h.split(']').next()) else {
-            continue;
-        };
+        // A header the SDKs skip there, so only the parser's reading of a header line will do.
+        let Some(inner) = config::parse::header_inner(line) else { continue };
         let Some(real) = inner.trim().strip_prefix("profile ") else { continue };
         // A warning: the SDKs skip the section rather than fail, as their shared suite pins down.
         out.push(finding(
@@ -224,13 +223,10 @@ fn default_twice(texts: &FileTexts, out: &mut Vec<Finding>) {
     let mut plain = None;
     let mut prefixed = None;
     for (i, line) in text.lines().enumerate() {
-        let header = line.trim_matches([' ', '\t']);
-        let Some(inner) = header.strip_prefix('[').and_then(|h| h.split(']').next()) else { continue };
-        let words: Vec<&str> = inner.split_whitespace().collect();
-        let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        match words[..] {
-            ["default"] => plain = plain.or(Some(line)),
-            ["profile", "default"] => prefixed = prefixed.or(Some(line)),
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        match config::parse::classify_header_line(line, FileKind::Config) {
+            Some((SectionKind::Profile, "default", true)) => plain = plain.or(Some(number)),
+            Some((SectionKind::Profile, "default", false)) => prefixed = prefixed.or(Some(number)),
             _ => {}
         }
     }

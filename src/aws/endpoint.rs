@@ -10,17 +10,12 @@ use crate::env::Env;
 use crate::error::Error;
 use crate::resolve::Settings;
 
-/// The environment as the user set it: not the values the last `use` exported.
-pub fn user_var<'e>(env: &'e Env, name: &str) -> Option<&'e str> {
-    env.user_var(name)
-}
-
 fn setting<'s>(settings: &'s Settings, key: &str) -> Option<&'s str> {
     settings.values.iter().find(|(k, _, _)| *k == key).map(|(_, v, _)| v.as_str())
 }
 
 fn flag(env: &Env, settings: &Settings, var: &str, key: &str) -> bool {
-    user_var(env, var).or_else(|| setting(settings, key)).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    env.user_var(var).or_else(|| setting(settings, key)).is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
 /// The region for calls made on behalf of the selected profile: `--region` (already in the
@@ -32,9 +27,9 @@ pub fn region(env: &Env, settings: &Settings, cli_region: Option<&str>) -> Resul
         settings.values.iter().find(|(k, _, at)| *k == "region" && at.is_none()).map(|(_, v, _)| v.as_str());
     let chosen = if let Some(region) = cli_region.or(from_command_line) {
         super::region::check(region, "--region")?
-    } else if let Some(region) = user_var(env, "AWS_REGION") {
+    } else if let Some(region) = env.user_var("AWS_REGION") {
         super::region::check(region, "AWS_REGION")?
-    } else if let Some(region) = user_var(env, "AWS_DEFAULT_REGION") {
+    } else if let Some(region) = env.user_var("AWS_DEFAULT_REGION") {
         super::region::check(region, "AWS_DEFAULT_REGION")?
     } else {
         // The files' region was checked, with its file:line, when the plan was made.
@@ -49,8 +44,8 @@ pub fn configured(env: &Env, settings: &Settings, service: &str) -> Option<Strin
         return None;
     }
     let service_var = format!("AWS_ENDPOINT_URL_{}", service.to_ascii_uppercase().replace('-', "_"));
-    user_var(env, &service_var)
-        .or_else(|| user_var(env, "AWS_ENDPOINT_URL"))
+    env.user_var(&service_var)
+        .or_else(|| env.user_var("AWS_ENDPOINT_URL"))
         .map(str::to_owned)
         .or_else(|| settings.service_endpoints.iter().find(|e| e.service == service).map(|e| e.url.clone()))
         .or_else(|| setting(settings, "endpoint_url").map(str::to_owned))
@@ -64,7 +59,8 @@ pub fn sts(env: &Env, settings: &Settings, region: &str) -> String {
     }
     let fips = flag(env, settings, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
     let dual = flag(env, settings, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
-    let legacy = user_var(env, "AWS_STS_REGIONAL_ENDPOINTS")
+    let legacy = env
+        .user_var("AWS_STS_REGIONAL_ENDPOINTS")
         .or_else(|| setting(settings, "sts_regional_endpoints"))
         .is_some_and(|v| v.eq_ignore_ascii_case("legacy"));
     if legacy && region == "us-east-1" && !fips && !dual {

@@ -46,7 +46,8 @@ impl Target {
         env: &crate::env::Env,
         hook: bool,
     ) -> Target {
-        let ca_bundle = crate::aws::endpoint::user_var(env, "AWS_CA_BUNDLE")
+        let ca_bundle = env
+            .user_var("AWS_CA_BUNDLE")
             .map(str::to_owned)
             .or_else(|| settings.values.iter().find(|(k, _, _)| *k == "ca_bundle").map(|(_, v, _)| v.clone()));
         Target { endpoint: endpoint.into(), region: region.into(), ca_bundle, hook, timeout: None, budget: None }

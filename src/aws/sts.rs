@@ -93,7 +93,7 @@ fn post(
     action: &str,
 ) -> Result<Response, Error> {
     let body = form_encode(params);
-    let url = if call.endpoint.ends_with('/') { call.endpoint.to_owned() } else { format!("{}/", call.endpoint) };
+    let url = super::http::join(call.endpoint, "/");
     let mut headers = vec![("content-type".to_owned(), "application/x-www-form-urlencoded; charset=utf-8".to_owned())];
     if let Some(credentials) = signer {
         headers.extend(sign_headers(&url, &headers, body.as_bytes(), credentials, call.region)?);

@@ -93,7 +93,8 @@ fn endpoints(env: &Env, region: &str) -> (String, String) {
 
 fn open_in_browser(url: &str, env: &Env) -> Result<(), Error> {
     let cache = Cache::open(env)?;
-    sweep_old_pages(cache.dir());
+    // Sign-in pages are needed only until the browser has read them.
+    cache.sweep("console-", "", Duration::from_secs(60));
     let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     let page = cache.dir().join(format!("console-{}-{nanos}.html", std::process::id()));
     let html_url = url.replace('&', "&amp;").replace('"', "&quot;");
@@ -121,20 +122,6 @@ fn open_in_browser(url: &str, env: &Env) -> Result<(), Error> {
             let _ = std::fs::remove_file(&page);
             Err(Error::fetch(format!("could not open a browser with {opener}"))
                 .hint("set BROWSER, or use --print to get the URL"))
-        }
-    }
-}
-
-/// Sign-in pages are needed only until the browser has read them.
-fn sweep_old_pages(dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(60));
-        if old && entry.file_name().to_string_lossy().starts_with("console-") {
-            let _ = std::fs::remove_file(entry.path());
         }
     }
 }

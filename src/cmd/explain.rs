@@ -27,7 +27,7 @@ pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
     let plan =
         Resolver::new(&files, env).plan_with_region(name, args.region.as_deref()).map_err(|e| e.profile(name))?;
     let steps = steps(&plan, &files, env);
-    let copy = !env.get_nonempty("AWSENV_CONFIG_COPY").is_some_and(|v| v.eq_ignore_ascii_case("off"));
+    let copy = config::shadow::enabled(env);
     let exports = exports(&plan, &files, env, copy);
     if args.json {
         return Ok(to_json(&plan, &files, env, &steps, &exports));

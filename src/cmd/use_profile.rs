@@ -63,7 +63,7 @@ pub fn changes(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<
 /// `AWSENV_CONFIG_COPY=off`. Without a usable cache directory there is no copy: the shell then
 /// works as before, with `[default]`'s settings showing through, and says so.
 fn config_copy(profile: &str, env: &Env) -> Option<String> {
-    if env.get_nonempty("AWSENV_CONFIG_COPY").is_some_and(|v| v.eq_ignore_ascii_case("off")) {
+    if !config::shadow::enabled(env) {
         return None;
     }
     match config::shadow::ensure(env, profile) {

@@ -155,9 +155,24 @@ pub(crate) fn parse_file<'a>(
 
 /// The kind and name a header line names, for completion (which reads headers only).
 pub fn header_name(line: &str, file: FileKind) -> Option<(SectionKind, &str)> {
+    classify_header_line(line, file).map(|(kind, name, _)| (kind, name))
+}
+
+/// What a header line names under the file's rules: the kind, the name, and whether it is the
+/// config file's `[default]` without the `profile` prefix. `None` for a header the SDKs ignore
+/// and for a line that is not a header.
+pub fn classify_header_line(line: &str, file: FileKind) -> Option<(SectionKind, &str, bool)> {
+    classify_header(header_inner(line)?, file)
+}
+
+/// The inside of a header line as the parser reads it (`[profile x] # note` → `profile x`),
+/// whatever it names; `None` unless the line is a header (it starts with `[`).
+pub fn header_inner(line: &str) -> Option<&str> {
+    if !line.starts_with('[') {
+        return None;
+    }
     let header = strip_comment(line.strip_suffix('\r').unwrap_or(line), false);
-    let inner = header.get(1..)?.strip_suffix(']')?;
-    classify_header(inner, file).map(|(kind, name, _)| (kind, name))
+    header.get(1..)?.strip_suffix(']')
 }
 
 /// What a header names, under the rules of the file it is in; `None` for headers the SDKs ignore.

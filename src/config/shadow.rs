@@ -15,6 +15,7 @@
 //! to the config's own: a tool that writes to the copy (`aws configure set` in that shell) changes
 //! it, which the next `use` notices and reports, keeping the written copy aside for the user.
 
+use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -67,14 +68,16 @@ pub struct Shadow {
     pub notice: Option<String>,
 }
 
+/// Whether `use` makes the copy: always, unless `AWSENV_CONFIG_COPY=off`.
+pub fn enabled(env: &Env) -> bool {
+    !env.get_nonempty("AWSENV_CONFIG_COPY").is_some_and(|v| v.eq_ignore_ascii_case("off"))
+}
+
 /// The copy of the user's config for `profile`, written if it is not there yet.
 pub fn ensure(env: &Env, profile: &str) -> Result<Shadow, Error> {
     let (config_path, _) = super::paths(env);
     let meta = std::fs::metadata(&config_path).ok();
-    let (mtime, mtime_nsec) = meta.as_ref().map_or((0, 0), |m| {
-        use std::os::unix::fs::MetadataExt;
-        (m.mtime(), m.mtime_nsec())
-    });
+    let (mtime, mtime_nsec) = meta.as_ref().map_or((0, 0), |m| (m.mtime(), m.mtime_nsec()));
     let family = short_hash(&[
         env!("CARGO_PKG_VERSION").as_bytes(),
         config_path.as_os_str().as_encoded_bytes(),
@@ -83,7 +86,6 @@ pub fn ensure(env: &Env, profile: &str) -> Result<Shadow, Error> {
     let stamp = meta.as_ref().map_or_else(
         || "none".to_owned(),
         |m| {
-            use std::os::unix::fs::MetadataExt;
             let numbers = [
                 m.dev(),
                 m.ino(),
@@ -103,7 +105,6 @@ pub fn ensure(env: &Env, profile: &str) -> Result<Shadow, Error> {
     if let Some(dir) = Cache::dir_for(env)
         && let Ok(meta) = std::fs::symlink_metadata(dir.join(&name))
     {
-        use std::os::unix::fs::MetadataExt;
         // SAFETY: geteuid has no preconditions and cannot fail.
         let ours = meta.is_file() && meta.uid() == unsafe { libc::geteuid() } && meta.mode() & 0o077 == 0;
         if ours && (meta.mtime(), meta.mtime_nsec()) == (mtime, mtime_nsec) {
@@ -155,17 +156,14 @@ fn short_hash(parts: &[&[u8]]) -> String {
     crate::encoding::hex(&hasher.finalize()[..8])
 }
 
-/// The section a header line opens, as the config file names it (`profile x` → `x`,
-/// `default` → `default`); `None` for a line that is not a header.
-fn header_profile(line: &str) -> Option<Option<String>> {
-    let inside = line.trim_start_matches([' ', '\t']).strip_prefix('[')?;
-    let inside = &inside[..inside.find(']')?];
-    let name = inside.trim_matches([' ', '\t']);
-    Some(match name.strip_prefix("profile") {
-        Some(rest) if rest.starts_with([' ', '\t']) => Some(rest.trim_matches([' ', '\t']).to_owned()),
-        _ if name == "default" => Some("default".to_owned()),
-        _ => None,
-    })
+/// For a header line (by the parser's own rules), the profile it opens (`[profile x]` → `x`,
+/// `[default]` → `default`), or `Some(None)` for a section of another kind or one the SDKs
+/// ignore; `None` for a line that is not a header.
+fn header_profile(line: &str) -> Option<Option<&str>> {
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    super::parse::header_inner(line)?;
+    let section = super::parse::header_name(line, super::FileKind::Config);
+    Some(section.filter(|(kind, _)| *kind == super::SectionKind::Profile).map(|(_, name)| name))
 }
 
 /// The copy's text: every line of `config` but the default profile's, then `[default]` with the
@@ -177,8 +175,8 @@ pub fn render(config: &str, profile: &str, shown_path: &str) -> String {
     let (mut in_default, mut in_profile) = (false, false);
     for line in config.split_inclusive('\n') {
         if let Some(section) = header_profile(line) {
-            in_default = section.as_deref() == Some("default");
-            in_profile = section.as_deref() == Some(profile);
+            in_default = section == Some("default");
+            in_profile = section == Some(profile);
             if !in_default {
                 kept.push_str(line);
             }
