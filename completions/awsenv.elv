@@ -37,6 +37,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand list 'List the profiles with their kind, region and source file'
             cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
             cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
+            cand doctor 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;use'= {
@@ -148,6 +149,12 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'awsenv;doctor'= {
+            cand --online 'Also compare this machine''s clock with STS''s (one unsigned request, no credentials)'
+            cand --json 'One JSON object instead of lines (see below)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'awsenv;help'= {
             cand use 'Print the statements that make this shell act as PROFILE'
             cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
@@ -164,6 +171,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand list 'List the profiles with their kind, region and source file'
             cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
             cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
+            cand doctor 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;help;use'= {
@@ -195,6 +203,8 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;explain'= {
         }
         &'awsenv;help;lint'= {
+        }
+        &'awsenv;help;doctor'= {
         }
         &'awsenv;help;help'= {
         }

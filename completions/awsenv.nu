@@ -163,6 +163,13 @@ module completions {
     ...profiles: string       # Only findings about these profiles
   ]
 
+  # Check this machine's setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings
+  export extern "awsenv doctor" [
+    --online                  # Also compare this machine's clock with STS's (one unsigned request, no credentials)
+    --json                    # One JSON object instead of lines (see below)
+    --help(-h)                # Print help
+  ]
+
   # Print this message or the help of the given subcommand(s)
   export extern "awsenv help" [
   ]
@@ -225,6 +232,10 @@ module completions {
 
   # Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix
   export extern "awsenv help lint" [
+  ]
+
+  # Check this machine's setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings
+  export extern "awsenv help doctor" [
   ]
 
   # Print this message or the help of the given subcommand(s)

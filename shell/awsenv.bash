@@ -164,7 +164,7 @@ __awsenv_complete() {
     if ((COMP_CWORD > 1)) && [[ "${cur}" == -* ]]; then
         mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete "options-${COMP_WORDS[1]}" "${cur}" 2>/dev/null)
     elif ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W "use unset list explain exec whoami console login logout credential-process prompt refresh init" -- "${cur}")
+        mapfile -t COMPREPLY < <(compgen -W "use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor" -- "${cur}")
     elif [[ "${COMP_WORDS[COMP_CWORD - 1]}" == --sso-session ]]; then
         mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete sso-sessions "${cur}" 2>/dev/null)
     elif ((COMP_CWORD == 2)) && [[ "${cur}" != -* ]]; then
@@ -177,5 +177,8 @@ __awsenv_complete() {
     fi
 }
 complete -F __awsenv_complete awsenv
+
+# For `awsenv doctor`, read by children: this shell, its PID, the hook's version and binary.
+export AWSENV_HOOK="bash:$$:__AWSENV_VERSION__:${__awsenv_bin}"
 
 __awsenv_prompt_update

@@ -168,7 +168,7 @@ fn __awsenv_complete {|@words|
       nop
     }
   } elif (<= $n 2) {
-    put use unset list explain exec whoami console login logout credential-process prompt refresh init
+    put use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor
   } elif (and (== $n 3) (has-value [use explain exec whoami console login logout credential-process refresh] $words[1])) {
     # Each profile with its kind and region beside it.
     try {
@@ -196,5 +196,8 @@ if (not-eq $editor $nil) {
     set edit:completion:arg-completer[awsenv] = $__awsenv_complete~
   '
 }
+
+# For `awsenv doctor`, read by children: this shell, its PID, the hook's version and binary.
+set-env AWSENV_HOOK 'elvish:'$pid':__AWSENV_VERSION__:'$__awsenv_bin
 
 __awsenv_prompt_update

@@ -118,7 +118,7 @@ def __awsenv_complete [context: string] {
     if ($words | length) >= 3 and ($words | get (($words | length) - 2)) == '--sso-session' {
         ^$__awsenv_bin __complete sso-sessions ($words | last) | lines
     } else if ($words | length) <= 2 {
-        [use unset list explain exec whoami console login logout credential-process prompt refresh init]
+        [use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor]
     } else if ($words | length) == 3 and ($words.1 in [use explain exec whoami console login logout credential-process refresh]) {
         # Each profile with its kind and region as the description.
         ^$__awsenv_bin __complete described-profiles ($words | last) | lines | split column "\t" value description
@@ -133,5 +133,8 @@ $env.config.hooks.pre_prompt = (
     | where {|hook| ($hook | describe) != 'closure' or (view source $hook) != '{|| __awsenv_hook }' }
     | append {|| __awsenv_hook }
 )
+
+# For `awsenv doctor`, read by children: this shell, its PID, the hook's version and binary.
+$env.AWSENV_HOOK = $"nu:($nu.pid):__AWSENV_VERSION__:($__awsenv_bin)"
 
 __awsenv_prompt_update

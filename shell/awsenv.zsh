@@ -134,7 +134,7 @@ _awsenv() {
     elif [[ "${words[CURRENT-1]}" == --sso-session ]]; then
         compadd -- ${(f)"$(command "${__awsenv_bin}" __complete sso-sessions 2>/dev/null)"}
     elif ((CURRENT == 2)); then
-        compadd -- use unset list explain exec whoami console login logout credential-process prompt refresh init
+        compadd -- use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor
     elif ((CURRENT == 3)) && [[ "${words[2]}" == (use|explain|exec|whoami|console|login|logout|credential-process|refresh) ]]; then
         local -a described
         described=(${(f)"$(command "${__awsenv_bin}" __complete described-profiles 2>/dev/null)"})
@@ -158,5 +158,8 @@ if (($+functions[compdef])); then
 else
     add-zsh-hook precmd __awsenv_compdef
 fi
+
+# For `awsenv doctor`, read by children: this shell, its PID, the hook's version and binary.
+export AWSENV_HOOK="zsh:$$:__AWSENV_VERSION__:${__awsenv_bin}"
 
 __awsenv_prompt_update

@@ -72,6 +72,23 @@ pub enum Command {
     /// Check the config files: lost indentation, mistyped keys, dangling references, keys that
     /// win silently, secrets in the wrong file; each finding with file:line and the fix
     Lint(LintArgs),
+    /// Check this machine's setup: the shell hook and its binary, completion, awsenv-fetch, both
+    /// files, the cache directory, SSO logins, the clock (--online) and the lint findings
+    #[command(
+        after_help = "Each line is ok, warn or fail, with the fix; the exit status is 1 when any line fails.\n\n\
+        --json prints {\"version\": 1, \"checks\": [{\"area\", \"status\", \"message\", \"fix\"}], \"summary\": {...}}."
+    )]
+    Doctor(DoctorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Also compare this machine's clock with STS's (one unsigned request, no credentials)
+    #[arg(long)]
+    pub online: bool,
+    /// One JSON object instead of lines (see below)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -125,6 +125,8 @@ pub enum Operation {
     SsoLogout {
         token: String,
     },
+    /// The `Date` header of an unsigned request to STS (`doctor --online`).
+    ServerDate,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -143,6 +145,7 @@ pub enum Answer {
         user_id: String,
     },
     SigninToken(String),
+    ServerDate(String),
     Token(crate::aws::sso::Token),
     Json(serde_json::Value),
     Done,
@@ -195,7 +198,7 @@ impl WireCredentials {
 }
 
 /// `awsenv-fetch` beside this executable (`AWSENV_FETCH` overrides, for packagers).
-fn helper_path() -> Result<PathBuf, Error> {
+pub fn helper_path() -> Result<PathBuf, Error> {
     if let Some(path) = std::env::var_os("AWSENV_FETCH").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(path));
     }

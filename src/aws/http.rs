@@ -44,6 +44,8 @@ pub struct Request {
 pub struct Response {
     pub status: u16,
     pub body: Vec<u8>,
+    /// The `Date` header: the server's clock, for `awsenv doctor --online`.
+    pub date: Option<String>,
 }
 
 /// Why a request failed after its retries, for the caller to turn into a user-facing error.
@@ -163,6 +165,7 @@ impl Http {
         }
         let mut response = builder.send().await.map_err(|e| Attempt::Retry(describe(e)))?;
         let status = response.status().as_u16();
+        let date = response.headers().get("date").and_then(|v| v.to_str().ok()).map(str::to_owned);
         if (300..400).contains(&status) {
             return Err(Attempt::Final(format!("answered HTTP {status}, a redirect, which awsenv never follows")));
         }
@@ -179,7 +182,7 @@ impl Http {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Response { status, body })
+        Ok(Response { status, body, date })
     }
 }
 

@@ -145,6 +145,22 @@ fn sign_headers(
     Ok(instructions.headers().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
 }
 
+/// STS's clock, from the `Date` header of an unsigned request: any answer carries one, so no
+/// credentials are needed.
+pub fn server_date(http: &Http, endpoint: &str) -> Result<String, Error> {
+    let request =
+        Request { method: reqwest::Method::GET, url: endpoint.to_owned(), headers: Vec::new(), body: Vec::new() };
+    let response = match http.send(&request) {
+        Ok(response) | Err(Failure::Status(response)) => response,
+        Err(Failure::Transport(cause)) => {
+            return Err(
+                Error::fetch(format!("STS at {endpoint}: {cause}")).hint("check the network, or run without --online")
+            );
+        }
+    };
+    response.date.ok_or_else(|| Error::fetch(format!("STS at {endpoint} answered without a Date header")))
+}
+
 /// `Code: Message` from an STS error response, or the status when the body is not STS's.
 pub fn parse_error(action: &str, status: u16, body: &[u8]) -> Error {
     let leaves = xml::leaves(body);

@@ -17,6 +17,11 @@ const ATTEMPT: Duration = Duration::from_secs(15);
 const HOOK_ATTEMPT: Duration = Duration::from_secs(5);
 
 fn main() -> ExitCode {
+    // `awsenv doctor` checks that the helper beside it is of its own version.
+    if std::env::args_os().nth(1).is_some_and(|a| a == "--version") {
+        println!("awsenv-fetch {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
     let mut input = Vec::new();
     let answer = match std::io::stdin().read_to_end(&mut input) {
         Ok(_) => match serde_json::from_slice::<Request>(&input) {
@@ -104,6 +109,7 @@ fn serve(request: &Request) -> Result<Answer, Error> {
         Operation::SigninRefresh { client_id, refresh_token, dpop_key } => {
             Ok(Answer::Json(signin::refresh(&http, &target.endpoint, client_id, refresh_token, dpop_key)?))
         }
+        Operation::ServerDate => Ok(Answer::ServerDate(sts::server_date(&http, &target.endpoint)?)),
         Operation::SsoLogout { token } => {
             sso::logout(&http, &target.endpoint, token)?;
             Ok(Answer::Done)

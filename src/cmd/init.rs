@@ -28,7 +28,7 @@ pub fn render(shell: InitShell, bin: &str) -> String {
         InitShell::Nu => (NU, crate::shell::quote_nu(bin)),
         InitShell::Elvish => (ELVISH, crate::shell::quote_elvish(bin)),
     };
-    template.replace("__AWSENV_BIN__", &quoted)
+    template.replace("__AWSENV_BIN__", &quoted).replace("__AWSENV_VERSION__", env!("CARGO_PKG_VERSION"))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod console;
 mod credential_process;
+mod doctor;
 mod exec;
 mod explain;
 mod init;
@@ -49,6 +50,7 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::List(args) => list::run(&args, env),
         Command::Explain(args) => explain::run(&args, env),
         Command::Lint(args) => lint::run(&args, env),
+        Command::Doctor(args) => doctor::run(&args, env),
     }
 }
 
