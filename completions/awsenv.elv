@@ -23,7 +23,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand use 'Print the statements that make this shell act as PROFILE'
-            cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
+            cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own), or with --server from an endpoint that keeps them fresh for as long as it runs'
             cand whoami 'Ask STS who the credentials belong to (GetCallerIdentity)'
             cand login 'Log in to IAM Identity Center (as `aws sso login` does; the token is shared with the CLI)'
             cand logout 'End IAM Identity Center logins: the portal session and the cached token'
@@ -38,6 +38,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
             cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
             cand doctor 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings'
+            cand serve 'Serve a profile''s credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;use'= {
@@ -56,9 +57,12 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;exec'= {
             cand --region 'Use this region instead of the profile''s'
             cand --mfa-code 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)'
+            cand --port 'The port (default: a free one)'
+            cand --bind 'The loopback address to listen on (default 127.0.0.1; nothing else is accepted)'
             cand --export-profile 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
             cand --refresh 'Fetch new credentials even if cached ones are still valid'
             cand --no-cache 'Neither read nor write the credential cache'
+            cand --server 'Serve the credentials from a local endpoint that renews them, instead of exporting keys'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -155,9 +159,25 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'awsenv;serve'= {
+            cand --port 'The port (default: a free one)'
+            cand --bind 'The loopback address to listen on (default 127.0.0.1; nothing else is accepted)'
+            cand --shell 'The shell whose syntax to print'
+            cand --format 'Print shell code, or a format for tools'
+            cand --region 'Use this region instead of the profile''s'
+            cand --mfa-code 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)'
+            cand --detach 'Serve in the background until this shell ends (or `serve --stop`), printing at once'
+            cand --stop 'Stop the server this shell started with --detach and print what removes its variables'
+            cand --export-profile 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+            cand --refresh 'Fetch new credentials even if cached ones are still valid'
+            cand --no-cache 'Neither read nor write the credential cache'
+            cand --print 'Print the statements even when stdout is a terminal (they hold the endpoint''s token)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'awsenv;help'= {
             cand use 'Print the statements that make this shell act as PROFILE'
-            cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own)'
+            cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own), or with --server from an endpoint that keeps them fresh for as long as it runs'
             cand whoami 'Ask STS who the credentials belong to (GetCallerIdentity)'
             cand login 'Log in to IAM Identity Center (as `aws sso login` does; the token is shared with the CLI)'
             cand logout 'End IAM Identity Center logins: the portal session and the cached token'
@@ -172,6 +192,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
             cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
             cand doctor 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings'
+            cand serve 'Serve a profile''s credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;help;use'= {
@@ -205,6 +226,8 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;lint'= {
         }
         &'awsenv;help;doctor'= {
+        }
+        &'awsenv;help;serve'= {
         }
         &'awsenv;help;help'= {
         }

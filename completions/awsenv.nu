@@ -29,13 +29,16 @@ module completions {
     profile?: string          # The profile (none: pick one on the terminal)
   ]
 
-  # Run a command with the profile's credentials in its environment (it replaces awsenv, so its exit status and signals are the command's own)
+  # Run a command with the profile's credentials in its environment (it replaces awsenv, so its exit status and signals are the command's own), or with --server from an endpoint that keeps them fresh for as long as it runs
   export extern "awsenv exec" [
     --region: string          # Use this region instead of the profile's
     --export-profile          # Also set AWS_PROFILE to the profile name (see below for why it is off by default)
     --refresh                 # Fetch new credentials even if cached ones are still valid
     --no-cache                # Neither read nor write the credential cache
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --server                  # Serve the credentials from a local endpoint that renews them, instead of exporting keys
+    --port: string            # The port (default: a free one)
+    --bind: string            # The loopback address to listen on (default 127.0.0.1; nothing else is accepted)
     --help(-h)                # Print help
     profile?: string          # The profile whose credentials the command gets (default: the one this shell acts as)
   ]
@@ -170,6 +173,32 @@ module completions {
     --help(-h)                # Print help
   ]
 
+  def "nu-complete awsenv serve shell" [] {
+    [ "sh" "bash" "zsh" "fish" "pwsh" "nu" "elvish" "tcsh" ]
+  }
+
+  def "nu-complete awsenv serve format" [] {
+    [ "shell" "json" "dotenv" ]
+  }
+
+  # Serve a profile's credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry
+  export extern "awsenv serve" [
+    --port: string            # The port (default: a free one)
+    --bind: string            # The loopback address to listen on (default 127.0.0.1; nothing else is accepted)
+    --detach                  # Serve in the background until this shell ends (or `serve --stop`), printing at once
+    --stop                    # Stop the server this shell started with --detach and print what removes its variables
+    --shell: string@"nu-complete awsenv serve shell" # The shell whose syntax to print
+    --format: string@"nu-complete awsenv serve format" # Print shell code, or a format for tools
+    --region: string          # Use this region instead of the profile's
+    --export-profile          # Also set AWS_PROFILE to the profile name (see below for why it is off by default)
+    --refresh                 # Fetch new credentials even if cached ones are still valid
+    --no-cache                # Neither read nor write the credential cache
+    --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --print                   # Print the statements even when stdout is a terminal (they hold the endpoint's token)
+    --help(-h)                # Print help (see more with '--help')
+    profile?: string          # The profile (default: the one this shell acts as)
+  ]
+
   # Print this message or the help of the given subcommand(s)
   export extern "awsenv help" [
   ]
@@ -178,7 +207,7 @@ module completions {
   export extern "awsenv help use" [
   ]
 
-  # Run a command with the profile's credentials in its environment (it replaces awsenv, so its exit status and signals are the command's own)
+  # Run a command with the profile's credentials in its environment (it replaces awsenv, so its exit status and signals are the command's own), or with --server from an endpoint that keeps them fresh for as long as it runs
   export extern "awsenv help exec" [
   ]
 
@@ -236,6 +265,10 @@ module completions {
 
   # Check this machine's setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings
   export extern "awsenv help doctor" [
+  ]
+
+  # Serve a profile's credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry
+  export extern "awsenv help serve" [
   ]
 
   # Print this message or the help of the given subcommand(s)

@@ -168,8 +168,8 @@ fn __awsenv_complete {|@words|
       nop
     }
   } elif (<= $n 2) {
-    put use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor
-  } elif (and (== $n 3) (has-value [use explain exec whoami console login logout credential-process refresh] $words[1])) {
+    put use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve
+  } elif (and (== $n 3) (has-value [use explain exec whoami console login logout credential-process refresh serve] $words[1])) {
     # Each profile with its kind and region beside it.
     try {
       $__awsenv_exe __complete described-profiles $words[2] 2> /dev/null | from-lines | each {|line|

@@ -30,8 +30,13 @@ pub enum Command {
         Example:\n  eval \"$(awsenv use prod)\"\n  awsenv use prod --shell fish | source")]
     Use(UseArgs),
     /// Run a command with the profile's credentials in its environment (it replaces awsenv, so
-    /// its exit status and signals are the command's own)
-    #[command(after_help = "Example:\n  awsenv exec prod -- terraform plan")]
+    /// its exit status and signals are the command's own), or with --server from an endpoint
+    /// that keeps them fresh for as long as it runs
+    #[command(after_help = "With --server the command gets AWS_CONTAINER_CREDENTIALS_FULL_URI and \
+        AWS_CONTAINER_AUTHORIZATION_TOKEN instead of keys: every AWS SDK then asks awsenv for \
+        credentials when it needs them, so a command that runs for hours never meets an expired \
+        token. awsenv stays as its parent, passes signals on, and ends with its status.\n\n\
+        Example:\n  awsenv exec prod -- terraform plan\n  awsenv exec --server prod -- terraform apply")]
     Exec(ExecArgs),
     /// Ask STS who the credentials belong to (GetCallerIdentity)
     Whoami(WhoamiArgs),
@@ -79,6 +84,13 @@ pub enum Command {
         --json prints {\"version\": 1, \"checks\": [{\"area\", \"status\", \"message\", \"fix\"}], \"summary\": {...}}."
     )]
     Doctor(DoctorArgs),
+    /// Serve a profile's credentials on a local endpoint that every AWS SDK can poll (the
+    /// container credential provider), renewed ahead of expiry
+    #[command(after_help = "Prints the variables that point SDKs at the endpoint (and remove any keys \
+        exported before), in --shell syntax.\n\n\
+        Example:\n  eval \"$(awsenv serve prod --detach)\"   # this shell, until it ends\n  \
+        eval \"$(awsenv serve --stop)\"          # stop it, and unset what it set")]
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -130,7 +142,7 @@ pub struct UseArgs {
 }
 
 /// How credentials are resolved: shared by `use`, `exec` and `whoami`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, Clone)]
 pub struct ResolveArgs {
     /// Use this region instead of the profile's
     #[arg(long)]
@@ -155,9 +167,46 @@ pub struct ExecArgs {
     pub profile: Option<String>,
     #[command(flatten)]
     pub resolve: ResolveArgs,
+    /// Serve the credentials from a local endpoint that renews them, instead of exporting keys
+    #[arg(long)]
+    pub server: bool,
+    #[command(flatten)]
+    pub listen: ListenArgs,
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
+}
+
+/// Where a credential endpoint listens.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct ListenArgs {
+    /// The port (default: a free one)
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// The loopback address to listen on (default 127.0.0.1; nothing else is accepted)
+    #[arg(long, value_name = "ADDRESS")]
+    pub bind: Option<std::net::IpAddr>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The profile (default: the one this shell acts as)
+    pub profile: Option<String>,
+    #[command(flatten)]
+    pub listen: ListenArgs,
+    /// Serve in the background until this shell ends (or `serve --stop`), printing at once
+    #[arg(long, conflicts_with = "stop")]
+    pub detach: bool,
+    /// Stop the server this shell started with --detach and print what removes its variables
+    #[arg(long)]
+    pub stop: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
+    /// Print the statements even when stdout is a terminal (they hold the endpoint's token)
+    #[arg(long)]
+    pub print: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,8 +7,8 @@ use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::resolve::Plan;
 use crate::settings::{
-    AWSENV_EXPIRES_AT, AWSENV_PREVIOUS, AWSENV_PROFILE, AWSENV_VARS, ENV_TWINS, all_fixed_vars, is_variable_name,
-    managed_by_awsenv, saved_name,
+    AWSENV_EXPIRES_AT, AWSENV_PREVIOUS, AWSENV_PROFILE, AWSENV_VARS, BEFORE_THE_ENDPOINT, ENV_TWINS, all_fixed_vars,
+    is_variable_name, managed_by_awsenv, saved_name,
 };
 use crate::shell::Change;
 
@@ -16,11 +16,23 @@ use crate::shell::Change;
 /// set it, because a stale token or expiry next to new keys breaks every SDK call.
 const ALWAYS_REPLACED: &[&str] = &["AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION", AWSENV_EXPIRES_AT];
 
+/// An `awsenv serve` endpoint that gives the credentials instead of the environment.
+pub struct Served {
+    pub url: String,
+    pub token: String,
+    /// awsenv's copy of the credentials file without `[default]` (`config::shadow`), if needed.
+    pub credentials_file: Option<String>,
+    /// The detached server's pid (`serve --detach`), for `serve --stop`.
+    pub server_pid: Option<u32>,
+}
+
 pub struct UseOptions {
     /// Also set `AWS_PROFILE` (off by default: the JS SDK v3 prefers a profile over keys).
     pub export_profile: bool,
     /// awsenv's copy of the config file whose `[default]` is this profile (`AWS_CONFIG_FILE`).
     pub config_file: Option<String>,
+    /// Point SDKs at this endpoint instead of exporting keys.
+    pub served: Option<Served>,
 }
 
 /// The changes that make a shell act as the plan's profile. What the user had set themselves and
@@ -29,13 +41,24 @@ pub struct UseOptions {
 pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions, env: &Env) -> Vec<Change> {
     let mut sets: Vec<(String, String)> = Vec::new();
     let mut set = |name: &str, value: &str| sets.push((name.to_owned(), value.to_owned()));
-    set("AWS_ACCESS_KEY_ID", &credentials.access_key_id);
-    set("AWS_SECRET_ACCESS_KEY", credentials.secret_access_key.expose());
-    if let Some(token) = &credentials.session_token {
-        set("AWS_SESSION_TOKEN", token.expose());
-    }
-    if let Some(expiration) = credentials.expiration {
-        set("AWS_CREDENTIAL_EXPIRATION", &crate::credentials::format_rfc3339(expiration));
+    match &options.served {
+        None => {
+            set("AWS_ACCESS_KEY_ID", &credentials.access_key_id);
+            set("AWS_SECRET_ACCESS_KEY", credentials.secret_access_key.expose());
+            if let Some(token) = &credentials.session_token {
+                set("AWS_SESSION_TOKEN", token.expose());
+            }
+            if let Some(expiration) = credentials.expiration {
+                set("AWS_CREDENTIAL_EXPIRATION", &crate::credentials::format_rfc3339(expiration));
+            }
+        }
+        Some(served) => {
+            set("AWS_CONTAINER_CREDENTIALS_FULL_URI", &served.url);
+            set("AWS_CONTAINER_AUTHORIZATION_TOKEN", &served.token);
+            if let Some(file) = &served.credentials_file {
+                set("AWS_SHARED_CREDENTIALS_FILE", file);
+            }
+        }
     }
     if let Some(account) = &credentials.account_id {
         set("AWS_ACCOUNT_ID", account);
@@ -65,11 +88,16 @@ pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions,
 
     // Names this use keeps out of the environment while it is in force.
     let mut suppressed: Vec<&str> = ALWAYS_REPLACED.to_vec();
+    if options.served.is_some() {
+        suppressed.extend(BEFORE_THE_ENDPOINT.iter().filter(|n| !ALWAYS_REPLACED.contains(n)));
+    }
     if !options.export_profile {
         // A leftover AWS_PROFILE would contradict the exported keys for SDKs that prefer it.
         suppressed.push("AWS_PROFILE");
     }
-    suppressed.retain(|n| !(is_set(n) || *n == AWSENV_EXPIRES_AT && credentials.expiration.is_some()));
+    // The endpoint renews by itself: no expiry for the hook to act on.
+    let expires = credentials.expiration.filter(|_| options.served.is_none());
+    suppressed.retain(|n| !(is_set(n) || *n == AWSENV_EXPIRES_AT && expires.is_some()));
 
     let mut saves: Vec<Change> = Vec::new();
     let mut tracked: Vec<&str> = Vec::new();
@@ -91,8 +119,11 @@ pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions,
     if let Some(previous) = env.get_nonempty(AWSENV_PROFILE).filter(|p| *p != plan.profile) {
         changes.push(Change::Set(AWSENV_PREVIOUS.to_owned(), previous.to_owned()));
     }
-    if let Some(t) = credentials.expiration {
+    if let Some(t) = expires {
         changes.push(Change::Set(AWSENV_EXPIRES_AT.to_owned(), t.unix_timestamp().to_string()));
+    }
+    if let Some(pid) = options.served.as_ref().and_then(|s| s.server_pid) {
+        changes.push(Change::Set(crate::settings::AWSENV_SERVER.to_owned(), pid.to_string()));
     }
     changes.push(Change::Set(AWSENV_VARS.to_owned(), tracked.join(" ")));
     changes.extend(suppressed.iter().map(|n| Change::Unset((*n).to_owned())));

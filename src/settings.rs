@@ -24,6 +24,25 @@ pub const ENV_TWINS: &[(&str, &[&str])] = &[
 pub const CREDENTIAL_VARS: &[&str] =
     &["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_ACCOUNT_ID"];
 
+/// What a process that asks `awsenv serve` for its credentials gets instead of keys.
+pub const ENDPOINT_VARS: &[&str] =
+    &["AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_SHARED_CREDENTIALS_FILE"];
+/// Sources every SDK tries before the endpoint: kept out of such a process (and given back by
+/// `unset`).
+pub const BEFORE_THE_ENDPOINT: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+];
+/// The pid of the `serve --detach` this shell started, for `serve --stop`.
+pub const AWSENV_SERVER: &str = "AWSENV_SERVER";
+
 /// awsenv's own bookkeeping, read by the hook and the prompt.
 pub const AWSENV_PROFILE: &str = "AWSENV_PROFILE";
 /// The profile the shell acted as before the current one, for `awsenv use -`.
@@ -64,13 +83,13 @@ pub fn is_variable_name(name: &str) -> bool {
 
 /// Every variable `use` may set besides the per-service endpoints.
 pub fn all_fixed_vars() -> impl Iterator<Item = &'static str> {
-    CREDENTIAL_VARS.iter().copied().chain(ENV_TWINS.iter().flat_map(|(_, vars)| vars.iter().copied())).chain([
-        "AWS_PROFILE",
-        "AWS_CONFIG_FILE",
-        AWSENV_PROFILE,
-        AWSENV_EXPIRES_AT,
-        AWSENV_VARS,
-    ])
+    CREDENTIAL_VARS
+        .iter()
+        .copied()
+        .chain(ENV_TWINS.iter().flat_map(|(_, vars)| vars.iter().copied()))
+        .chain(ENDPOINT_VARS.iter().copied())
+        .chain(BEFORE_THE_ENDPOINT.iter().copied())
+        .chain(["AWS_PROFILE", "AWS_CONFIG_FILE", AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS])
 }
 
 #[cfg(test)]

@@ -302,20 +302,6 @@ fn env_value(file: &Path, name: &str) -> Option<String> {
     })
 }
 
-fn js_sdk() -> Option<PathBuf> {
-    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/npm/node_modules");
-    if modules.join("@aws-sdk/client-sts/package.json").is_file()
-        && modules.join("@aws-sdk/client-s3/package.json").is_file()
-    {
-        return Some(modules);
-    }
-    if support::in_ci() {
-        panic!("@aws-sdk/client-sts and @aws-sdk/client-s3 are not installed in .tools/npm; in CI they must be");
-    }
-    eprintln!("\n*** SKIPPING the JavaScript SDK v3: not installed (scripts/test installs it) ***\n");
-    None
-}
-
 fn js_report(modules: &Path, env_file: &Path) -> serde_json::Value {
     let out = Command::new("node")
         .env("NODE_NO_WARNINGS", "1")
@@ -331,7 +317,7 @@ fn js_report(modules: &Path, env_file: &Path) -> serde_json::Value {
 
 #[test]
 fn the_javascript_sdk_v3_acts_as_the_profile_too() {
-    let Some(modules) = js_sdk() else { return };
+    let Some(modules) = support::js_sdk() else { return };
     let Some(bash) = find("bash") else { return };
     for seed in 1..=6u64 {
         let generated = generate(seed * 104_729);

@@ -136,7 +136,8 @@ fn a_missing_or_foreign_helper_fails() {
     let alone = tempfile::tempdir().unwrap();
     copy_of_awsenv(alone.path(), false);
     let mut cmd = awsenv(home.path());
-    let out = run(Command::new(alone.path().join("awsenv")).args(["doctor", "--json"]).env_clear().env("HOME", home.path()));
+    let out =
+        run(Command::new(alone.path().join("awsenv")).args(["doctor", "--json"]).env_clear().env("HOME", home.path()));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("1 check failed"), "{}", stderr(&out));
     let helper = area(&report(&out), "helper");
@@ -253,10 +254,12 @@ fn skewed_sts(skew: i64) -> String {
 #[test]
 fn online_the_clock_is_compared_with_sts() {
     let home = home_with("", "");
-    for (skew, status, text) in [(0, "ok", "s ahead of STS"), (-120, "warn", "s ahead of STS"), (900, "fail", "s behind STS")]
+    for (skew, status, text) in
+        [(0, "ok", "s ahead of STS"), (-120, "warn", "s ahead of STS"), (900, "fail", "s behind STS")]
     {
         let endpoint = skewed_sts(skew);
-        let out = run(awsenv(home.path()).args(["doctor", "--json", "--online"]).env("AWS_ENDPOINT_URL_STS", &endpoint));
+        let out =
+            run(awsenv(home.path()).args(["doctor", "--json", "--online"]).env("AWS_ENDPOINT_URL_STS", &endpoint));
         let clock = area(&report(&out), "clock");
         assert!(has(&clock, status, text), "skew {skew}: {clock:?}");
         assert_eq!(out.status.success(), status != "fail", "skew {skew}");

@@ -2,6 +2,10 @@
 //! exactly as `use` would change the shell's. It is an exec, not a child: the command's exit
 //! status and signals are its own, and no awsenv process lingers. Secrets travel in the
 //! environment only, never in an argument.
+//!
+//! With `--server`, awsenv stays as the command's parent and serves its credentials from a
+//! loopback endpoint (`crate::serve`) for as long as it runs; the command gets the endpoint's
+//! address and token instead of keys.
 
 use std::os::unix::process::CommandExt;
 use std::process::Command;
@@ -13,8 +17,18 @@ use crate::shell::Change;
 
 pub fn run(args: &ExecArgs, env: &Env) -> Result<String, Error> {
     let profile = super::active_profile(args.profile.as_deref(), env, "exec")?;
-    let changes = super::use_profile::changes(profile, &args.resolve, false, env)?;
     let (program, rest) = args.command.split_first().ok_or_else(|| Error::usage("no command to run after --"))?;
+    if !args.server && (args.listen.port.is_some() || args.listen.bind.is_some()) {
+        return Err(Error::usage("--port and --bind are for --server"));
+    }
+    let prepared = match args.server {
+        true => Some(super::serve::prepare(profile, &args.resolve, args.listen, env)?),
+        false => None,
+    };
+    let changes = match &prepared {
+        Some(prepared) => prepared.changes(None, env)?,
+        None => super::use_profile::changes(profile, &args.resolve, false, env)?,
+    };
     let mut command = Command::new(program);
     command.args(rest);
     for change in &changes {
@@ -22,6 +36,13 @@ pub fn run(args: &ExecArgs, env: &Env) -> Result<String, Error> {
             Change::Set(name, value) => command.env(name, value),
             Change::Unset(name) => command.env_remove(name),
         };
+    }
+    if let Some(prepared) = prepared {
+        let shown = program.to_string_lossy().into_owned();
+        prepared.start();
+        return crate::serve::run_and_exit_as(command, &shown)
+            .map(|never| match never {})
+            .map_err(|e| e.profile(profile));
     }
     let error = command.exec();
     Err(Error::fetch(format!("cannot run {}: {}", program.to_string_lossy(), io_cause(&error)))

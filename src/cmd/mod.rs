@@ -11,8 +11,9 @@ mod lint;
 mod list;
 mod login;
 mod refresh;
+mod serve;
 mod unset;
-mod use_profile;
+pub(crate) mod use_profile;
 mod whoami;
 
 use crate::cli::Command;
@@ -51,6 +52,7 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::Explain(args) => explain::run(&args, env),
         Command::Lint(args) => lint::run(&args, env),
         Command::Doctor(args) => doctor::run(&args, env),
+        Command::Serve(args) => serve::run(&args, env),
     }
 }
 

@@ -56,13 +56,18 @@ pub fn changes(name: &str, args: &ResolveArgs, hook: bool, env: &Env) -> Result<
     let caller = if hook { Caller::Hook } else { Caller::Person };
     let (plan, credentials) = resolve_ahead(name, args, caller, ahead, env)?;
     let config_file = config_copy(&plan.profile, env);
-    Ok(use_changes(&plan, &credentials, &UseOptions { export_profile: args.export_profile, config_file }, env))
+    Ok(use_changes(
+        &plan,
+        &credentials,
+        &UseOptions { export_profile: args.export_profile, config_file, served: None },
+        env,
+    ))
 }
 
 /// awsenv's copy of the config whose `[default]` is this profile (see `config::shadow`), unless
 /// `AWSENV_CONFIG_COPY=off`. Without a usable cache directory there is no copy: the shell then
 /// works as before, with `[default]`'s settings showing through, and says so.
-fn config_copy(profile: &str, env: &Env) -> Option<String> {
+pub(crate) fn config_copy(profile: &str, env: &Env) -> Option<String> {
     if !config::shadow::enabled(env) {
         return None;
     }

@@ -76,13 +76,41 @@ pub fn enabled(env: &Env) -> bool {
 /// The copy of the user's config for `profile`, written if it is not there yet.
 pub fn ensure(env: &Env, profile: &str) -> Result<Shadow, Error> {
     let (config_path, _) = super::paths(env);
-    let meta = std::fs::metadata(&config_path).ok();
+    let shown = super::display_path(&config_path, env);
+    ensure_copy(env, &config_path, "config", profile, |text| render(text, profile, &shown))
+}
+
+/// For a process that gets its credentials from `awsenv serve` rather than its environment: the
+/// credentials file without its `[default]`, whose keys every SDK would take before asking the
+/// endpoint. `None` when the file has no `[default]` (the process can read the file itself).
+pub fn ensure_credentials(env: &Env) -> Result<Option<PathBuf>, Error> {
+    let (_, credentials_path) = super::paths(env);
+    let Ok(text) = std::fs::read_to_string(&credentials_path) else { return Ok(None) };
+    if !text
+        .split_inclusive('\n')
+        .any(|line| header_section(line, super::FileKind::Credentials) == Some(Some("default")))
+    {
+        return Ok(None);
+    }
+    let shown = super::display_path(&credentials_path, env);
+    ensure_copy(env, &credentials_path, "credentials", "", |text| render_credentials(text, &shown))
+        .map(|s| Some(s.path))
+}
+
+/// `source` rendered by `render`, as the file `PREFIX-FAMILY-STAMP` in the cache directory:
+/// FAMILY names the source and the profile, STAMP the source's state, so an unchanged source
+/// costs one lstat.
+fn ensure_copy(
+    env: &Env,
+    source: &std::path::Path,
+    prefix: &str,
+    profile: &str,
+    render: impl FnOnce(&str) -> String,
+) -> Result<Shadow, Error> {
+    let meta = std::fs::metadata(source).ok();
     let (mtime, mtime_nsec) = meta.as_ref().map_or((0, 0), |m| (m.mtime(), m.mtime_nsec()));
-    let family = short_hash(&[
-        env!("CARGO_PKG_VERSION").as_bytes(),
-        config_path.as_os_str().as_encoded_bytes(),
-        profile.as_bytes(),
-    ]);
+    let family =
+        short_hash(&[env!("CARGO_PKG_VERSION").as_bytes(), source.as_os_str().as_encoded_bytes(), profile.as_bytes()]);
     let stamp = meta.as_ref().map_or_else(
         || "none".to_owned(),
         |m| {
@@ -98,7 +126,7 @@ pub fn ensure(env: &Env, profile: &str) -> Result<Shadow, Error> {
             short_hash(&numbers.map(u64::to_le_bytes).iter().map(|b| &b[..]).collect::<Vec<_>>())
         },
     );
-    let name = format!("config-{family}-{stamp}");
+    let name = format!("{prefix}-{family}-{stamp}");
     // The warm path: the copy is there, ours, private and stamped as written. One lstat, without
     // opening the cache (which checks every ancestor); the copy was written through the checked
     // directory, below ancestors nobody else can change.
@@ -121,29 +149,27 @@ pub fn ensure(env: &Env, profile: &str) -> Result<Shadow, Error> {
             let kept = format!("{name}.changed");
             if cache.rename_file(&name, &kept).is_ok() {
                 notice = Some(format!(
-                    "a program wrote to awsenv's copy of your config ({}), not to {}; that change is not in your file (kept in {}): make it in your own config, or run the tool with AWS_CONFIG_FILE={}",
+                    "a program wrote to awsenv's copy of your {prefix} file ({}), not to {}; that change is not in your file (kept in {}): make it in your own file",
                     path.display(),
-                    super::display_path(&config_path, env),
+                    super::display_path(source, env),
                     cache.dir().join(&kept).display(),
-                    config_path.display(),
                 ));
             }
         }
         None => {}
     }
-    let text = match std::fs::read(&config_path) {
+    let text = match std::fs::read(source) {
         Ok(bytes) => String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned(),
         Err(_) => String::new(),
     };
-    let body = render(&text, profile, &super::display_path(&config_path, env));
-    cache.write_file(&name, body.as_bytes(), Some((mtime, mtime_nsec))).map_err(|e| {
+    cache.write_file(&name, render(&text).as_bytes(), Some((mtime, mtime_nsec))).map_err(|e| {
         Error::fetch(format!(
-            "cannot write awsenv's copy of the config in {}: {}",
+            "cannot write awsenv's copy of the {prefix} file in {}: {}",
             cache.dir().display(),
             crate::error::io_cause(&e)
         ))
     })?;
-    cache.sweep(&format!("config-{family}-"), &name, KEEP_OLD_COPIES);
+    cache.sweep(&format!("{prefix}-{family}-"), &name, KEEP_OLD_COPIES);
     Ok(Shadow { path, notice })
 }
 
@@ -160,10 +186,33 @@ fn short_hash(parts: &[&[u8]]) -> String {
 /// `[default]` → `default`), or `Some(None)` for a section of another kind or one the SDKs
 /// ignore; `None` for a line that is not a header.
 fn header_profile(line: &str) -> Option<Option<&str>> {
+    header_section(line, super::FileKind::Config)
+}
+
+fn header_section(line: &str, file: super::FileKind) -> Option<Option<&str>> {
     let line = line.strip_suffix('\n').unwrap_or(line);
     super::parse::header_inner(line)?;
-    let section = super::parse::header_name(line, super::FileKind::Config);
+    let section = super::parse::header_name(line, file);
     Some(section.filter(|(kind, _)| *kind == super::SectionKind::Profile).map(|(_, name)| name))
+}
+
+/// The credentials file without its `[default]` section(s), every other byte kept.
+pub fn render_credentials(credentials: &str, shown_path: &str) -> String {
+    let plain = shown_path.replace(|c: char| c.is_control(), "?");
+    let mut out = format!(
+        "# Written by awsenv: {plain} without [default], for a process whose credentials come from\n\
+         # `awsenv serve` (an SDK would take [default]'s keys first). Edit {plain}, not this file.\n"
+    );
+    let mut in_default = false;
+    for line in credentials.split_inclusive('\n') {
+        if let Some(section) = header_section(line, super::FileKind::Credentials) {
+            in_default = section == Some("default");
+        }
+        if !in_default {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The copy's text: every line of `config` but the default profile's, then `[default]` with the
@@ -244,6 +293,14 @@ mod tests {
         let out = render("[profile x]\nregion = r\n", "x", "/tmp/a\n[default]\nregion = evil");
         assert_eq!(out.matches("\n[default]\n").count(), 1, "{out}");
         assert!(out.ends_with("[default]\nregion = r\n"), "{out}");
+    }
+
+    #[test]
+    fn the_credentials_copy_has_everything_but_default() {
+        let text = "[other]\r\naws_access_key_id = A\r\n[default]\naws_access_key_id = D\naws_secret_access_key = S\n[ default ]\nx = y\n[last]\nk = v";
+        let out = super::render_credentials(text, "~/.aws/credentials");
+        assert!(out.ends_with("[other]\r\naws_access_key_id = A\r\n[last]\nk = v"), "{out}");
+        assert!(!out.contains("= D") && !out.contains("x = y"), "{out}");
     }
 
     #[test]

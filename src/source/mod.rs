@@ -67,7 +67,9 @@ impl FetchOptions<'_> {
         Policy {
             lifetime: None,
             margin: self.ahead.unwrap_or(Duration::from_secs(5 * 60)),
-            lock_wait: if self.hook { Duration::from_millis(200) } else { Duration::from_secs(120) },
+            // The prompt (which has a deadline) keeps its credentials rather than wait; the
+            // background refresher and the credential endpoint wait for the renewal under way.
+            lock_wait: if self.deadline.is_some() { Duration::from_millis(200) } else { Duration::from_secs(120) },
             refresh: self.refresh,
         }
     }

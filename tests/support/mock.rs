@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -24,6 +24,15 @@ pub struct Mock {
     pub endpoint: String,
     calls: Arc<AtomicUsize>,
     script: Arc<Mutex<Vec<Reply>>>,
+    state: Arc<State>,
+}
+
+/// What the mock is beyond its script: how long `Reply::Credentials` live, and the
+/// GetCallerIdentity calls it answered (never scripted, never counted as calls).
+#[derive(Default)]
+struct State {
+    lifetime: AtomicI64,
+    identities: Mutex<Vec<String>>,
 }
 
 impl Mock {
@@ -33,14 +42,25 @@ impl Mock {
         let endpoint = format!("http://{}", listener.local_addr().unwrap());
         let calls = Arc::new(AtomicUsize::new(0));
         let script = Arc::new(Mutex::new(script.into_iter().rev().collect::<Vec<_>>()));
-        let (c, s) = (calls.clone(), script.clone());
+        let state = Arc::new(State { lifetime: AtomicI64::new(3600), ..State::default() });
+        let (c, s, st) = (calls.clone(), script.clone(), state.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (c, s) = (c.clone(), s.clone());
-                std::thread::spawn(move || serve(stream, &c, &s));
+                let (c, s, st) = (c.clone(), s.clone(), st.clone());
+                std::thread::spawn(move || serve(stream, &c, &s, &st));
             }
         });
-        Mock { endpoint, calls, script }
+        Mock { endpoint, calls, script, state }
+    }
+
+    /// `Reply::Credentials` from now on live this many seconds.
+    pub fn set_lifetime(&self, seconds: i64) {
+        self.state.lifetime.store(seconds, Ordering::SeqCst);
+    }
+
+    /// The access key id of every GetCallerIdentity call so far, in order.
+    pub fn identities(&self) -> Vec<String> {
+        self.state.identities.lock().unwrap().clone()
     }
 
     pub fn calls(&self) -> usize {
@@ -75,20 +95,36 @@ pub fn read_request(reader: &mut impl BufRead) -> Option<(String, Vec<u8>)> {
     Some((head, body))
 }
 
-fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Vec<Reply>>) {
+fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Vec<Reply>>, state: &State) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
-    if read_request(&mut reader).is_none() {
+    let Some((head, body)) = read_request(&mut reader) else {
+        return;
+    };
+    if String::from_utf8_lossy(&body).contains("Action=GetCallerIdentity") {
+        // The key id from `Credential=AKID/date/region/sts/aws4_request` in the signature.
+        let key = head.split("Credential=").nth(1).and_then(|c| c.split('/').next()).unwrap_or("").to_owned();
+        state.identities.lock().unwrap().push(key.clone());
+        let text = format!(
+            "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/r/{key}</Arn>\
+             <UserId>AROAMOCK:{key}</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>"
+        );
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+            text.len()
+        );
         return;
     }
     let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
     let reply = script.lock().unwrap().pop().unwrap_or(Reply::Credentials);
+    let lifetime = state.lifetime.load(Ordering::SeqCst);
     let (status, text) = match reply {
         Reply::Hangup => return,
         Reply::Slow(wait) => {
             std::thread::sleep(wait);
             (200, credentials_xml(n))
         }
-        Reply::Credentials => (200, credentials_xml(n)),
+        Reply::Credentials => (200, credentials_xml_expiring(n, lifetime)),
         Reply::ExpiringIn(seconds) => (200, credentials_xml_expiring(n, seconds)),
         Reply::Status(status, text) => (status, text),
     };

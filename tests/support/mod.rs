@@ -102,3 +102,19 @@ pub fn python_has(module: &str) -> bool {
     }
     ok
 }
+
+/// `.tools/npm/node_modules` with the AWS SDK for JavaScript v3 in it (`@aws-sdk/client-sts` and
+/// `client-s3`); missing, a failure in CI and a loud skip elsewhere.
+pub fn js_sdk() -> Option<PathBuf> {
+    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/npm/node_modules");
+    if modules.join("@aws-sdk/client-sts/package.json").is_file()
+        && modules.join("@aws-sdk/client-s3/package.json").is_file()
+    {
+        return Some(modules);
+    }
+    if in_ci() {
+        panic!("@aws-sdk/client-sts and @aws-sdk/client-s3 are not installed in .tools/npm; in CI they must be");
+    }
+    eprintln!("\n*** SKIPPING the JavaScript SDK v3: not installed (scripts/test installs it) ***\n");
+    None
+}

@@ -9,10 +9,9 @@ use super::Check;
 use crate::cli::InitShell;
 use crate::config::{display_path, locate};
 use crate::env::Env;
+use crate::procs::{self, SHELL_NAMES};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
-const SHELL_NAMES: &[&str] =
-    &["bash", "zsh", "fish", "nu", "elvish", "pwsh", "tcsh", "csh", "dash", "sh", "ksh", "mksh"];
 
 /// What `init` exports, `shell:pid:version:binary` (the binary last: a path may hold colons).
 struct Marker<'a> {
@@ -29,46 +28,10 @@ fn marker(env: &Env) -> Option<Marker<'_>> {
     Some(Marker { shell, pid, version: parts.next()?, bin: parts.next()? })
 }
 
-/// This process and its ancestors, nearest first: (pid, program name).
-fn ancestors() -> Vec<(u32, String)> {
-    let mut chain = Vec::new();
-    let mut pid = std::process::id();
-    while pid > 1 && chain.len() < 64 {
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { break };
-        // `pid (comm) state ppid ...`; comm may hold spaces and parentheses.
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { break };
-        let comm = stat[open + 1..close].trim_start_matches('-').to_owned();
-        chain.push((pid, comm));
-        match stat[close + 1..].split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
-            Some(parent) => pid = parent,
-            None => break,
-        }
-    }
-    chain
-}
-
-/// Whether `pid` (the shell that loaded the hook) is the shell doctor runs in: awsenv itself (a
-/// shell that replaced itself with its last command), or the nearest shell above it, or reached
-/// from there only through that shell's subshells (`$(...)`: forks, with the same command line).
-/// A shell started inside it (`bash -c ...`) inherits the marker but not the hook.
+/// Whether `pid` (the shell that loaded the hook) is the shell doctor runs in, or doctor replaced
+/// that shell (its last command). A shell started inside it inherits the marker, not the hook.
 fn is_this_shell(chain: &[(u32, String)], pid: u32) -> bool {
-    let cmdline = |pid: u32| std::fs::read(format!("/proc/{pid}/cmdline")).ok();
-    if chain.first().is_some_and(|(p, _)| *p == pid) {
-        return true;
-    }
-    let Some(nearest) = chain.iter().skip(1).position(|(_, comm)| SHELL_NAMES.contains(&comm.as_str())) else {
-        return false;
-    };
-    let theirs = cmdline(pid);
-    for (p, _) in &chain[nearest + 1..] {
-        if *p == pid {
-            return true;
-        }
-        if theirs.is_none() || cmdline(*p) != theirs {
-            return false;
-        }
-    }
-    false
+    chain.first().is_some_and(|(p, _)| *p == pid) || procs::shell() == Some(pid)
 }
 
 fn init_shell(name: &str) -> Option<InitShell> {
@@ -104,7 +67,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// The hook in the shell that ran doctor: loaded, of this binary and version.
 pub fn hook(env: &Env, checks: &mut Vec<Check>) {
-    let chain = ancestors();
+    let chain = procs::ancestors();
     let shell = chain.iter().skip(1).find(|(_, comm)| SHELL_NAMES.contains(&comm.as_str()));
     let exe = std::env::current_exe().unwrap_or_default();
     let marker = marker(env);

@@ -1,0 +1,168 @@
+//! `awsenv serve PROFILE`: the credential endpoint (`crate::serve`) for tools started elsewhere,
+//! in the foreground or (`--detach`) in the background until the shell that started it ends; and
+//! the setup it shares with `exec --server`.
+
+use std::sync::Arc;
+
+use crate::cli::{ListenArgs, ResolveArgs, ServeArgs};
+use crate::config::shadow;
+use crate::credentials::Credentials;
+use crate::env::Env;
+use crate::error::{Error, quoted};
+use crate::exports::{Served, UseOptions, use_changes};
+use crate::resolve::Plan;
+use crate::serve::{Endpoint, Source};
+use crate::shell::Change;
+
+/// A bound endpoint and what it serves, not yet answering.
+pub(crate) struct Prepared {
+    pub endpoint: Endpoint,
+    pub source: Arc<Source>,
+    plan: Plan,
+    credentials: Credentials,
+    export_profile: bool,
+}
+
+/// Resolve `profile` once (a person may be asked for an MFA code here, and a typo is reported
+/// before anything starts), then listen.
+pub(crate) fn prepare(profile: &str, resolve: &ResolveArgs, listen: ListenArgs, env: &Env) -> Result<Prepared, Error> {
+    let (plan, credentials) = super::use_profile::resolve(profile, resolve, env)?;
+    if credentials.session_token.is_none() || credentials.expiration.is_none() {
+        return Err(Error::plan("its credentials are long-term keys, which never expire: there is nothing to renew")
+            .hint(format!(
+                "run `awsenv exec {}` or `awsenv use` instead; SDKs take such keys from the environment",
+                crate::shell::posix_word(profile)
+            ))
+            .profile(profile));
+    }
+    let endpoint = Endpoint::bind(listen.bind, listen.port).map_err(|e| e.profile(profile))?;
+    let source = Source::new(profile, resolve, env, credentials.clone());
+    Ok(Prepared { endpoint, source, plan, credentials, export_profile: resolve.export_profile })
+}
+
+impl Prepared {
+    /// The changes that make a process take its credentials from the endpoint: `use`'s, with
+    /// the endpoint instead of keys, and a credentials file without `[default]` when the user's
+    /// has one (an SDK reads it before asking the endpoint).
+    pub fn changes(&self, server_pid: Option<u32>, env: &Env) -> Result<Vec<Change>, Error> {
+        let profile = &self.plan.profile;
+        let credentials_file =
+            shadow::ensure_credentials(env).map_err(|e| e.profile(profile))?.map(|p| p.to_string_lossy().into_owned());
+        let served =
+            Served { url: self.endpoint.url(), token: self.endpoint.token().to_owned(), credentials_file, server_pid };
+        let options = UseOptions {
+            export_profile: self.export_profile,
+            config_file: super::use_profile::config_copy(profile, env),
+            served: Some(served),
+        };
+        Ok(use_changes(&self.plan, &self.credentials, &options, env))
+    }
+
+    /// Answer requests and renew ahead, each in a thread of its own, for as long as this
+    /// process lives.
+    pub fn start(self) {
+        let renewer = self.source.clone();
+        std::thread::spawn(move || renewer.renew_ahead());
+        let (endpoint, source) = (self.endpoint, self.source);
+        std::thread::spawn(move || endpoint.serve(source));
+    }
+
+    /// `start`, then wait for the end of the process (a signal, or `exit` from another thread).
+    pub fn serve(self) -> ! {
+        self.start();
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+pub fn run(args: &ServeArgs, env: &Env) -> Result<String, Error> {
+    if args.stop {
+        return stop(args, env);
+    }
+    let profile = super::active_profile(args.profile.as_deref(), env, "serve")?;
+    let prepared = prepare(profile, &args.resolve, args.listen, env)?;
+    if !args.print {
+        let what = format!("serve {} --detach", crate::shell::posix_word(profile));
+        super::secrets_stay_off_the_terminal(&what, args.output.format)?;
+    }
+    let render = |changes: &[Change]| {
+        crate::shell::render(changes, args.output.shell, args.output.format).map_err(|e| e.profile(profile))
+    };
+    if !args.detach {
+        let text = render(&prepared.changes(None, env)?)?;
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+        drop(stdout);
+        eprintln!("awsenv: serving profile {} at {} until interrupted", quoted(profile), prepared.endpoint.url());
+        prepared.serve();
+    }
+    // The shell the server lives for: found before the fork, while awsenv is still its child.
+    // SAFETY: getppid has no preconditions.
+    let shell = crate::procs::shell().unwrap_or_else(|| unsafe { libc::getppid() } as u32);
+    let shell_started = crate::procs::start_time(shell);
+    // SAFETY: no thread has been started yet, so the child is a whole copy of this process.
+    match unsafe { libc::fork() } {
+        -1 => {
+            Err(Error::fetch(format!("cannot start the server: {}", std::io::Error::last_os_error())).profile(profile))
+        }
+        0 => detached(prepared, shell, shell_started),
+        pid => render(&prepared.changes(Some(pid as u32), env)?),
+    }
+}
+
+/// The detached server: its own session, no terminal input or output (its stdout would keep the
+/// shell's `$(...)` waiting); it ends when the shell does, or at `serve --stop`.
+fn detached(prepared: Prepared, shell: u32, shell_started: Option<u64>) -> ! {
+    // SAFETY: plain system calls on our own process and descriptors.
+    unsafe {
+        libc::setsid();
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
+        if null >= 0 {
+            libc::dup2(null, 0);
+            libc::dup2(null, 1);
+            // A terminal shows what the server has to say; a pipe would keep its reader waiting.
+            if libc::isatty(2) == 0 {
+                libc::dup2(null, 2);
+            }
+        }
+    }
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(2));
+            if crate::procs::start_time(shell) != shell_started || shell_started.is_none() {
+                std::process::exit(0);
+            }
+        }
+    });
+    prepared.serve()
+}
+
+/// `serve --stop`: end this shell's detached server (only if it is one of ours) and print what
+/// `unset` prints, so the shell is as it was before.
+fn stop(args: &ServeArgs, env: &Env) -> Result<String, Error> {
+    let pid = env
+        .get_nonempty(crate::settings::AWSENV_SERVER)
+        .and_then(|p| p.parse::<u32>().ok())
+        .ok_or_else(|| Error::usage("this shell has no server to stop (no AWSENV_SERVER)"))?;
+    if is_our_server(pid) {
+        // SAFETY: signalling a process we have just checked is ours.
+        unsafe { libc::kill(pid as i32, libc::SIGTERM) };
+    } else {
+        eprintln!("awsenv: the server (pid {pid}) had already ended");
+    }
+    let mut changes = crate::exports::unset_changes(env);
+    changes.push(Change::Unset(crate::settings::AWSENV_SERVER.to_owned()));
+    crate::shell::render(&changes, args.output.shell, args.output.format)
+}
+
+/// Whether `pid` runs this very executable as this user (a recycled pid is left alone).
+fn is_our_server(pid: u32) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let exe = std::fs::read_link(format!("/proc/{pid}/exe"));
+    let mine = std::env::current_exe();
+    let owner = std::fs::metadata(format!("/proc/{pid}")).map(|m| m.uid());
+    // SAFETY: geteuid has no preconditions.
+    matches!((exe, mine, owner), (Ok(a), Ok(b), Ok(uid)) if a == b && uid == unsafe { libc::geteuid() })
+}

@@ -1,0 +1,57 @@
+//! This process's ancestry, read from /proc: which shell awsenv runs in. `doctor` asks whether
+//! that shell loaded the hook; `serve --detach` ends when that shell is gone.
+
+/// Program names of the shells awsenv knows (as /proc/PID/comm shows them).
+pub const SHELL_NAMES: &[&str] =
+    &["bash", "zsh", "fish", "nu", "elvish", "pwsh", "tcsh", "csh", "dash", "sh", "ksh", "mksh"];
+
+/// This process and its ancestors, nearest first: (pid, program name).
+pub fn ancestors() -> Vec<(u32, String)> {
+    let mut chain = Vec::new();
+    let mut pid = std::process::id();
+    while pid > 1 && chain.len() < 64 {
+        let Some((comm, parent)) = stat(pid) else { break };
+        chain.push((pid, comm));
+        pid = parent;
+    }
+    chain
+}
+
+/// (program name, parent pid) of `pid`, from `pid (comm) state ppid ...`; comm may hold spaces
+/// and parentheses, so it ends at the last `)`.
+fn stat(pid: u32) -> Option<(String, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (open, close) = (stat.find('(')?, stat.rfind(')')?);
+    let comm = stat.get(open + 1..close)?.trim_start_matches('-').to_owned();
+    let parent = stat.get(close + 1..)?.split_whitespace().nth(1)?.parse().ok()?;
+    Some((comm, parent))
+}
+
+/// When `pid` started (clock ticks since boot): with the pid, it names one process for good.
+pub fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.get(stat.rfind(')')? + 1..)?.split_whitespace().nth(19)?.parse().ok()
+}
+
+fn cmdline(pid: u32) -> Option<Vec<u8>> {
+    std::fs::read(format!("/proc/{pid}/cmdline")).ok()
+}
+
+/// The shell awsenv runs in: the nearest shell above this process, and above that its own
+/// subshells' parent (`$(...)` forks the shell: same program, same command line). A shell
+/// started inside another (`bash -c ...`) has a command line of its own and is where it stops.
+/// `None` when awsenv was not started from a shell, or is the shell's last command (`sh -c
+/// awsenv ...` replaces the shell with awsenv); then `pid` itself is reported when asked.
+pub fn shell() -> Option<u32> {
+    let chain = ancestors();
+    let nearest = chain.iter().skip(1).position(|(_, comm)| SHELL_NAMES.contains(&comm.as_str()))? + 1;
+    let mut shell = chain[nearest].0;
+    let line = cmdline(shell);
+    for (pid, comm) in &chain[nearest + 1..] {
+        if *comm != chain[nearest].1 || line.is_none() || cmdline(*pid) != line {
+            break;
+        }
+        shell = *pid;
+    }
+    Some(shell)
+}

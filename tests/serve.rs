@@ -1,0 +1,419 @@
+//! The credential endpoint (`exec --server`, `serve`) with real SDK clients as its users:
+//! botocore and the AWS SDK for JavaScript v3 call GetCallerIdentity in a loop for several
+//! credential lifetimes against the mock STS, in a home whose `[default]` has static keys and a
+//! `credential_process` (which every SDK reads before the endpoint). Then the endpoint's refusals,
+//! sixteen concurrent clients, a profile that needs a person, STS down, and `exec --server`'s
+//! exit status, signals and clean end.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::mock::{Mock, Reply, role_config};
+use support::{awsenv, home_with, run, stderr, stdout};
+
+/// Credentials from the mock live this long; the clients run for three and a bit of them.
+const LIFETIME: i64 = 15;
+const RUN_FOR: u64 = 50;
+
+/// A home whose role profile's STS is `mock`, and whose `[default]` (in both files) would give
+/// any SDK other credentials if the endpoint did not come first.
+fn home_for(mock: &Mock) -> tempfile::TempDir {
+    let config = format!(
+        "[default]\nregion = ap-south-1\ncredential_process = /bin/false\n\n{}",
+        role_config(&mock.endpoint).replace("services = mock\n", "services = mock\nregion = eu-west-1\n")
+    );
+    let credentials = "[default]\naws_access_key_id = AKIADEFAULTDEFAULT00\naws_secret_access_key = default-secret\n";
+    let home = home_with(&config, credentials);
+    std::fs::set_permissions(home.path().join(".aws/credentials"), std::os::unix::fs::PermissionsExt::from_mode(0o600))
+        .unwrap();
+    home
+}
+
+const BOTOCORE_LOOP: &str = r#"
+import sys, time, botocore.session
+session = botocore.session.get_session()
+client = session.create_client("sts")
+end = time.time() + float(sys.argv[1])
+calls = 0
+while time.time() < end:
+    client.get_caller_identity()
+    calls += 1
+    time.sleep(0.25)
+print(calls)
+"#;
+
+const JS_LOOP: &str = r#"
+const { STSClient, GetCallerIdentityCommand } = require(process.argv[1] + "/@aws-sdk/client-sts");
+const client = new STSClient({});
+const end = Date.now() + Number(process.argv[2]) * 1000;
+(async () => {
+  let calls = 0;
+  while (Date.now() < end) {
+    await client.send(new GetCallerIdentityCommand({}));
+    calls++;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  console.log(calls);
+})().catch((e) => { console.error(String(e)); process.exit(1); });
+"#;
+
+/// What a client loop proves: every call succeeded (the count it printed is what the mock
+/// saw), each with the endpoint's credentials, which rotated, at one AssumeRole per lifetime.
+fn check_a_client_run(name: &str, out: &std::process::Output, mock: &Mock, seconds: u64) {
+    assert!(out.status.success(), "{name}: {}{}", stdout(out), stderr(out));
+    let calls: usize = stdout(out).trim().parse().unwrap_or_else(|_| panic!("{name}: {}", stdout(out)));
+    let keys = mock.identities();
+    assert_eq!(keys.len(), calls, "{name}: every call reached STS and succeeded");
+    assert!(calls > 100, "{name}: the client kept calling ({calls})");
+    assert!(keys.iter().all(|k| k.starts_with("ASIAMOCK")), "{name}: only the endpoint's keys: {keys:?}");
+    let mut distinct = keys.clone();
+    distinct.dedup();
+    let lifetimes = seconds / LIFETIME as u64;
+    assert!(distinct.len() as u64 >= lifetimes, "{name}: the key rotated each lifetime: {distinct:?}");
+    let assumed = mock.calls() as u64;
+    assert!(assumed <= lifetimes + 3, "{name}: one AssumeRole per lifetime, not per call: {assumed} for {calls} calls");
+    assert_eq!(distinct.len() as u64, assumed, "{name}: each key came from one AssumeRole");
+}
+
+#[test]
+fn botocore_in_a_child_of_exec_server_stays_fresh_for_several_lifetimes() {
+    if !support::python_has("botocore") {
+        return;
+    }
+    let mock = Mock::start(vec![]);
+    mock.set_lifetime(LIFETIME);
+    let home = home_for(&mock);
+    let out = run(awsenv(home.path())
+        .args(["exec", "--server", "role", "--", "python3", "-c", BOTOCORE_LOOP])
+        .arg(RUN_FOR.to_string()));
+    check_a_client_run("botocore", &out, &mock, RUN_FOR);
+}
+
+#[test]
+fn the_javascript_sdk_in_a_child_of_exec_server_stays_fresh_for_several_lifetimes() {
+    let Some(modules) = support::js_sdk() else { return };
+    let mock = Mock::start(vec![]);
+    mock.set_lifetime(LIFETIME);
+    let home = home_for(&mock);
+    let out = run(awsenv(home.path())
+        .env("NODE_NO_WARNINGS", "1")
+        .args(["exec", "--server", "role", "--", "node", "-e", JS_LOOP])
+        .arg(&modules)
+        .arg(RUN_FOR.to_string()));
+    check_a_client_run("JavaScript SDK v3", &out, &mock, RUN_FOR);
+}
+
+/// A foreground `serve` with its variables read from its stdout: (process, url, token).
+fn start_server(home: &Path, profile: &str, extra: &[&str]) -> (Child, String, String) {
+    let mut child = awsenv(home)
+        .args(["serve", profile, "--shell", "bash"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut url, mut token) = (None, None);
+    while url.is_none() || token.is_none() {
+        let line = lines.next().expect("serve prints its variables").unwrap();
+        let value = |l: &str| l.split_once('=').unwrap().1.trim_matches('\'').to_owned();
+        if line.starts_with("export AWS_CONTAINER_CREDENTIALS_FULL_URI=") {
+            url = Some(value(&line));
+        } else if line.starts_with("export AWS_CONTAINER_AUTHORIZATION_TOKEN=") {
+            token = Some(value(&line));
+        }
+    }
+    (child, url.unwrap(), token.unwrap())
+}
+
+/// One raw request: (status, body).
+fn get(url: &str, head: &str) -> (u16, String) {
+    let address = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.write_all(head.replace("ADDRESS", address).as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
+    (status, answer.split("\r\n\r\n").nth(1).unwrap_or("").to_owned())
+}
+
+fn credentials_request(token: &str) -> String {
+    format!("GET / HTTP/1.1\r\nHost: ADDRESS\r\nAuthorization: {token}\r\n\r\n")
+}
+
+#[test]
+fn sixteen_clients_polling_one_server_make_one_sts_call_per_expiry() {
+    let mock = Mock::start(vec![]);
+    mock.set_lifetime(LIFETIME);
+    let home = home_for(&mock);
+    let (mut server, url, token) = start_server(home.path(), "role", &["--print"]);
+    let seconds = 35;
+    let end = Instant::now() + Duration::from_secs(seconds);
+    let clients: Vec<_> = (0..16)
+        .map(|_| {
+            let (url, token) = (url.clone(), token.clone());
+            std::thread::spawn(move || {
+                let mut keys = Vec::new();
+                while Instant::now() < end {
+                    let (status, body) = get(&url, &credentials_request(&token));
+                    assert_eq!(status, 200, "{body}");
+                    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                    let expiration = time::OffsetDateTime::parse(
+                        v["Expiration"].as_str().unwrap(),
+                        &time::format_description::well_known::Rfc3339,
+                    )
+                    .unwrap();
+                    assert!(expiration > time::OffsetDateTime::now_utc(), "never expired credentials");
+                    keys.push(v["AccessKeyId"].as_str().unwrap().to_owned());
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                keys
+            })
+        })
+        .collect();
+    let answers: Vec<String> = clients.into_iter().flat_map(|c| c.join().unwrap()).collect();
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert!(answers.len() > 16 * 100, "{} answers", answers.len());
+    let assumed = mock.calls() as u64;
+    assert!(assumed <= seconds / LIFETIME as u64 + 2, "{assumed} AssumeRole calls for {} requests", answers.len());
+    assert!(assumed >= 2, "the credentials were renewed");
+}
+
+#[test]
+fn requests_without_the_token_or_for_another_host_are_refused_and_leak_nothing() {
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    let (mut server, url, token) = start_server(home.path(), "role", &["--print"]);
+    let cache = home.path().join(".cache/awsenv");
+    let entries_before = listing(&cache);
+    let wrong = "0".repeat(token.len());
+    let port = url.trim_end_matches('/').rsplit(':').next().unwrap().to_owned();
+    for (what, head, status) in [
+        ("no token", "GET / HTTP/1.1\r\nHost: ADDRESS\r\n\r\n".to_owned(), 401),
+        ("a wrong token", credentials_request(&wrong), 403),
+        ("half the token", credentials_request(&token[..32]), 403),
+        (
+            "two tokens",
+            format!("GET / HTTP/1.1\r\nHost: ADDRESS\r\nAuthorization: {token}\r\nAuthorization: {token}\r\n\r\n"),
+            400,
+        ),
+        (
+            "another host (DNS rebinding)",
+            format!("GET / HTTP/1.1\r\nHost: evil.example:{port}\r\nAuthorization: {token}\r\n\r\n"),
+            403,
+        ),
+        ("no host", format!("GET / HTTP/1.0\r\nAuthorization: {token}\r\n\r\n"), 403),
+        (
+            "another path",
+            format!("GET /latest/meta-data HTTP/1.1\r\nHost: ADDRESS\r\nAuthorization: {token}\r\n\r\n"),
+            404,
+        ),
+        ("another method", format!("POST / HTTP/1.1\r\nHost: ADDRESS\r\nAuthorization: {token}\r\n\r\n"), 405),
+        ("not HTTP", "hello\r\n\r\n".to_owned(), 400),
+    ] {
+        let (got, body) = get(&url, &head);
+        assert_eq!(got, status, "{what}: {body}");
+        for secret in ["mock-secret", "mock-token", "ASIAMOCK", token.as_str()] {
+            assert!(!body.contains(secret), "{what}: the answer holds {secret}: {body}");
+        }
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: {e}: {body}"));
+        assert!(v["code"].is_string() && v["message"].is_string(), "{what}: {body}");
+    }
+    let (got, body) = get(&url, &credentials_request(&token));
+    assert_eq!(got, 200, "{body}");
+    assert!(body.contains("\"Token\":\"mock-token-1\""), "{body}");
+    let localhost = url.replace("127.0.0.1", "localhost");
+    let (got, _) = get(
+        &url,
+        &credentials_request(&token).replace("ADDRESS", localhost.trim_start_matches("http://").trim_end_matches('/')),
+    );
+    assert_eq!(got, 200, "Host: localhost:PORT is this endpoint too");
+    assert_eq!(mock.calls(), 1, "refused requests cost nothing");
+    assert_eq!(listing(&cache), entries_before, "refused requests leave the cache untouched");
+    server.kill().unwrap();
+    let mut err = String::new();
+    server.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(!err.contains(&token) && !err.contains("mock-secret"), "{err}");
+}
+
+/// Names and mtimes in a directory.
+fn listing(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
+    let mut all: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().unwrap().modified().unwrap()))
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn only_loopback_is_bound_two_servers_run_side_by_side_and_a_taken_port_is_an_error() {
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    for address in ["0.0.0.0", "192.0.2.7", "::"] {
+        let out = run(awsenv(home.path()).args(["exec", "--server", "--bind", address, "role", "--", "true"]));
+        assert_eq!(out.status.code(), Some(2), "{address}: {}", stderr(&out));
+        assert!(stderr(&out).contains("is not a loopback address"), "{}", stderr(&out));
+    }
+    let out = run(awsenv(home.path()).args(["exec", "--port", "1", "role", "--", "true"]));
+    assert_eq!(out.status.code(), Some(2), "--port without --server: {}", stderr(&out));
+
+    let (mut first, url_one, token_one) = start_server(home.path(), "role", &["--print"]);
+    let (mut second, url_two, token_two) = start_server(home.path(), "role", &["--print"]);
+    assert_ne!(url_one, url_two);
+    assert_ne!(token_one, token_two);
+    assert_eq!(get(&url_one, &credentials_request(&token_one)).0, 200);
+    assert_eq!(get(&url_two, &credentials_request(&token_two)).0, 200);
+    assert_eq!(get(&url_two, &credentials_request(&token_one)).0, 403, "each has its own token");
+    assert_eq!(mock.calls(), 1, "one shared cache");
+
+    let port = url_one.trim_end_matches('/').rsplit(':').next().unwrap();
+    let out = run(awsenv(home.path()).args(["serve", "role", "--print", "--port", port]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains(&format!("cannot listen on 127.0.0.1:{port}")), "{}", stderr(&out));
+    for server in [&mut first, &mut second] {
+        server.kill().unwrap();
+        let _ = server.wait();
+    }
+}
+
+#[test]
+fn a_renewal_that_needs_a_person_or_a_dead_sts_is_an_answer_not_a_hang() {
+    let mock = Mock::start(vec![Reply::ExpiringIn(8)]);
+    let config = format!(
+        "{}[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/m\nsource_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/me\nservices = mock\n",
+        role_config(&mock.endpoint)
+    );
+    let home = home_with(&config, "");
+    let (mut server, url, token) = start_server(home.path(), "mfa", &["--print", "--mfa-code", "123456"]);
+    let server_stderr = server.stderr.take().unwrap();
+    assert_eq!(get(&url, &credentials_request(&token)).0, 200);
+    std::thread::sleep(Duration::from_secs(8));
+    let started = Instant::now();
+    let (status, body) = get(&url, &credentials_request(&token));
+    assert!(started.elapsed() < Duration::from_secs(2), "answered at once");
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("renewing needs a code from MFA device"), "{body}");
+    assert!(body.contains("awsenv use"), "it says what to run: {body}");
+    assert_eq!(mock.calls(), 1, "no call without the code");
+    server.kill().unwrap();
+    let _ = server.wait();
+    let mut err = String::new();
+    BufReader::new(server_stderr).read_to_string(&mut err).unwrap();
+    assert_eq!(err.matches("renewing needs a code").count(), 1, "said once on the server's stderr: {err}");
+
+    // STS down at renewal: an answer naming STS; the cache keeps what it had.
+    let mock = Mock::start(vec![Reply::ExpiringIn(8)]);
+    let home = home_for(&mock);
+    let (mut server, url, token) = start_server(home.path(), "role", &["--print"]);
+    for _ in 0..20 {
+        mock.push(Reply::Status(503, support::mock::sts_error("ServiceUnavailable", "down")));
+    }
+    let cache = home.path().join(".cache/awsenv");
+    let before = listing(&cache);
+    std::thread::sleep(Duration::from_secs(8));
+    let (status, body) = get(&url, &credentials_request(&token));
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("ServiceUnavailable"), "{body}");
+    assert!(!body.contains("mock-secret"), "{body}");
+    let entries = |l: &[(String, std::time::SystemTime)]| {
+        l.iter().filter(|(n, _)| n.ends_with(".json")).cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(entries(&listing(&cache)), entries(&before), "the cached entry is untouched");
+    server.kill().unwrap();
+    let _ = server.wait();
+}
+
+#[test]
+fn exec_server_passes_status_and_signals_through_and_leaves_nothing_behind() {
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    let out = run(awsenv(home.path()).args(["exec", "--server", "role", "--", "sh", "-c", "exit 7"]));
+    assert_eq!(out.status.code(), Some(7));
+    let out = run(awsenv(home.path()).args(["exec", "--server", "role", "--", "sh", "-c", "kill -TERM $$"]));
+    assert_eq!(std::os::unix::process::ExitStatusExt::signal(&out.status), Some(libc::SIGTERM), "{:?}", out.status);
+
+    // A signal sent to awsenv reaches the command, which decides how to end.
+    let mut child = awsenv(home.path())
+        .args(["exec", "--server", "role", "--", "sh", "-c"])
+        .arg("trap 'exit 42' TERM; echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI $$\"; while :; do sleep 0.1; done")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let (url, command_pid) = line.trim().split_once(' ').unwrap();
+    let address = url.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    assert!(TcpStream::connect(&address).is_ok(), "the endpoint is up while the command runs");
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(42), "{status:?}");
+    assert!(TcpStream::connect(&address).is_err(), "the endpoint is gone with the command");
+    assert!(!Path::new(&format!("/proc/{command_pid}")).exists(), "no orphan");
+}
+
+#[test]
+fn serve_detach_lives_as_long_as_its_shell_and_stop_ends_it() {
+    let Some(bash) = support::shells::find("bash") else { return };
+    if !support::python_has("botocore") {
+        return;
+    }
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    let bin = Path::new(env!("CARGO_BIN_EXE_awsenv")).parent().unwrap();
+    let script = r#"
+        export AWS_ACCESS_KEY_ID=AKIAOLDKEYOLDKEY0000 AWS_SECRET_ACCESS_KEY=old
+        eval "$(awsenv serve role --detach)" || exit 9
+        [ -z "${AWS_ACCESS_KEY_ID-}" ] || { echo "keys still exported"; exit 8; }
+        python3 -c 'import botocore.session; print(botocore.session.get_session().get_credentials().get_frozen_credentials().access_key)'
+        echo "server $AWSENV_SERVER"
+        eval "$(awsenv serve --stop)"
+        echo "after ${AWS_CONTAINER_CREDENTIALS_FULL_URI-none} ${AWS_ACCESS_KEY_ID-none}"
+        eval "$(awsenv serve role --detach)"
+        echo "second $AWSENV_SERVER"
+    "#;
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let out = run(Command::new(bash)
+        .args(["--norc", "--noprofile", "-c", script])
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", home.path())
+        .env("AWSENV_CACHE_DIR", home.path().join(".cache/awsenv")));
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("ASIAMOCK"), "botocore got the endpoint's keys: {text}");
+    let first: u32 = lines[1].strip_prefix("server ").unwrap().parse().unwrap();
+    assert_eq!(lines[2], "after none AKIAOLDKEYOLDKEY0000", "stop gives the shell back as it was: {text}");
+    let second: u32 = lines[3].strip_prefix("second ").unwrap().parse().unwrap();
+    let gone = |pid: u32| {
+        let until = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < until {
+            if !Path::new(&format!("/proc/{pid}")).exists() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    };
+    assert!(gone(first), "serve --stop ended the first server");
+    assert!(gone(second), "the second ended with its shell");
+}
+
+#[test]
+fn long_term_keys_are_not_served() {
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    let out = run(awsenv(home.path()).args(["exec", "--server", "base", "--", "true"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("long-term keys"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+}
