@@ -24,4 +24,6 @@ pub mod serve;
 pub mod settings;
 pub mod shell;
 pub mod source;
+pub mod sso;
 pub mod suggest;
+pub mod tty;

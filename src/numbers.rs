@@ -57,6 +57,18 @@ pub fn whole_seconds_var(env: &Env, name: &str, default: Duration, max: Duration
     }
 }
 
+/// The variable `name` as a count from 1 to `max`, or `default` when it is unset.
+pub fn count_var(env: &Env, name: &str, default: usize, max: usize) -> Result<usize, Error> {
+    match env.get_nonempty(name) {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| Error::usage(format!("{name} must be a whole number from 1 to {max}"))),
+    }
+}
+
 /// `now` plus a lifetime in seconds as a remote answer gives it (`expiresIn`): negative counts as
 /// zero and more than `MAX_LIFETIME_SECONDS` as that, so the sum always exists.
 pub fn expires_after(now: OffsetDateTime, seconds: i64) -> OffsetDateTime {

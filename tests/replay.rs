@@ -273,7 +273,7 @@ fn resolved_endpoint(env: &BTreeMap<String, String>, service: &str) -> Option<St
     let plan = awsenv::resolve::Resolver::new(&files, &env).plan(name).ok()?;
     if service == "sso" {
         let awsenv::resolve::Source::Sso { region, .. } = &plan.base.source else { return None };
-        return Some(awsenv::source::sso::portal_endpoint(&env, &plan.settings, region));
+        return Some(awsenv::sso::token::portal_endpoint(&env, &plan.settings, region));
     }
     let region = awsenv::aws::endpoint::region(&env, &plan.settings, None).ok()?;
     Some(awsenv::aws::endpoint::sts(&env, &plan.settings, &region))
@@ -304,8 +304,8 @@ fn recorded_token_cases_find_the_token() {
         let awsenv::resolve::Source::Sso { session, start_url, region, .. } = &plan.base.source else {
             panic!("{name}: not an SSO profile")
         };
-        let login = awsenv::source::sso::Login { session: session.as_deref(), start_url, region };
-        let token = awsenv::source::sso::TokenFile::read(&login.token_path(&env).unwrap()).unwrap().unwrap();
+        let login = awsenv::sso::token::Login { session: session.as_deref(), start_url, region };
+        let token = awsenv::sso::token::TokenFile::read(&login.token_path(&env).unwrap()).unwrap().unwrap();
         assert_eq!(token.access_token(), expected["token"].as_str(), "{name}");
         let expires = awsenv::credentials::format_rfc3339(token.expires_at().unwrap());
         assert_eq!(expires, expected["expiration"].as_str().unwrap(), "{name}");

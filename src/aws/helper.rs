@@ -127,6 +127,11 @@ pub enum Operation {
     },
     /// The `Date` header of an unsigned request to STS (`doctor --online`).
     ServerDate,
+    /// The portal's ListAccounts and ListAccountRoles, every page, `workers` requests at a time.
+    SsoListAssignments {
+        token: String,
+        workers: usize,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -146,6 +151,7 @@ pub enum Answer {
     },
     SigninToken(String),
     ServerDate(String),
+    Listing(crate::aws::portal::Listing),
     Token(crate::aws::sso::Token),
     Json(serde_json::Value),
     Done,

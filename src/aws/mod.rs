@@ -7,6 +7,7 @@ pub mod federation;
 pub mod helper;
 pub mod http;
 pub mod metadata;
+pub mod portal;
 pub mod region;
 pub mod signin;
 pub mod sso;

@@ -109,6 +109,10 @@ fn serve(request: &Request) -> Result<Answer, Error> {
         Operation::SigninRefresh { client_id, refresh_token, dpop_key } => {
             Ok(Answer::Json(signin::refresh(&http, &target.endpoint, client_id, refresh_token, dpop_key)?))
         }
+        Operation::SsoListAssignments { token, workers } => {
+            let make = || Http::new(target.ca_bundle.as_deref(), attempt, budget);
+            Ok(Answer::Listing(awsenv::aws::portal::list(&make, &target.endpoint, token, *workers)?))
+        }
         Operation::ServerDate => Ok(Answer::ServerDate(sts::server_date(&http, &target.endpoint)?)),
         Operation::SsoLogout { token } => {
             sso::logout(&http, &target.endpoint, token)?;

@@ -21,9 +21,9 @@ struct Step {
 }
 
 pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
-    let name = super::profile_name(args.profile.as_deref(), env)?;
+    let name = crate::config::locate::named_or_active(args.profile.as_deref(), env)?;
     let texts = config::read(env).map_err(|e| e.profile(name))?;
-    let files = super::parse(&texts, env).map_err(|e| e.profile(name))?;
+    let files = crate::config::parse_cited(&texts, env).map_err(|e| e.profile(name))?;
     let plan =
         Resolver::new(&files, env).plan_with_region(name, args.region.as_deref()).map_err(|e| e.profile(name))?;
     let steps = steps(&plan, &files, env);
@@ -193,9 +193,9 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
             if let Some(s) = session {
                 d.push(("sso-session", s.clone()));
             }
-            let login = crate::source::sso::Login { session: session.as_deref(), start_url, region };
+            let login = crate::sso::token::Login { session: session.as_deref(), start_url, region };
             if let Some(path) = login.token_path(env) {
-                let state = crate::source::sso::token_state(env, &login);
+                let state = crate::sso::token::token_state(env, &login);
                 d.push(("login token", format!("{} ({})", config::display_path(&path, env), state.long())));
             }
             match (account_id, role_name) {

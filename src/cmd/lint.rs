@@ -11,7 +11,7 @@ use crate::lint::{Finding, Severity};
 
 pub fn run(args: &LintArgs, env: &Env) -> Result<String, Error> {
     let texts = config::read(env)?;
-    let files = super::parse(&texts, env)?;
+    let files = crate::config::parse_cited(&texts, env)?;
     let mut findings = crate::lint::lint(&texts, &files, env);
     if !args.profiles.is_empty() {
         findings.retain(|f| f.profile.as_ref().is_some_and(|p| args.profiles.contains(p)));

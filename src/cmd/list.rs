@@ -27,7 +27,7 @@ struct Row<'a> {
     in_credentials: bool,
     problem: Option<String>,
     /// For SSO profiles: the state of their login's token.
-    login: Option<crate::source::sso::TokenState>,
+    login: Option<crate::sso::token::TokenState>,
     /// Whether a step of the chain asks for an MFA code.
     mfa: bool,
 }
@@ -59,7 +59,7 @@ impl Row<'_> {
 
 pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     let texts = config::read(env)?;
-    let files = super::parse(&texts, env)?;
+    let files = crate::config::parse_cited(&texts, env)?;
     let resolver = Resolver::new(&files, env);
     let cache = crate::cache::Cache::existing(env);
     let mut rows = Vec::new();
@@ -93,11 +93,11 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
                 row.base = (!plan.hops.is_empty()).then(|| plan.base.source.kind());
                 row.mfa = plan.hops.iter().any(|h| h.mfa_serial.is_some());
                 if let crate::resolve::Source::Sso { session, start_url, region, .. } = &plan.base.source {
-                    let login = crate::source::sso::Login { session: session.as_deref(), start_url, region };
+                    let login = crate::sso::token::Login { session: session.as_deref(), start_url, region };
                     // Many profiles share one login: read each token file once.
                     let state = logins
                         .entry((session.is_some(), session.as_deref().unwrap_or(start_url).to_owned()))
-                        .or_insert_with(|| crate::source::sso::token_state(env, &login))
+                        .or_insert_with(|| crate::sso::token::token_state(env, &login))
                         .clone();
                     row.login = Some(state);
                 }

@@ -17,7 +17,7 @@ pub(crate) mod use_profile;
 mod whoami;
 
 use crate::cli::Command;
-use crate::config::{self, ConfigFiles, FileTexts, ParseError};
+use crate::config;
 use crate::env::Env;
 use crate::error::Error;
 
@@ -56,18 +56,6 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
     }
 }
 
-/// Parse both files; a syntax error cites file:line and says what the SDKs expected there.
-fn parse<'t>(texts: &'t FileTexts, env: &Env) -> Result<ConfigFiles<'t>, Error> {
-    config::parse(texts).map_err(|e: ParseError| {
-        let path = match e.file {
-            config::FileKind::Config => &texts.config_path,
-            config::FileKind::Credentials => &texts.credentials_path,
-        };
-        Error::files(format!("{}:{}: {}", config::display_path(path, env), e.line, e.message))
-            .hint("fix that line; the AWS CLI and SDKs reject the file too")
-    })
-}
-
 /// Credentials printed to a terminal change nothing and put the secret key on the screen (and in
 /// its scrollback): refuse, and say how to apply `command` in the shell that ran awsenv.
 fn secrets_stay_off_the_terminal(command: &str, format: crate::shell::Format) -> Result<(), Error> {
@@ -99,23 +87,11 @@ fn parent_shell() -> Option<String> {
     Some(comm.trim().trim_start_matches('-').to_owned())
 }
 
-/// The profile a command names; else the one this shell acts as (`AWSENV_PROFILE`); else the
-/// SDKs' default (`AWS_PROFILE`, then `default`).
-fn profile_name<'a>(given: Option<&'a str>, env: &'a Env) -> Result<&'a str, Error> {
-    match given {
-        Some("") => Err(Error::usage("the profile name is empty")),
-        Some(name) => Ok(name),
-        None => Ok(env
-            .get_nonempty(crate::settings::AWSENV_PROFILE)
-            .unwrap_or_else(|| config::locate::selected_profile(env))),
-    }
-}
-
 /// The profile a command names, else the one this shell acts as; for commands that have no
 /// sensible default beyond that.
 fn active_profile<'a>(given: Option<&'a str>, env: &'a Env, command: &str) -> Result<&'a str, Error> {
     match given {
-        Some(_) => profile_name(given, env),
+        Some(_) => config::locate::named_or_active(given, env),
         None => env.get_nonempty(crate::settings::AWSENV_PROFILE).ok_or_else(|| {
             Error::usage(format!(
                 "`awsenv {command}` needs a profile: name one, or run it in a shell after `awsenv use`"

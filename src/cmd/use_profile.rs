@@ -28,7 +28,7 @@ pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
             Error::usage("`awsenv use -` goes back to the previous profile, and this shell has had none")
                 .hint("`awsenv use -- -` names a profile called -")
         })?,
-        Some(given) => super::profile_name(Some(given), env)?,
+        Some(given) => crate::config::locate::named_or_active(Some(given), env)?,
         // The hook always names its profile; a person who names none gets to pick one.
         None if !args.hook => match crate::picker::pick_profile(env)? {
             Some(name) => {
@@ -127,7 +127,7 @@ pub fn resolve_ahead(
         return fetch(args, caller, ahead, env, name, plan, &files);
     }
     let texts = config::read(env).map_err(|e| e.profile(name))?;
-    let files = super::parse(&texts, env).map_err(|e| e.profile(name))?;
+    let files = crate::config::parse_cited(&texts, env).map_err(|e| e.profile(name))?;
     if let (index::Lookup::Miss, Some(file)) = (&lookup, &index_file) {
         // Best effort: without a usable cache directory there is simply no index.
         if Cache::open(env).is_ok() {

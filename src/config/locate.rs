@@ -73,3 +73,13 @@ pub fn expand_home(path: &str, home: Option<&str>, platform: Platform) -> String
 pub fn selected_profile(env: &Env) -> &str {
     env.get_nonempty("AWS_PROFILE").unwrap_or("default")
 }
+
+/// The profile a command names; else the one this shell acts as (`AWSENV_PROFILE`); else the
+/// SDKs' default (`AWS_PROFILE`, then `default`).
+pub fn named_or_active<'a>(given: Option<&'a str>, env: &'a Env) -> Result<&'a str, crate::error::Error> {
+    match given {
+        Some("") => Err(crate::error::Error::usage("the profile name is empty")),
+        Some(name) => Ok(name),
+        None => Ok(env.get_nonempty(crate::settings::AWSENV_PROFILE).unwrap_or_else(|| selected_profile(env))),
+    }
+}

@@ -1,5 +1,6 @@
 //! The file model: locate the two files, read them, parse them with file:line kept.
 
+pub mod edit;
 pub mod index;
 pub mod locate;
 pub mod model;
@@ -23,6 +24,18 @@ pub fn read(env: &Env) -> Result<FileTexts, Error> {
     let (config, config_stamp) = read_optional(&config_path, env)?.unzip();
     let (credentials, credentials_stamp) = read_optional(&credentials_path, env)?.unzip();
     Ok(FileTexts { config, credentials, config_path, credentials_path, stamps: [config_stamp, credentials_stamp] })
+}
+
+/// Parse both files; a syntax error cites file:line and says what the SDKs expected there.
+pub fn parse_cited<'t>(texts: &'t FileTexts, env: &Env) -> Result<ConfigFiles<'t>, Error> {
+    parse(texts).map_err(|e: ParseError| {
+        let path = match e.file {
+            FileKind::Config => &texts.config_path,
+            FileKind::Credentials => &texts.credentials_path,
+        };
+        Error::files(format!("{}:{}: {}", display_path(path, env), e.line, e.message))
+            .hint("fix that line; the AWS CLI and SDKs reject the file too")
+    })
 }
 
 /// Where the two files are, as the SDKs locate them.

@@ -2,8 +2,6 @@
 //! cache, so that twenty shells make one STS call and an MFA-protected role asks for one code per
 //! session, not one per shell.
 
-use std::io::{BufRead, BufReader, Write};
-
 use super::{FetchOptions, Network};
 use crate::aws::helper::{Operation, WireCredentials};
 use crate::credentials::Credentials;
@@ -104,13 +102,8 @@ fn mfa_code(serial: &str, options: FetchOptions) -> Result<String, Error> {
 }
 
 fn ask_on_terminal(serial: &str) -> Result<String, Error> {
-    let no_tty = |_| {
+    crate::tty::ask(&format!("MFA code for {serial}: ")).map_err(|_| {
         Error::fetch(format!("MFA device {serial} needs a code and there is no terminal to ask on"))
             .hint("pass --mfa-code CODE")
-    };
-    let mut tty = std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty").map_err(no_tty)?;
-    write!(tty, "MFA code for {serial}: ").and_then(|()| tty.flush()).map_err(no_tty)?;
-    let mut line = String::new();
-    BufReader::new(tty).read_line(&mut line).map_err(no_tty)?;
-    Ok(line)
+    })
 }

@@ -139,7 +139,7 @@ pub fn fetch(
             "secretAccessKey": keys["secretAccessKey"],
             "sessionToken": keys["sessionToken"],
             "accountId": account,
-            "expiresAt": super::sso::cli_timestamp(expires),
+            "expiresAt": crate::sso::token::cli_timestamp(expires),
         }),
     );
     if let Some(refresh) = output.get("refreshToken").filter(|v| v.is_string()) {

@@ -142,7 +142,7 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
         Source::Ecs => net().and_then(|net| instance::container(net, &cite(base.at), options)),
         Source::Sso { session, start_url, region, account_id, role_name } => net().and_then(|net| {
             sso::fetch(
-                sso::Login { session: session.as_deref(), start_url, region },
+                crate::sso::token::Login { session: session.as_deref(), start_url, region },
                 account_id.as_deref(),
                 role_name.as_deref(),
                 &base.profile,
@@ -222,7 +222,12 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
             let login = session.as_deref().unwrap_or(start_url);
             // Most SSO profiles of a long list have no entry: check the cheap group first.
             if cache.is_some_and(|c| c.has_group(&keys::sso_group(login, account, role))) {
-                peek(Some(keys::sso(login, account, role, &sso::portal_endpoint(env, &plan.settings, region))))
+                peek(Some(keys::sso(
+                    login,
+                    account,
+                    role,
+                    &crate::sso::token::portal_endpoint(env, &plan.settings, region),
+                )))
             } else {
                 (CacheState::Missing, None)
             }
@@ -258,7 +263,7 @@ fn via(mut error: Error, step_profile: &str, plan: &Plan) -> Error {
 /// A file of JSON that another tool keeps (the AWS CLI's SSO tokens, `aws login`'s cache), read
 /// whole: absent is `None`; anything but a regular file of sane size holding one JSON object is an
 /// error saying it is not `what`.
-fn read_json_object(
+pub(crate) fn read_json_object(
     path: &std::path::Path,
     what: &str,
 ) -> Result<Option<serde_json::Map<String, serde_json::Value>>, String> {
@@ -277,7 +282,7 @@ fn read_json_object(
 
 /// Write such a file back as those tools write it: indented JSON, 0600, atomically (a temporary
 /// file and a rename in the same directory).
-fn write_json_object(
+pub(crate) fn write_json_object(
     path: &std::path::Path,
     members: &serde_json::Map<String, serde_json::Value>,
 ) -> std::io::Result<()> {

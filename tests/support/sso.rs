@@ -192,7 +192,7 @@ pub fn percent_decode(text: &str) -> String {
 /// `refreshable`.
 pub fn token_file(start_url: &str, access_token: &str, in_seconds: i64, refreshable: bool) -> String {
     let at =
-        |secs: i64| awsenv::source::sso::cli_timestamp(time::OffsetDateTime::now_utc() + time::Duration::seconds(secs));
+        |secs: i64| awsenv::sso::token::cli_timestamp(time::OffsetDateTime::now_utc() + time::Duration::seconds(secs));
     let mut v = serde_json::json!({
         "startUrl": start_url,
         "region": "us-east-1",

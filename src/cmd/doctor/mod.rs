@@ -17,7 +17,7 @@ use crate::config::{self, SectionKind};
 use crate::env::Env;
 use crate::error::Error;
 use crate::lint::Severity;
-use crate::source::sso::{Login, TokenFile, TokenState, token_state};
+use crate::sso::token::{Login, TokenFile, TokenState, token_state};
 
 /// Bumped only when a field changes meaning or goes away (fields may be added).
 const JSON_VERSION: u32 = 1;
@@ -65,7 +65,7 @@ pub fn run(args: &DoctorArgs, env: &Env) -> Result<String, Error> {
     cache(env, &mut checks);
     match config::read(env) {
         Err(e) => checks.push(Check::fail("files", e.message, e.hint.unwrap_or_default())),
-        Ok(texts) => match super::parse(&texts, env) {
+        Ok(texts) => match crate::config::parse_cited(&texts, env) {
             Err(e) => checks.push(Check::fail("lint", e.message, e.hint.unwrap_or_default())),
             Ok(parsed) => {
                 sso_logins(&parsed, env, &mut checks);

@@ -1,0 +1,188 @@
+//! The IAM Identity Center portal's listing, for `sso sync` and `sso add`: ListAccounts, then
+//! ListAccountRoles for every account, a few at a time. Each page follows `nextToken`; throttling
+//! is waited out with growing pauses; a refused token ends the listing at once.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::http::{Failure, Http, Request};
+use crate::error::Error;
+
+/// Accounts and roles asked for per page (the portal's own maximum is 100).
+const PAGE: usize = 100;
+/// Throttled requests are tried this many times in all, the pauses doubling from half a second.
+const THROTTLED_TRIES: u32 = 8;
+/// A listing that pages on for ever is refused (a portal bug, or not a portal).
+const MAX_PAGES: usize = 10_000;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Listing {
+    pub accounts: Vec<Account>,
+    /// Requests made, retries of throttled ones included.
+    pub calls: usize,
+}
+
+/// Every account and role the token's user is assigned. `http` makes a client per worker
+/// (each worker owns its connection); `workers` bounds how many requests run at once.
+pub fn list(
+    http: &(dyn Fn() -> Result<Http, Error> + Sync),
+    endpoint: &str,
+    token: &str,
+    workers: usize,
+) -> Result<Listing, Error> {
+    let base = endpoint.trim_end_matches('/');
+    let calls = AtomicUsize::new(0);
+    let client = http()?;
+    let mut accounts: Vec<Account> = Vec::new();
+    for page in pages(&client, base, token, "/assignment/accounts?", "accountList", &calls)? {
+        let text = |name: &str| page.get(name).and_then(Value::as_str).map(str::to_owned);
+        let Some(id) = text("accountId").filter(|id| !id.is_empty()) else {
+            return Err(garbage(base));
+        };
+        if accounts.iter().all(|a| a.id != id) {
+            let name = text("accountName").unwrap_or_else(|| id.clone());
+            accounts.push(Account { id, name, email: text("emailAddress"), roles: Vec::new() });
+        }
+    }
+    if accounts.is_empty() {
+        return Ok(Listing { accounts, calls: calls.into_inner() });
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Vec<String>, Error>>>> =
+        Mutex::new((0..accounts.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers.clamp(1, 32).min(accounts.len()) {
+            scope.spawn(|| {
+                let client = match http() {
+                    Ok(client) => client,
+                    Err(e) => {
+                        results.lock().unwrap_or_else(|p| p.into_inner())[0] = Some(Err(e));
+                        return;
+                    }
+                };
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(account) = accounts.get(i) else { return };
+                    let query = format!("/assignment/roles?account_id={}&", super::sts::url_encode(&account.id));
+                    let roles = pages(&client, base, token, &query, "roleList", &calls).and_then(|list| {
+                        list.iter()
+                            .map(|r| {
+                                r.get("roleName")
+                                    .and_then(Value::as_str)
+                                    .map(str::to_owned)
+                                    .ok_or_else(|| garbage(base))
+                            })
+                            .collect::<Result<Vec<_>, _>>()
+                    });
+                    let failed = roles.is_err();
+                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(roles);
+                    if failed {
+                        // The listing fails as a whole: no point in asking further.
+                        next.store(usize::MAX / 2, Ordering::SeqCst);
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    for (account, roles) in accounts.iter_mut().zip(results.into_inner().unwrap_or_else(|p| p.into_inner())) {
+        match roles {
+            Some(Ok(mut roles)) => {
+                roles.sort();
+                roles.dedup();
+                account.roles = roles;
+            }
+            Some(Err(e)) => return Err(e),
+            None => return Err(Error::fetch(format!("the SSO portal at {base}: the listing stopped early"))),
+        }
+    }
+    Ok(Listing { accounts, calls: calls.into_inner() })
+}
+
+/// Every item of `field` over all pages of `path_and_query` (which ends in `?` or `&`).
+fn pages(
+    http: &Http,
+    base: &str,
+    token: &str,
+    path_and_query: &str,
+    field: &str,
+    calls: &AtomicUsize,
+) -> Result<Vec<Value>, Error> {
+    let mut items = Vec::new();
+    let mut next_token: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let mut query = format!("{path_and_query}max_result={PAGE}");
+        if let Some(t) = &next_token {
+            query.push_str(&format!("&next_token={}", super::sts::url_encode(t)));
+        }
+        let body = get(http, base, &query, token, calls)?;
+        let value: Value = serde_json::from_slice(&body).map_err(|_| garbage(base))?;
+        items.extend(value.get(field).and_then(Value::as_array).ok_or_else(|| garbage(base))?.iter().cloned());
+        match value.get("nextToken").and_then(Value::as_str).filter(|t| !t.is_empty()) {
+            Some(t) if next_token.as_deref() == Some(t) => return Err(garbage(base)),
+            Some(t) => next_token = Some(t.to_owned()),
+            None => return Ok(items),
+        }
+    }
+    Err(garbage(base))
+}
+
+/// One GET with the bearer token; throttling (429, `TooManyRequestsException`) waits and tries
+/// again beyond the client's own retries, since a big organisation's listing meets it for sure.
+fn get(http: &Http, base: &str, path_and_query: &str, token: &str, calls: &AtomicUsize) -> Result<Vec<u8>, Error> {
+    let request = Request {
+        method: reqwest::Method::GET,
+        url: super::http::join(base, path_and_query),
+        headers: vec![("x-amz-sso_bearer_token".to_owned(), token.to_owned())],
+        body: Vec::new(),
+    };
+    let what = if path_and_query.starts_with("/assignment/roles") { "ListAccountRoles" } else { "ListAccounts" };
+    let mut pause = Duration::from_millis(500);
+    for attempt in 1..=THROTTLED_TRIES {
+        calls.fetch_add(1, Ordering::SeqCst);
+        match http.send(&request) {
+            Ok(response) => return Ok(response.body),
+            Err(Failure::Status(r))
+                if attempt < THROTTLED_TRIES
+                    && (r.status == 429
+                        || super::sso::error_code(&r.body).as_deref() == Some("TooManyRequestsException")) =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(8));
+            }
+            Err(Failure::Status(r)) if r.status == 401 => {
+                return Err(Error::fetch(format!("the SSO portal's {what} at {base} refused the token (HTTP 401)"))
+                    .hint("the SSO login has ended or was revoked; run `awsenv login` again"));
+            }
+            Err(Failure::Status(r)) => {
+                let code = super::sso::error_code(&r.body).map(|c| format!(" {c}")).unwrap_or_default();
+                return Err(Error::fetch(format!(
+                    "the SSO portal's {what} at {base} answered HTTP {}{code}",
+                    r.status
+                )));
+            }
+            Err(Failure::Transport(cause)) => {
+                return Err(Error::fetch(format!("the SSO portal's {what} at {base}: {cause}"))
+                    .hint("check the network; AWS_ENDPOINT_URL_SSO overrides the address"));
+            }
+        }
+    }
+    Err(Error::fetch(format!("the SSO portal's {what} at {base} kept throttling")).hint("try again in a minute"))
+}
+
+fn garbage(base: &str) -> Error {
+    Error::fetch(format!("the SSO portal at {base} answered a listing with something awsenv cannot read"))
+        .hint("is AWS_ENDPOINT_URL_SSO pointing somewhere else?")
+}

@@ -1,0 +1,264 @@
+//! Lossless edits of the user's config file, for the commands that exist to make them (`sso
+//! sync`, `sso add`): a managed block between two marker lines is replaced (or added at the
+//! end), and every other byte is kept as it was: comments, order, line ends, a last line without
+//! its line end. The write goes through a symlink to the file it names (dotfile managers), keeps
+//! the file's mode, keeps a backup of the old text once, and is refused when the file changed
+//! since it was read.
+
+use std::io::Write;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, io_cause};
+
+const BEGIN: &str = "# >>> awsenv sso sync: sso-session ";
+const END: &str = "# <<< awsenv sso sync: sso-session ";
+/// The options a block was made with, on the line after its first marker.
+const OPTIONS: &str = "# awsenv-sync-options: ";
+
+/// A managed block as found: its byte range (whole lines, line ends included), the options it
+/// records, and the text between its markers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block<'t> {
+    pub range: std::ops::Range<usize>,
+    pub options: Option<&'t str>,
+    pub body: &'t str,
+}
+
+/// The session name as it appears in a marker line: control characters would end the comment.
+fn marker_name(session: &str) -> String {
+    session.replace(|c: char| c.is_control(), "?")
+}
+
+/// The line end the file uses (CRLF when its first line end is one).
+pub fn line_end(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Every session that has a block in `text`, in file order.
+pub fn sessions_with_blocks(text: &str) -> Vec<String> {
+    text.split_inclusive('\n')
+        .filter_map(|line| line.trim_end_matches(['\r', '\n']).strip_prefix(BEGIN))
+        .filter_map(|rest| rest.strip_suffix(" >>>"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The block of `session`, if any. A begin marker without its end, or a second block for the
+/// same session, is an error: awsenv will not guess where its lines stop.
+pub fn find_block<'t>(text: &'t str, session: &str, shown_path: &str) -> Result<Option<Block<'t>>, Error> {
+    let begin = format!("{BEGIN}{} >>>", marker_name(session));
+    let end = format!("{END}{} <<<", marker_name(session));
+    let mut offset = 0;
+    let mut found: Option<(usize, usize)> = None;
+    let mut open: Option<(usize, usize)> = None;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end_matches(['\r', '\n']);
+        if bare == begin {
+            if open.is_some() || found.is_some() {
+                return Err(broken(shown_path, n + 1, session, "a second start marker"));
+            }
+            open = Some((offset, n + 1));
+        } else if bare == end {
+            let Some((start, _)) = open.take() else {
+                return Err(broken(shown_path, n + 1, session, "an end marker without its start"));
+            };
+            found = Some((start, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    if let Some((_, line)) = open {
+        return Err(broken(shown_path, line, session, "a start marker without its end"));
+    }
+    let Some((start, stop)) = found else { return Ok(None) };
+    let inner = &text[start..stop];
+    let after_begin = inner.find('\n').map_or(inner.len(), |i| i + 1);
+    let before_end = inner.trim_end_matches(['\r', '\n']).rfind('\n').map_or(after_begin, |i| i + 1).max(after_begin);
+    let body = &inner[after_begin..before_end];
+    let options =
+        body.split_inclusive('\n').next().and_then(|l| l.trim_end_matches(['\r', '\n']).strip_prefix(OPTIONS));
+    Ok(Some(Block { range: start..stop, options, body }))
+}
+
+fn broken(shown_path: &str, line: usize, session: &str, what: &str) -> Error {
+    Error::files(format!("{shown_path}:{line}: the awsenv block of sso-session {session} has {what}"))
+        .hint("restore the marker lines (or remove the whole block) and run `awsenv sso sync` again")
+}
+
+/// The block's text: markers, the options line, then `sections` (each ending in a line end).
+/// Line ends are `\n` here and become the file's own in `with_block`.
+pub fn render_block(session: &str, options: &str, sections: &[String]) -> String {
+    let name = marker_name(session);
+    let mut out = format!(
+        "{BEGIN}{name} >>>\n{OPTIONS}{options}\n# Made by `awsenv sso sync`; edits inside these markers are replaced at the next sync.\n"
+    );
+    for section in sections {
+        out.push('\n');
+        out.push_str(section);
+    }
+    out.push_str(&format!("{END}{name} <<<\n"));
+    out
+}
+
+/// `text` with the block of `session` replaced by `block` (or `block` added at the end, after a
+/// blank line), in the file's line ends; every byte outside the block as it was.
+pub fn with_block(text: &str, session: &str, block: &str, shown_path: &str) -> Result<String, Error> {
+    let eol = line_end(text);
+    let block = if eol == "\n" { block.to_owned() } else { block.replace('\n', eol) };
+    Ok(match find_block(text, session, shown_path)? {
+        Some(found) => {
+            let mut out = String::with_capacity(text.len() + block.len());
+            out.push_str(&text[..found.range.start]);
+            out.push_str(&block);
+            out.push_str(&text[found.range.end..]);
+            out
+        }
+        None => {
+            let mut out = text.to_owned();
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push_str(eol);
+            }
+            if !out.is_empty() {
+                out.push_str(eol);
+            }
+            out.push_str(&block);
+            out
+        }
+    })
+}
+
+/// What a write did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Written {
+    /// The new text is the old: nothing was touched (the mtime stays).
+    Unchanged,
+    /// Written; the old text is kept in this backup.
+    Replaced { backup: PathBuf },
+}
+
+/// Replace the file at `path` (through a symlink, to the file it names) with `new`, if it still
+/// holds `old`: temp file beside it with its mode, fsync, rename. The old text is kept once in
+/// `FILE.awsenv.bak` (0600), never over a newer backup of the same sync.
+pub fn write_if_unchanged(path: &Path, old: &[u8], new: &[u8], shown_path: &str) -> Result<Written, Error> {
+    if old == new {
+        return Ok(Written::Unchanged);
+    }
+    let real = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && old.is_empty() => path.to_path_buf(),
+        Err(e) => return Err(Error::files(format!("cannot write {shown_path}: {}", io_cause(&e)))),
+    };
+    let changed = || {
+        Error::files(format!("{shown_path} changed while awsenv was reading the portal; nothing was written"))
+            .hint("run the command again")
+    };
+    let current = match std::fs::read(&real) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(Error::files(format!("cannot read {shown_path}: {}", io_cause(&e)))),
+    };
+    if current != old {
+        return Err(changed());
+    }
+    let mode = std::fs::metadata(&real).map(|m| m.mode() & 0o7777).unwrap_or(0o600);
+    let dir = real.parent().unwrap_or(Path::new("."));
+    let name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "config".into());
+    let backup = dir.join(format!("{name}.awsenv.bak"));
+    if !old.is_empty() {
+        write_new(dir, &backup, old, 0o600).map_err(|e| {
+            Error::files(format!("cannot keep a backup of {shown_path} in {}: {}", backup.display(), io_cause(&e)))
+        })?;
+    }
+    write_new(dir, &real, new, mode)
+        .map_err(|e| Error::files(format!("cannot write {shown_path}: {}", io_cause(&e))))?;
+    Ok(Written::Replaced { backup })
+}
+
+/// `bytes` as `target`, atomically: a temporary file in `dir`, synced, renamed over it.
+fn write_new(dir: &Path, target: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let temporary = dir.join(format!(".awsenv-edit.{}.{nanos}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&temporary)?;
+        file.write_all(bytes)?;
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_is_added_then_replaced_and_nothing_else_moves() {
+        let original = "# mine\r\n[profile hand]\r\nregion = x\r\n; no final newline";
+        let block = render_block("corp", "{}", &["[profile a]\nsso_session = corp\n".to_owned()]);
+        let added = with_block(original, "corp", &block, "c").unwrap();
+        assert!(
+            added.starts_with("# mine\r\n[profile hand]\r\nregion = x\r\n; no final newline\r\n\r\n# >>> "),
+            "{added}"
+        );
+        assert!(!added.replace("\r\n", "").contains('\n'), "the block uses the file's CRLF: {added:?}");
+        let found = find_block(&added, "corp", "c").unwrap().unwrap();
+        assert_eq!(found.options, Some("{}"));
+        assert!(found.body.contains("[profile a]\r\nsso_session = corp\r\n"), "{:?}", found.body);
+
+        let edited = added.replace("; no final newline", "; edited by hand") + "[profile after]\r\nk = v";
+        let block = render_block("corp", "{\"v\":2}", &["[profile b]\nsso_session = corp\n".to_owned()]);
+        let replaced = with_block(&edited, "corp", &block, "c").unwrap();
+        let found = find_block(&replaced, "corp", "c").unwrap().unwrap();
+        assert_eq!(&replaced[..found.range.start], &edited[..edited.find("# >>>").unwrap()]);
+        assert!(replaced.ends_with("<<<\r\n[profile after]\r\nk = v"), "{replaced:?}");
+        assert!(!replaced.contains("[profile a]"));
+        assert_eq!(sessions_with_blocks(&replaced), vec!["corp".to_owned()]);
+    }
+
+    #[test]
+    fn broken_markers_are_errors_not_guesses() {
+        let block = render_block("corp", "{}", &[]);
+        let cut = block.lines().next().unwrap().to_owned() + "\n[profile x]\n";
+        let e = find_block(&cut, "corp", "~/.aws/config").unwrap_err();
+        assert!(
+            e.message.contains("~/.aws/config:1: ") && e.message.contains("start marker without its end"),
+            "{}",
+            e.message
+        );
+        let twice = format!("{block}{block}");
+        assert!(find_block(&twice, "corp", "c").unwrap_err().message.contains("second start marker"));
+        assert_eq!(find_block(&block, "other", "c").unwrap(), None);
+    }
+
+    #[test]
+    fn writes_go_through_symlinks_keep_the_mode_and_refuse_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("dotfiles-config");
+        std::fs::write(&real, "old\n").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("config");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert_eq!(write_if_unchanged(&link, b"old\n", b"old\n", "c").unwrap(), Written::Unchanged);
+        let written = write_if_unchanged(&link, b"old\n", b"new\n", "c").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new\n");
+        assert_eq!(std::fs::metadata(&real).unwrap().mode() & 0o777, 0o640);
+        assert_eq!(written, Written::Replaced { backup: dir.path().join("dotfiles-config.awsenv.bak") });
+        assert_eq!(std::fs::read_to_string(dir.path().join("dotfiles-config.awsenv.bak")).unwrap(), "old\n");
+        let e = write_if_unchanged(&link, b"old\n", b"newer\n", "c").unwrap_err();
+        assert!(e.message.contains("changed while"), "{}", e.message);
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new\n");
+    }
+}

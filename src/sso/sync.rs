@@ -1,0 +1,384 @@
+//! What `sso sync` writes: one profile per account and role of a listing, named from a template,
+//! and how that compares with the block already in the file. Pure: no files, no network.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::aws::portal::Listing;
+use crate::error::Error;
+
+pub const DEFAULT_NAME: &str = "{account_name}/{role_name}";
+
+/// How a block is made; recorded in its marker, so that a bare rerun makes the same block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Options {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    /// Extra `key = value` lines for every profile, with the name's placeholders.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { name: DEFAULT_NAME.to_owned(), region: None, output: None, extra: Vec::new() }
+    }
+}
+
+impl Options {
+    /// Every part checked: the template's placeholders, the region, the output, the lines.
+    pub fn check(&self) -> Result<(), Error> {
+        let sample = Fields { account_id: "1", account_name: "a", role_name: "r", sso_session: "s" };
+        render(&self.name, &sample)?;
+        if let Some(region) = &self.region {
+            crate::aws::region::check(region, "--region")?;
+        }
+        if let Some(output) = &self.output
+            && !crate::config::is_identifier(output)
+        {
+            return Err(Error::usage(format!(
+                "--output {} is not a value the files can hold",
+                crate::error::quoted(output)
+            )));
+        }
+        for line in &self.extra {
+            let (key, value) = line
+                .split_once('=')
+                .ok_or_else(|| Error::usage(format!("--extra {} is not `key = value`", crate::error::quoted(line))))?;
+            if !crate::config::is_identifier(key.trim()) || value.contains(char::is_control) {
+                return Err(Error::usage(format!(
+                    "--extra {} is not a line the files can hold",
+                    crate::error::quoted(line)
+                )));
+            }
+            render(value, &sample)?;
+        }
+        Ok(())
+    }
+}
+
+/// The placeholders' values for one profile.
+pub struct Fields<'a> {
+    pub account_id: &'a str,
+    pub account_name: &'a str,
+    pub role_name: &'a str,
+    pub sso_session: &'a str,
+}
+
+/// `template` with `{field}` and `{field:case}` filled in (`{{` and `}}` for braces).
+pub fn render(template: &str, fields: &Fields<'_>) -> Result<String, Error> {
+    let bad = |why: &str| {
+        Error::usage(format!("the name template {}: {why}", crate::error::quoted(template)))
+        .hint("placeholders: {account_id} {account_name} {role_name} {sso_session}, optionally as {name:kebab}, :snake, :lower or :upper")
+    };
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix("{{") {
+            out.push('{');
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("}}") {
+            out.push('}');
+            rest = after;
+        } else if tail.starts_with('}') {
+            return Err(bad("a `}` without its `{`"));
+        } else {
+            let end = tail.find('}').ok_or_else(|| bad("a `{` without its `}`"))?;
+            let (field, case) = tail[1..end].split_once(':').map_or((&tail[1..end], None), |(f, c)| (f, Some(c)));
+            let value = match field {
+                "account_id" => fields.account_id,
+                "account_name" => fields.account_name,
+                "role_name" => fields.role_name,
+                "sso_session" => fields.sso_session,
+                other => return Err(bad(&format!("no placeholder {{{other}}}"))),
+            };
+            out.push_str(&match case {
+                None => value.to_owned(),
+                Some("lower") => value.to_lowercase(),
+                Some("upper") => value.to_uppercase(),
+                Some("kebab") => words(value).join("-"),
+                Some("snake") => words(value).join("_"),
+                Some(other) => return Err(bad(&format!("no case :{other}"))),
+            });
+            rest = &tail[end + 1..];
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Lower-case words: runs of letters and digits.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// A name the files can hold (ASCII letters, digits and `_-/.%@:+`): anything else becomes `-`,
+/// runs of `-` one, none at either end.
+pub fn sanitise(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let keep = c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c);
+        let c = if keep { c } else { '-' };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// One generated profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub account_id: String,
+    pub role_name: String,
+    /// Its section, `[profile NAME]` to the last line, each line ending in `\n`.
+    pub text: String,
+}
+
+/// What generation decided beyond the profiles, for the report.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// Names that clashed between accounts and got the account id appended.
+    pub renamed: Vec<(String, String)>,
+    /// Generated names that a profile outside the block already has: not generated.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// The profiles for `listing`, sorted by name. `outside(name)` says where a profile of that name
+/// is defined outside the block, if it is.
+pub fn generate(
+    session: &str,
+    listing: &Listing,
+    options: &Options,
+    outside: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Vec<Profile>, Notes), Error> {
+    let mut wanted: Vec<(String, &str, &str, &str)> = Vec::new();
+    for account in &listing.accounts {
+        for role in &account.roles {
+            let fields =
+                Fields { account_id: &account.id, account_name: &account.name, role_name: role, sso_session: session };
+            let mut name = sanitise(&render(&options.name, &fields)?);
+            if name.is_empty() {
+                name = sanitise(&format!("{}/{role}", account.id));
+            }
+            wanted.push((name, &account.id, &account.name, role));
+        }
+    }
+    // Names shared by different accounts or roles: each gets its account id, so the result does
+    // not depend on the order the portal listed them in.
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for (name, ..) in &wanted {
+        *count.entry(name.as_str()).or_default() += 1;
+    }
+    let clashing: Vec<String> = count.into_iter().filter(|(_, n)| *n > 1).map(|(name, _)| name.to_owned()).collect();
+    let mut notes = Notes::default();
+    let mut profiles: BTreeMap<String, Profile> = BTreeMap::new();
+    for (name, account_id, account_name, role) in wanted {
+        let name = if clashing.contains(&name) {
+            let unique = sanitise(&format!("{name}-{account_id}"));
+            let unique = if profiles.contains_key(&unique) { sanitise(&format!("{unique}-{role}")) } else { unique };
+            notes.renamed.push((name, unique.clone()));
+            unique
+        } else {
+            name
+        };
+        if let Some(at) = outside(&name) {
+            notes.skipped.push((name, at));
+            continue;
+        }
+        let fields = Fields { account_id, account_name, role_name: role, sso_session: session };
+        let mut text = format!(
+            "[profile {name}]\nsso_session = {session}\nsso_account_id = {account_id}\nsso_role_name = {role}\n"
+        );
+        text.push_str(&format!("awsenv_account_name = {}\n", account_name.replace(char::is_control, " ").trim()));
+        if let Some(region) = &options.region {
+            text.push_str(&format!("region = {region}\n"));
+        }
+        if let Some(output) = &options.output {
+            text.push_str(&format!("output = {output}\n"));
+        }
+        for line in &options.extra {
+            let (key, value) = line.split_once('=').expect("checked by Options::check");
+            text.push_str(&format!(
+                "{} = {}\n",
+                key.trim(),
+                render(value.trim(), &fields)?.replace(char::is_control, " ")
+            ));
+        }
+        profiles.insert(
+            name.clone(),
+            Profile { name, account_id: account_id.to_owned(), role_name: role.to_owned(), text },
+        );
+    }
+    notes.renamed.sort();
+    notes.renamed.dedup();
+    notes.skipped.sort();
+    Ok((profiles.into_values().collect(), notes))
+}
+
+/// The sections of a block's body by profile name (header line included, `\n` line ends).
+pub fn sections_of(body: &str) -> BTreeMap<String, String> {
+    let mut sections = BTreeMap::new();
+    let mut current: Option<(String, String)> = None;
+    for line in body.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\r', '\n']);
+        if let Some(name) = bare.strip_prefix("[profile ").and_then(|r| r.strip_suffix(']')) {
+            if let Some((n, t)) = current.take() {
+                sections.insert(n, t);
+            }
+            current = Some((name.trim().to_owned(), String::new()));
+        }
+        if let Some((_, text)) = current.as_mut()
+            && !bare.is_empty()
+            && !bare.starts_with("# <<<")
+        {
+            text.push_str(bare);
+            text.push('\n');
+        }
+    }
+    if let Some((n, t)) = current {
+        sections.insert(n, t);
+    }
+    sections
+}
+
+/// How the new block differs from the old one, by profile.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    /// Would be removed, but a profile outside the block names it: (name, who uses it).
+    pub kept: Vec<(String, String)>,
+}
+
+/// Compare, and keep what a profile outside the block still needs. Returns the sections of the
+/// new block in name order.
+pub fn compare(
+    old: &BTreeMap<String, String>,
+    new: Vec<Profile>,
+    used_outside: &dyn Fn(&str) -> Option<String>,
+) -> (Vec<String>, Changes) {
+    let mut changes = Changes::default();
+    let mut sections: BTreeMap<String, String> = BTreeMap::new();
+    for profile in new {
+        match old.get(&profile.name) {
+            None => changes.added.push(profile.name.clone()),
+            Some(text) if *text != profile.text => changes.changed.push(profile.name.clone()),
+            Some(_) => {}
+        }
+        sections.insert(profile.name, profile.text);
+    }
+    for (name, text) in old {
+        if sections.contains_key(name) {
+            continue;
+        }
+        match used_outside(name) {
+            Some(user) => {
+                changes.kept.push((name.clone(), user));
+                sections.insert(name.clone(), text.clone());
+            }
+            None => changes.removed.push(name.clone()),
+        }
+    }
+    (sections.into_values().collect(), changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::portal::Account;
+
+    fn listing(accounts: &[(&str, &str, &[&str])]) -> Listing {
+        Listing {
+            accounts: accounts
+                .iter()
+                .map(|(id, name, roles)| Account {
+                    id: (*id).to_owned(),
+                    name: (*name).to_owned(),
+                    email: None,
+                    roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+                })
+                .collect(),
+            calls: 0,
+        }
+    }
+
+    #[test]
+    fn templates_fill_in_and_change_case() {
+        let f = Fields {
+            account_id: "111",
+            account_name: "My Prod Account",
+            role_name: "AdministratorAccess",
+            sso_session: "corp",
+        };
+        assert_eq!(render(DEFAULT_NAME, &f).unwrap(), "My Prod Account/AdministratorAccess");
+        assert_eq!(
+            render("{account_name:kebab}.{role_name:lower}", &f).unwrap(),
+            "my-prod-account.administratoraccess"
+        );
+        assert_eq!(
+            render("{sso_session}-{account_id}:{account_name:snake}{{x}}", &f).unwrap(),
+            "corp-111:my_prod_account{x}"
+        );
+        for bad in ["{nope}", "{account_name:title}", "{account_id", "x}"] {
+            assert!(render(bad, &f).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_hold_only_what_profile_names_can() {
+        assert_eq!(sanitise("My Prod Account/Admin"), "My-Prod-Account/Admin");
+        assert_eq!(sanitise("  Ünïcode [x] = y  "), "n-code-x-y");
+        assert_eq!(sanitise("a\n]b"), "a-b");
+        assert_eq!(sanitise("@@@"), "@@@");
+        assert_eq!(sanitise("   "), "");
+    }
+
+    #[test]
+    fn clashing_names_get_their_account_id_in_any_order_and_outside_names_are_skipped() {
+        let a = listing(&[("222", "Dev", &["Admin"]), ("111", "dev", &["Admin"]), ("333", "Prod", &["Admin", "Read"])]);
+        let options = Options { name: "{account_name:lower}/{role_name}".into(), ..Options::default() };
+        let outside = |name: &str| (name == "prod/Read").then(|| "~/.aws/config:3".to_owned());
+        let (profiles, notes) = generate("corp", &a, &options, &outside).unwrap();
+        let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["dev/Admin-111", "dev/Admin-222", "prod/Admin"]);
+        assert_eq!(notes.skipped, vec![("prod/Read".to_owned(), "~/.aws/config:3".to_owned())]);
+        let mut reversed = a.clone();
+        reversed.accounts.reverse();
+        assert_eq!(generate("corp", &reversed, &options, &outside).unwrap().0, profiles, "order does not matter");
+        assert_eq!(
+            profiles[2].text,
+            "[profile prod/Admin]\nsso_session = corp\nsso_account_id = 333\nsso_role_name = Admin\nawsenv_account_name = Prod\n"
+        );
+    }
+
+    #[test]
+    fn a_rerun_compares_by_profile_and_keeps_what_others_use() {
+        let options = Options { region: Some("eu-west-1".into()), ..Options::default() };
+        let none = |_: &str| None;
+        let (first, _) =
+            generate("corp", &listing(&[("1", "A", &["R"]), ("2", "B", &["R"])]), &options, &none).unwrap();
+        let block = crate::config::edit::render_block("corp", "{}", &compare(&BTreeMap::new(), first.clone(), &none).0);
+        let old = sections_of(&block);
+        assert_eq!(old.len(), 2);
+        let (same, changes) = compare(&old, first, &none);
+        assert_eq!(changes, Changes::default());
+        assert_eq!(same.len(), 2);
+        let (second, _) =
+            generate("corp", &listing(&[("1", "A2", &["R"]), ("3", "C", &["R"])]), &options, &none).unwrap();
+        let uses = |name: &str| (name == "B/R").then(|| "profile \"mine\" (~/.aws/config:2)".to_owned());
+        let (sections, changes) = compare(&old, second, &uses);
+        assert_eq!(changes.added, vec!["A2/R".to_owned(), "C/R".to_owned()]);
+        assert_eq!(changes.removed, vec!["A/R".to_owned()]);
+        assert_eq!(changes.kept, vec![("B/R".to_owned(), "profile \"mine\" (~/.aws/config:2)".to_owned())]);
+        assert_eq!(sections.len(), 3);
+    }
+}
