@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a profile''s credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'IAM Identity Center at organisation scale: a profile for every account and role you are assigned (`sso sync`), or the one you pick (`sso add`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -196,6 +197,50 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'awsenv;sso' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Write a profile for every account and role of the login into a managed block of the config file, and keep it in step: added, changed and removed profiles are reported')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Pick one account and role from the portal and add its profile (the flow of `aws configure sso`, in one command)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'awsenv;sso;sync' {
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'The sso-session to sync (repeatable; default: every one with a block, or the only one)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The profile name (default: {account_name}/{role_name})')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, '`region` for every profile')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`output` for every profile')
+            [CompletionResult]::new('--extra', '--extra', [CompletionResultType]::ParameterName, 'One more `key = value` line for every profile (repeatable; placeholders allowed)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the changes as a diff and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;sso;add' {
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'The sso-session (default: the only one, or pick one)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The profile name (default: {account_name}/{role_name})')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, '`region` for every profile')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`output` for every profile')
+            [CompletionResult]::new('--extra', '--extra', [CompletionResultType]::ParameterName, 'One more `key = value` line for every profile (repeatable; placeholders allowed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;sso;help' {
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Write a profile for every account and role of the login into a managed block of the config file, and keep it in step: added, changed and removed profiles are reported')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Pick one account and role from the portal and add its profile (the flow of `aws configure sso`, in one command)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'awsenv;sso;help;sync' {
+            break
+        }
+        'awsenv;sso;help;add' {
+            break
+        }
+        'awsenv;sso;help;help' {
+            break
+        }
         'awsenv;help' {
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Print the statements that make this shell act as PROFILE')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own), or with --server from an endpoint that keeps them fresh for as long as it runs')
@@ -214,6 +259,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a profile''s credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'IAM Identity Center at organisation scale: a profile for every account and role you are assigned (`sso sync`), or the one you pick (`sso add`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -266,6 +312,17 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;serve' {
+            break
+        }
+        'awsenv;help;sso' {
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Write a profile for every account and role of the login into a managed block of the config file, and keep it in step: added, changed and removed profiles are reported')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Pick one account and role from the portal and add its profile (the flow of `aws configure sso`, in one command)')
+            break
+        }
+        'awsenv;help;sso;sync' {
+            break
+        }
+        'awsenv;help;sso;add' {
             break
         }
         'awsenv;help;help' {

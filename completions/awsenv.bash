@@ -61,6 +61,9 @@ _awsenv() {
             awsenv,serve)
                 cmd="awsenv__subcmd__serve"
                 ;;
+            awsenv,sso)
+                cmd="awsenv__subcmd__sso"
+                ;;
             awsenv,unset)
                 cmd="awsenv__subcmd__unset"
                 ;;
@@ -115,6 +118,9 @@ _awsenv() {
             awsenv__subcmd__help,serve)
                 cmd="awsenv__subcmd__help__subcmd__serve"
                 ;;
+            awsenv__subcmd__help,sso)
+                cmd="awsenv__subcmd__help__subcmd__sso"
+                ;;
             awsenv__subcmd__help,unset)
                 cmd="awsenv__subcmd__help__subcmd__unset"
                 ;;
@@ -124,6 +130,30 @@ _awsenv() {
             awsenv__subcmd__help,whoami)
                 cmd="awsenv__subcmd__help__subcmd__whoami"
                 ;;
+            awsenv__subcmd__help__subcmd__sso,add)
+                cmd="awsenv__subcmd__help__subcmd__sso__subcmd__add"
+                ;;
+            awsenv__subcmd__help__subcmd__sso,sync)
+                cmd="awsenv__subcmd__help__subcmd__sso__subcmd__sync"
+                ;;
+            awsenv__subcmd__sso,add)
+                cmd="awsenv__subcmd__sso__subcmd__add"
+                ;;
+            awsenv__subcmd__sso,help)
+                cmd="awsenv__subcmd__sso__subcmd__help"
+                ;;
+            awsenv__subcmd__sso,sync)
+                cmd="awsenv__subcmd__sso__subcmd__sync"
+                ;;
+            awsenv__subcmd__sso__subcmd__help,add)
+                cmd="awsenv__subcmd__sso__subcmd__help__subcmd__add"
+                ;;
+            awsenv__subcmd__sso__subcmd__help,help)
+                cmd="awsenv__subcmd__sso__subcmd__help__subcmd__help"
+                ;;
+            awsenv__subcmd__sso__subcmd__help,sync)
+                cmd="awsenv__subcmd__sso__subcmd__help__subcmd__sync"
+                ;;
             *)
                 ;;
         esac
@@ -131,7 +161,7 @@ _awsenv() {
 
     case "${cmd}" in
         awsenv)
-            opts="-h -V --help --version use exec whoami login logout credential-process console init refresh prompt __complete unset list explain lint doctor serve help"
+            opts="-h -V --help --version use exec whoami login logout credential-process console init refresh prompt __complete unset list explain lint doctor serve sso help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -285,7 +315,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help)
-            opts="use exec whoami login logout credential-process console init refresh prompt __complete unset list explain lint doctor serve help"
+            opts="use exec whoami login logout credential-process console init refresh prompt __complete unset list explain lint doctor serve sso help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,6 +538,48 @@ _awsenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        awsenv__subcmd__help__subcmd__sso)
+            opts="sync add"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__sso__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__sso__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         awsenv__subcmd__help__subcmd__unset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -688,6 +760,144 @@ _awsenv() {
                     return 0
                     ;;
                 --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__sso)
+            opts="-h --help sync add help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__sso__subcmd__add)
+            opts="-h --sso-session --name --region --output --extra --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --extra)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__sso__subcmd__help)
+            opts="sync add help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__sso__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__sso__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__sso__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__sso__subcmd__sync)
+            opts="-h --sso-session --dry-run --name --region --output --extra --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --extra)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
             cand doctor 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings'
             cand serve 'Serve a profile''s credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry'
+            cand sso 'IAM Identity Center at organisation scale: a profile for every account and role you are assigned (`sso sync`), or the one you pick (`sso add`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;use'= {
@@ -175,6 +176,43 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'awsenv;sso'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand sync 'Write a profile for every account and role of the login into a managed block of the config file, and keep it in step: added, changed and removed profiles are reported'
+            cand add 'Pick one account and role from the portal and add its profile (the flow of `aws configure sso`, in one command)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;sso;sync'= {
+            cand --sso-session 'The sso-session to sync (repeatable; default: every one with a block, or the only one)'
+            cand --name 'The profile name (default: {account_name}/{role_name})'
+            cand --region '`region` for every profile'
+            cand --output '`output` for every profile'
+            cand --extra 'One more `key = value` line for every profile (repeatable; placeholders allowed)'
+            cand --dry-run 'Print the changes as a diff and write nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;sso;add'= {
+            cand --sso-session 'The sso-session (default: the only one, or pick one)'
+            cand --name 'The profile name (default: {account_name}/{role_name})'
+            cand --region '`region` for every profile'
+            cand --output '`output` for every profile'
+            cand --extra 'One more `key = value` line for every profile (repeatable; placeholders allowed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;sso;help'= {
+            cand sync 'Write a profile for every account and role of the login into a managed block of the config file, and keep it in step: added, changed and removed profiles are reported'
+            cand add 'Pick one account and role from the portal and add its profile (the flow of `aws configure sso`, in one command)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;sso;help;sync'= {
+        }
+        &'awsenv;sso;help;add'= {
+        }
+        &'awsenv;sso;help;help'= {
+        }
         &'awsenv;help'= {
             cand use 'Print the statements that make this shell act as PROFILE'
             cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own), or with --server from an endpoint that keeps them fresh for as long as it runs'
@@ -193,6 +231,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
             cand doctor 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings'
             cand serve 'Serve a profile''s credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry'
+            cand sso 'IAM Identity Center at organisation scale: a profile for every account and role you are assigned (`sso sync`), or the one you pick (`sso add`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;help;use'= {
@@ -228,6 +267,14 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;doctor'= {
         }
         &'awsenv;help;serve'= {
+        }
+        &'awsenv;help;sso'= {
+            cand sync 'Write a profile for every account and role of the login into a managed block of the config file, and keep it in step: added, changed and removed profiles are reported'
+            cand add 'Pick one account and role from the portal and add its profile (the flow of `aws configure sso`, in one command)'
+        }
+        &'awsenv;help;sso;sync'= {
+        }
+        &'awsenv;help;sso;add'= {
         }
         &'awsenv;help;help'= {
         }

@@ -199,6 +199,48 @@ module completions {
     profile?: string          # The profile (default: the one this shell acts as)
   ]
 
+  # IAM Identity Center at organisation scale: a profile for every account and role you are assigned (`sso sync`), or the one you pick (`sso add`)
+  export extern "awsenv sso" [
+    --help(-h)                # Print help
+  ]
+
+  # Write a profile for every account and role of the login into a managed block of the config file, and keep it in step: added, changed and removed profiles are reported
+  export extern "awsenv sso sync" [
+    --sso-session: string     # The sso-session to sync (repeatable; default: every one with a block, or the only one)
+    --dry-run                 # Print the changes as a diff and write nothing
+    --name: string            # The profile name (default: {account_name}/{role_name})
+    --region: string          # `region` for every profile
+    --output: string          # `output` for every profile
+    --extra: string           # One more `key = value` line for every profile (repeatable; placeholders allowed)
+    --help(-h)                # Print help
+  ]
+
+  # Pick one account and role from the portal and add its profile (the flow of `aws configure sso`, in one command)
+  export extern "awsenv sso add" [
+    --sso-session: string     # The sso-session (default: the only one, or pick one)
+    --name: string            # The profile name (default: {account_name}/{role_name})
+    --region: string          # `region` for every profile
+    --output: string          # `output` for every profile
+    --extra: string           # One more `key = value` line for every profile (repeatable; placeholders allowed)
+    --help(-h)                # Print help
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "awsenv sso help" [
+  ]
+
+  # Write a profile for every account and role of the login into a managed block of the config file, and keep it in step: added, changed and removed profiles are reported
+  export extern "awsenv sso help sync" [
+  ]
+
+  # Pick one account and role from the portal and add its profile (the flow of `aws configure sso`, in one command)
+  export extern "awsenv sso help add" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "awsenv sso help help" [
+  ]
+
   # Print this message or the help of the given subcommand(s)
   export extern "awsenv help" [
   ]
@@ -269,6 +311,18 @@ module completions {
 
   # Serve a profile's credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry
   export extern "awsenv help serve" [
+  ]
+
+  # IAM Identity Center at organisation scale: a profile for every account and role you are assigned (`sso sync`), or the one you pick (`sso add`)
+  export extern "awsenv help sso" [
+  ]
+
+  # Write a profile for every account and role of the login into a managed block of the config file, and keep it in step: added, changed and removed profiles are reported
+  export extern "awsenv help sso sync" [
+  ]
+
+  # Pick one account and role from the portal and add its profile (the flow of `aws configure sso`, in one command)
+  export extern "awsenv help sso add" [
   ]
 
   # Print this message or the help of the given subcommand(s)

@@ -38,6 +38,17 @@ pub fn pick_profile(env: &Env) -> Result<Option<String>, Error> {
     }
     let active = env.get_nonempty("AWSENV_PROFILE").or_else(|| env.get_nonempty("AWS_PROFILE"));
     let start = active.and_then(|a| profiles.iter().position(|p| p == a)).unwrap_or(0);
+    Ok(pick_on((read, write), "AWS profile", &profiles, start)?.map(|i| profiles[i].clone()))
+}
+
+/// Ask which of `items` (by its index); `Ok(None)` when the person cancels, a usage error when
+/// there is no terminal to ask on.
+pub fn pick(prompt: &str, items: &[String], start: usize) -> Result<Option<usize>, Error> {
+    let terminal = terminal().ok_or_else(|| Error::usage(format!("choosing {prompt} needs a terminal")))?;
+    pick_on(terminal, prompt, items, start)
+}
+
+fn pick_on((read, write): (File, File), prompt: &str, items: &[String], start: usize) -> Result<Option<usize>, Error> {
     let term = dialoguer::console::Term::read_write_pair(read, write);
     // Ctrl-C: the picker's terminal library raises SIGINT, which would end awsenv with the list
     // still drawn and the cursor hidden. Caught here, it ends the picker like Esc: everything
@@ -45,19 +56,19 @@ pub fn pick_profile(env: &Env) -> Result<Option<String>, Error> {
     let _ = term.write_str("\x1b7");
     let previous = catch_interrupt();
     let chosen = dialoguer::FuzzySelect::new()
-        .with_prompt("AWS profile")
-        .items(&profiles)
-        .default(start)
+        .with_prompt(prompt)
+        .items(items)
+        .default(start.min(items.len().saturating_sub(1)))
         .max_length(15)
         .interact_on_opt(&term);
     restore_interrupt(previous);
     match chosen {
-        Ok(chosen) => Ok(chosen.map(|i| profiles[i].clone())),
+        Ok(chosen) => Ok(chosen),
         Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
             let _ = term.write_str("\x1b8\x1b[J\x1b[?25h");
             Ok(None)
         }
-        Err(e) => Err(Error::usage(format!("the profile picker failed: {e}"))),
+        Err(e) => Err(Error::usage(format!("the picker failed: {e}"))),
     }
 }
 

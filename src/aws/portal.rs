@@ -27,6 +27,9 @@ pub struct Account {
     pub roles: Vec<String>,
 }
 
+/// One account's roles, or why they could not be listed.
+type RolesOf = Result<Vec<String>, Error>;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Listing {
     pub accounts: Vec<Account>,
@@ -60,8 +63,7 @@ pub fn list(
         return Ok(Listing { accounts, calls: calls.into_inner() });
     }
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Vec<String>, Error>>>> =
-        Mutex::new((0..accounts.len()).map(|_| None).collect());
+    let results: Mutex<Vec<Option<RolesOf>>> = Mutex::new((0..accounts.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..workers.clamp(1, 32).min(accounts.len()) {
             scope.spawn(|| {

@@ -30,6 +30,8 @@ struct Row<'a> {
     login: Option<crate::sso::token::TokenState>,
     /// Whether a step of the chain asks for an MFA code.
     mfa: bool,
+    /// The account's name, for profiles `sso sync` wrote.
+    account_name: Option<&'a str>,
 }
 
 impl Row<'_> {
@@ -84,6 +86,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
             problem: None,
             login: None,
             mfa: false,
+            account_name: section.get("awsenv_account_name").filter(|n| !n.is_empty()),
         };
         match resolver.plan(name) {
             Ok(plan) => {
@@ -119,7 +122,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
             .iter()
             .map(|r| {
                 let files: Vec<&str> = [(r.in_config, "config"), (r.in_credentials, "credentials")].iter().filter(|(i, _)| *i).map(|(_, f)| *f).collect();
-                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "mfa": r.mfa, "expires_at": r.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem, "sso_login": r.login.as_ref().map(|l| l.short())})
+                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "mfa": r.mfa, "expires_at": r.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem, "sso_login": r.login.as_ref().map(|l| l.short()), "account_name": r.account_name})
             })
             .collect();
         return Ok(format!("{}\n", serde_json::Value::Array(values)));
@@ -157,6 +160,9 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
         let _ = write!(out, ":{}", r.at.line);
         if r.in_config && r.in_credentials {
             out.push_str(" (+credentials)");
+        }
+        if let Some(account) = r.account_name {
+            let _ = write!(out, "  [account {}]", account.replace(char::is_control, " "));
         }
         if let Some(login) = &r.login {
             let _ = write!(out, "  [sso login: {}]", login.short());

@@ -12,6 +12,7 @@ mod list;
 mod login;
 mod refresh;
 mod serve;
+mod sso;
 mod unset;
 pub(crate) mod use_profile;
 mod whoami;
@@ -53,6 +54,7 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::Lint(args) => lint::run(&args, env),
         Command::Doctor(args) => doctor::run(&args, env),
         Command::Serve(args) => serve::run(&args, env),
+        Command::Sso(args) => sso::run(&args, env),
     }
 }
 

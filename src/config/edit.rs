@@ -130,6 +130,21 @@ pub fn with_block(text: &str, session: &str, block: &str, shown_path: &str) -> R
     })
 }
 
+/// `text` with `section` (with `\n` line ends) added at the end after a blank line, in the
+/// file's line ends; every byte before it as it was.
+pub fn with_section_appended(text: &str, section: &str) -> String {
+    let eol = line_end(text);
+    let mut out = text.to_owned();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(eol);
+    }
+    if !out.is_empty() {
+        out.push_str(eol);
+    }
+    out.push_str(&if eol == "\n" { section.to_owned() } else { section.replace('\n', eol) });
+    out
+}
+
 /// What a write did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Written {

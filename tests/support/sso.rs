@@ -32,7 +32,13 @@ pub struct Recorded {
 struct State {
     requests: Vec<Recorded>,
     scripts: HashMap<String, VecDeque<SsoReply>>,
+    /// What ListAccounts and ListAccountRoles list: (account id, name, roles).
+    assignments: Vec<(String, String, Vec<String>)>,
 }
+
+/// The mock's own page sizes, whatever `max_result` asks: small, so that paging is exercised.
+const ACCOUNTS_PAGE: usize = 40;
+const ROLES_PAGE: usize = 2;
 
 pub struct SsoMock {
     pub endpoint: String,
@@ -61,6 +67,11 @@ impl SsoMock {
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.lock().unwrap().requests.clone()
+    }
+
+    /// What the portal lists from now on.
+    pub fn set_assignments(&self, assignments: Vec<(String, String, Vec<String>)>) {
+        self.state.lock().unwrap().assignments = assignments;
     }
 
     /// How many requests went to `path`.
@@ -99,11 +110,16 @@ fn serve(mut stream: std::net::TcpStream, state: &Mutex<State>) {
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
     };
-    let (n, reply) = {
+    let (n, reply, assignments) = {
         let mut state = state.lock().unwrap();
         state.requests.push(recorded.clone());
         let n = state.requests.iter().filter(|r| r.path == recorded.path).count();
-        (n, state.scripts.get_mut(path).and_then(VecDeque::pop_front).unwrap_or(SsoReply::Ok))
+        let reply = state.scripts.get_mut(path).and_then(VecDeque::pop_front).unwrap_or(SsoReply::Ok);
+        let listing = path.starts_with("/assignment/");
+        (n, reply, if listing { state.assignments.clone() } else { Vec::new() })
+    };
+    let normal = |request: &Recorded, n: usize| {
+        if request.path.starts_with("/assignment/") { listing(request, &assignments) } else { normal(request, n) }
     };
     let (status, text, location) = match reply {
         SsoReply::Hangup => return,
@@ -120,6 +136,42 @@ fn serve(mut stream: std::net::TcpStream, state: &Mutex<State>) {
         "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{location}content-length: {}\r\nconnection: close\r\n\r\n{text}",
         text.len()
     );
+}
+
+/// ListAccounts and ListAccountRoles over `assignments`, a page at a time (`next_token` is the
+/// offset of the next page).
+fn listing(request: &Recorded, assignments: &[(String, String, Vec<String>)]) -> (u16, String, Option<String>) {
+    let param =
+        |name: &str| request.query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).map(percent_decode);
+    if !request.headers.iter().any(|(n, v)| n == "x-amz-sso_bearer_token" && !v.is_empty()) {
+        return (401, r#"{"message":"no token"}"#.to_owned(), None);
+    }
+    let from: usize = param("next_token").and_then(|t| t.strip_prefix('t').and_then(|n| n.parse().ok())).unwrap_or(0);
+    let page = |total: usize, size: usize| {
+        let next = (from + size < total).then(|| serde_json::Value::from(format!("t{}", from + size)));
+        (from..(from + size).min(total), next.unwrap_or(serde_json::Value::Null))
+    };
+    match request.path.as_str() {
+        "/assignment/accounts" => {
+            let (range, next) = page(assignments.len(), ACCOUNTS_PAGE);
+            let list: Vec<_> = assignments[range]
+                .iter()
+                .map(|(id, name, _)| serde_json::json!({"accountId": id, "accountName": name, "emailAddress": format!("{id}@example.com")}))
+                .collect();
+            (200, serde_json::json!({"accountList": list, "nextToken": next}).to_string(), None)
+        }
+        "/assignment/roles" => {
+            let account = param("account_id").unwrap_or_default();
+            let Some((_, _, roles)) = assignments.iter().find(|(id, _, _)| *id == account) else {
+                return (400, r#"{"__type":"InvalidRequestException","message":"no such account"}"#.to_owned(), None);
+            };
+            let (range, next) = page(roles.len(), ROLES_PAGE);
+            let list: Vec<_> =
+                roles[range].iter().map(|r| serde_json::json!({"roleName": r, "accountId": account})).collect();
+            (200, serde_json::json!({"roleList": list, "nextToken": next}).to_string(), None)
+        }
+        _ => (404, r#"{"message":"no such route"}"#.to_owned(), None),
+    }
 }
 
 fn now() -> i64 {
