@@ -50,7 +50,7 @@ pub fn start_sts() -> String {
 }
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -71,4 +71,61 @@ pub fn machine() -> String {
         .unwrap_or_else(|| "unknown CPU".to_owned());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     format!("{cpu}, {cores} cores, {} {}", std::env::consts::OS, std::env::consts::ARCH)
+}
+
+/// A loopback IAM Identity Center portal that lists `accounts` accounts of `roles` roles each,
+/// honouring `max_result` and `next_token`, after `latency` per request. Returns the endpoint
+/// and a counter of the requests it answered.
+pub fn start_portal(
+    accounts: usize,
+    roles: usize,
+    latency: std::time::Duration,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::Ordering;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = calls.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let counter = counter.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                if reader.read_line(&mut first).unwrap_or(0) == 0 {
+                    return;
+                }
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                }
+                std::thread::sleep(latency);
+                counter.fetch_add(1, Ordering::SeqCst);
+                let target = first.split_whitespace().nth(1).unwrap_or("");
+                let (path, query) = target.split_once('?').unwrap_or((target, ""));
+                let param = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).unwrap_or("");
+                let size: usize = param("max_result").parse().unwrap_or(100);
+                let from: usize = param("next_token").trim_start_matches('t').parse().unwrap_or(0);
+                let page = |total: usize| {
+                    let next = if from + size < total { format!("\"t{}\"", from + size) } else { "null".to_owned() };
+                    (from..(from + size).min(total), next)
+                };
+                let body = if path == "/assignment/accounts" {
+                    let (range, next) = page(accounts);
+                    let list: Vec<String> =
+                        range.map(|i| format!(r#"{{"accountId":"{:012}","accountName":"Account {i}"}}"#, 100_000_000_000u64 + i as u64)).collect();
+                    format!(r#"{{"accountList":[{}],"nextToken":{next}}}"#, list.join(","))
+                } else {
+                    let (range, next) = page(roles);
+                    let list: Vec<String> = range.map(|r| format!(r#"{{"roleName":"Role{r}"}}"#)).collect();
+                    format!(r#"{{"roleList":[{}],"nextToken":{next}}}"#, list.join(","))
+                };
+                let _ = write!(stream, "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+            });
+        }
+    });
+    (endpoint, calls)
 }
