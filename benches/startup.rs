@@ -47,6 +47,8 @@ fn main() {
         let sso_use = measure(Command::new(&awsenv).args(["use", "sso-target"]), &dir);
         let list = measure(Command::new(&awsenv).arg("list").stdout(Stdio::null()), &dir);
         let lint = measure(Command::new(&awsenv).arg("lint").stdout(Stdio::null()), &dir);
+        let complete =
+            measure(Command::new(&awsenv).args(["__complete", "described-profiles", ""]).stdout(Stdio::null()), &dir);
         for (name, t) in [
             ("floor (read both files)", floor),
             ("awsenv use (static)", static_use),
@@ -55,6 +57,7 @@ fn main() {
             ("awsenv use (SSO, warm cache)", sso_use),
             ("awsenv list", list),
             ("awsenv lint", lint),
+            ("completion (profile names with kind and region)", complete),
         ] {
             writeln!(
                 table,

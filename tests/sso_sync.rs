@@ -381,7 +381,9 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 #[test]
 fn use_on_a_terminal_offers_the_login_and_goes_on() {
-    let config = format!("{HAND_WRITTEN}\n[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n");
+    let config = format!(
+        "{HAND_WRITTEN}\n[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n"
+    );
     // No token yet.
     let home = home_with(&config, "");
     let mock = SsoMock::start();
@@ -394,7 +396,10 @@ fn use_on_a_terminal_offers_the_login_and_goes_on() {
     let (screen, code) = in_a_terminal(home.path(), &mock, &["use", "dev", "--print"], "[Y/n] ", "\n");
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("logged in to https://corp.awsapps.com/start"), "{screen}");
-    assert!(screen.contains("export AWS_ACCESS_KEY_ID='ASIASSO0000000000001'"), "use went on after the login: {screen}");
+    assert!(
+        screen.contains("export AWS_ACCESS_KEY_ID='ASIASSO0000000000001'"),
+        "use went on after the login: {screen}"
+    );
     assert!(home.path().join(format!(".aws/sso/cache/{CORP_TOKEN}.json")).is_file());
 
     // Off a terminal, or from the prompt hook, there is no question: the error as before.
@@ -410,14 +415,20 @@ fn sso_add_writes_the_one_profile_picked() {
     mock.set_assignments(accounts(3, &["Admin", "ReadOnly"]));
     let home = home(HAND_WRITTEN);
     // The picker filters as one types; Enter takes the first match.
-    let (screen, code) =
-        in_a_terminal(home.path(), &mock, &["sso", "add", "--region", "eu-west-1"], "account and role", "Account 2 (100000000002)  Read\r");
+    let (screen, code) = in_a_terminal(
+        home.path(),
+        &mock,
+        &["sso", "add", "--region", "eu-west-1"],
+        "account and role",
+        "Account 2 (100000000002)  Read\r",
+    );
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("added profile \"Account-2/ReadOnly\" to ~/.aws/config"), "{screen}");
     let text = config_of(home.path());
     assert!(text.starts_with(HAND_WRITTEN), "{text}");
     assert!(text.ends_with("\n[profile Account-2/ReadOnly]\nsso_session = corp\nsso_account_id = 100000000002\nsso_role_name = ReadOnly\nawsenv_account_name = Account 2\nregion = eu-west-1\n"), "{text}");
-    let (screen, code) = in_a_terminal(home.path(), &mock, &["sso", "add"], "account and role", "Account 2 (100000000002)  Read\r");
+    let (screen, code) =
+        in_a_terminal(home.path(), &mock, &["sso", "add"], "account and role", "Account 2 (100000000002)  Read\r");
     assert_eq!(code, 1, "{screen}");
     assert!(screen.contains("profile \"Account-2/ReadOnly\" is already defined at ~/.aws/config:"), "{screen}");
 }

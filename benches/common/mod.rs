@@ -106,7 +106,8 @@ pub fn start_portal(
                 counter.fetch_add(1, Ordering::SeqCst);
                 let target = first.split_whitespace().nth(1).unwrap_or("");
                 let (path, query) = target.split_once('?').unwrap_or((target, ""));
-                let param = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).unwrap_or("");
+                let param =
+                    |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).unwrap_or("");
                 let size: usize = param("max_result").parse().unwrap_or(100);
                 let from: usize = param("next_token").trim_start_matches('t').parse().unwrap_or(0);
                 let page = |total: usize| {
@@ -115,15 +116,25 @@ pub fn start_portal(
                 };
                 let body = if path == "/assignment/accounts" {
                     let (range, next) = page(accounts);
-                    let list: Vec<String> =
-                        range.map(|i| format!(r#"{{"accountId":"{:012}","accountName":"Account {i}"}}"#, 100_000_000_000u64 + i as u64)).collect();
+                    let list: Vec<String> = range
+                        .map(|i| {
+                            format!(
+                                r#"{{"accountId":"{:012}","accountName":"Account {i}"}}"#,
+                                100_000_000_000u64 + i as u64
+                            )
+                        })
+                        .collect();
                     format!(r#"{{"accountList":[{}],"nextToken":{next}}}"#, list.join(","))
                 } else {
                     let (range, next) = page(roles);
                     let list: Vec<String> = range.map(|r| format!(r#"{{"roleName":"Role{r}"}}"#)).collect();
                     format!(r#"{{"roleList":[{}],"nextToken":{next}}}"#, list.join(","))
                 };
-                let _ = write!(stream, "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
             });
         }
     });
