@@ -218,8 +218,10 @@ fn start(case: &ShellCase, script: Vec<Reply>) -> Option<Session> {
 }
 
 fn drive(case: ShellCase) {
-    // The first credentials of each profile expire in 5 minutes: inside the 10-minute window.
-    let script = vec![Reply::ExpiringIn(300), Reply::Credentials, Reply::ExpiringIn(300)];
+    // The first credentials of each profile expire in 5 minutes: inside the 10-minute window. The
+    // MFA profile's session (GetSessionToken, the third call) does too, so its renewal needs a
+    // new code.
+    let script = vec![Reply::ExpiringIn(300), Reply::Credentials, Reply::ExpiringIn(300), Reply::ExpiringIn(300)];
     let Some(session) = start(&case, script) else { return };
     let Session { pane, mock, log, .. } = &session;
     let shell = case.shell;
@@ -261,7 +263,7 @@ fn drive(case: ShellCase) {
         pane.key("Enter");
     }
     pane.type_line(&case.print_key().replace("K=", "M="));
-    let screen = pane.wait_for_text("M=ASIAMOCK000000000003");
+    let screen = pane.wait_for_text("M=ASIAMOCK000000000004");
     assert_eq!(screen.matches("needs a code from MFA device").count(), 1, "{shell}: the warning shows once:\n{screen}");
     assert_eq!(
         calls().iter().filter(|c| c.contains("--hook")).count(),

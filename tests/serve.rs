@@ -287,7 +287,8 @@ fn only_loopback_is_bound_two_servers_run_side_by_side_and_a_taken_port_is_an_er
 
 #[test]
 fn a_renewal_that_needs_a_person_or_a_dead_sts_is_an_answer_not_a_hang() {
-    let mock = Mock::start(vec![Reply::ExpiringIn(8)]);
+    // The MFA session (GetSessionToken) and the role both end in 8 s: renewing needs a new code.
+    let mock = Mock::start(vec![Reply::ExpiringIn(8), Reply::ExpiringIn(8)]);
     let config = format!(
         "{}[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/m\nsource_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/me\nservices = mock\n",
         role_config(&mock.endpoint)
@@ -303,7 +304,7 @@ fn a_renewal_that_needs_a_person_or_a_dead_sts_is_an_answer_not_a_hang() {
     assert_eq!(status, 500, "{body}");
     assert!(body.contains("renewing needs a code from MFA device"), "{body}");
     assert!(body.contains("awsenv use"), "it says what to run: {body}");
-    assert_eq!(mock.calls(), 1, "no call without the code");
+    assert_eq!(mock.calls(), 2, "no call without the code");
     server.kill().unwrap();
     let _ = server.wait();
     let mut err = String::new();

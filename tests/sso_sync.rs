@@ -334,49 +334,18 @@ fn without_a_session_name_the_only_one_is_synced() {
     assert_eq!(out.status.code(), Some(2), "add needs a terminal for its picker: {}", stderr(&out));
 }
 
-/// Run `args` in a pseudo-terminal, typing `answer` once the screen shows `question`:
-/// (everything the terminal showed, exit code).
+/// Run awsenv with `args` in a pseudo-terminal, with the portal at `mock` and a "browser" that
+/// follows the login redirect, typing `answer` once the screen shows `question`.
 fn in_a_terminal(home: &Path, mock: &SsoMock, args: &[&str], question: &str, answer: &str) -> (String, i32) {
-    const DRIVER: &str = r#"
-import os, pty, select, sys, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[3], sys.argv[3:])
-seen, answered, deadline = b"", False, time.time() + 60
-while time.time() < deadline:
-    ready, _, _ = select.select([fd], [], [], 0.2)
-    if fd in ready:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        seen += data
-        if not answered and sys.argv[1].encode() in seen:
-            time.sleep(0.3)
-            os.write(fd, sys.argv[2].encode())
-            answered = True
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(seen.decode(errors="replace"))
-sys.exit(os.waitstatus_to_exitcode(status))
-"#;
     let browser = home.join("browser");
     std::fs::write(&browser, "#!/bin/sh\nexec curl -sfL --max-time 20 \"$1\" >/dev/null\n").unwrap();
     std::fs::set_permissions(&browser, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let out = Command::new("python3")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap())
-        .env("HOME", home)
-        .env("AWSENV_CACHE_DIR", home.join(".cache/awsenv"))
-        .env("AWS_ENDPOINT_URL_SSO", &mock.endpoint)
-        .env("AWS_ENDPOINT_URL_SSO_OIDC", &mock.endpoint)
-        .env("BROWSER", &browser)
-        .args(["-c", DRIVER, question, answer, env!("CARGO_BIN_EXE_awsenv")])
-        .args(args)
-        .output()
-        .unwrap();
-    (String::from_utf8_lossy(&out.stdout).into_owned(), out.status.code().unwrap_or(-1))
+    let env = [
+        ("AWS_ENDPOINT_URL_SSO", mock.endpoint.clone()),
+        ("AWS_ENDPOINT_URL_SSO_OIDC", mock.endpoint.clone()),
+        ("BROWSER", browser.display().to_string()),
+    ];
+    support::in_a_terminal(home, args, &env, question, answer)
 }
 
 #[test]

@@ -72,6 +72,13 @@ pub enum Operation {
         mfa_serial: Option<String>,
         mfa_code: Option<String>,
     },
+    /// GetSessionToken with long-term keys (and an MFA code).
+    GetSessionToken {
+        source: WireCredentials,
+        duration_seconds: Option<u32>,
+        mfa_serial: Option<String>,
+        mfa_code: Option<String>,
+    },
     AssumeRoleWithWebIdentity {
         role_arn: String,
         session_name: String,

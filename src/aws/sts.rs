@@ -56,6 +56,26 @@ pub fn assume_role(call: &Call<'_>, source: &Credentials, role: &AssumeRole<'_>)
     parse_credentials(&response.body, "AssumeRole")
 }
 
+/// GetSessionToken for long-term keys, with an MFA code when given: an MFA session that roles
+/// can then be assumed from without another code.
+pub fn get_session_token(
+    call: &Call<'_>,
+    source: &Credentials,
+    duration_seconds: Option<u32>,
+    mfa: Option<(&str, &str)>,
+) -> Result<Credentials, Error> {
+    let mut params = vec![("Action", "GetSessionToken".to_owned()), ("Version", VERSION.to_owned())];
+    if let Some(seconds) = duration_seconds {
+        params.push(("DurationSeconds", seconds.to_string()));
+    }
+    if let Some((serial, code)) = mfa {
+        params.push(("SerialNumber", serial.to_owned()));
+        params.push(("TokenCode", code.to_owned()));
+    }
+    let response = post(call, &params, Some(source), "GetSessionToken")?;
+    parse_credentials(&response.body, "GetSessionToken")
+}
+
 pub fn assume_role_with_web_identity(
     call: &Call<'_>,
     role_arn: &str,
@@ -191,7 +211,7 @@ fn garbage(action: &str) -> Error {
         .hint("check that the STS endpoint is really STS")
 }
 
-/// The credentials in an AssumeRole(WithWebIdentity) answer.
+/// The credentials in an AssumeRole(WithWebIdentity) or GetSessionToken answer.
 pub fn parse_credentials(body: &[u8], action: &str) -> Result<Credentials, Error> {
     let leaves = xml::leaves(body).ok_or_else(|| garbage(action))?;
     let field = |name| xml::find(&leaves, name).filter(|v| !v.is_empty()).ok_or_else(|| garbage(action));

@@ -81,6 +81,12 @@ fn serve(request: &Request) -> Result<Answer, Error> {
             let credentials = sts::assume_role(&call, &source, &role)?;
             Ok(Answer::Credentials(WireCredentials::from(&credentials)))
         }
+        Operation::GetSessionToken { source, duration_seconds, mfa_serial, mfa_code } => {
+            let source = source.clone().into_credentials().ok_or_else(unreadable)?;
+            let mfa = mfa_serial.as_deref().zip(mfa_code.as_deref());
+            let credentials = sts::get_session_token(&call, &source, *duration_seconds, mfa)?;
+            Ok(Answer::Credentials(WireCredentials::from(&credentials)))
+        }
         Operation::AssumeRoleWithWebIdentity { role_arn, session_name, token } => {
             let credentials = sts::assume_role_with_web_identity(&call, role_arn, session_name, token)?;
             Ok(Answer::Credentials(WireCredentials::from(&credentials)))

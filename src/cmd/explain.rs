@@ -214,9 +214,42 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
             ("`aws login` console session".to_owned(), vec![("login_session", session.clone())])
         }
     };
+    let mut details = details;
+    let session = crate::source::mfa::session_for(plan, files, env).ok().flatten();
+    match &session {
+        Some(session) => details.push((
+            "MFA session",
+            format!(
+                "GetSessionToken with MFA device {} ({}): one code per session of {}, cached; {}",
+                session.serial,
+                cite(session.serial_at),
+                crate::prompt::left(i64::from(session.duration_seconds)),
+                if plan.hops.is_empty() {
+                    "the session is what this profile exports, never the long-term keys"
+                } else {
+                    "the first role is assumed from it with no code (AWS counts that as role chaining: at most an hour)"
+                }
+            ),
+        )),
+        None => {
+            if let (Source::StaticKeys { session_token: None, .. }, Some(hop)) = (&base.source, plan.hops.first())
+                && hop.mfa_serial.is_some()
+                && hop.duration_seconds.is_some_and(|d| d > crate::resolve::MAX_CHAINED_DURATION)
+            {
+                details.push((
+                    "MFA session",
+                    format!(
+                        "no MFA session: a role assumed from one may last at most an hour, and {} asks for {} s, so it is assumed from these keys with its own code",
+                        hop.profile,
+                        hop.duration_seconds.unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+    }
     let mut steps =
         vec![Step { kind: base.source.kind(), title, profile: base.profile.clone(), at: cite(base.at), details }];
-    for hop in &plan.hops {
+    for (i, hop) in plan.hops.iter().enumerate() {
         let mut details = vec![
             ("session name", hop.session_name.clone().unwrap_or_else(|| "generated".to_owned())),
             ("duration", hop.duration_seconds.map_or_else(|| "STS default (1 hour)".to_owned(), |d| format!("{d} s"))),
@@ -224,8 +257,12 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
         if let Some(e) = &hop.external_id {
             details.push(("external id", e.clone()));
         }
-        if let Some(m) = &hop.mfa_serial {
-            details.push(("mfa device", format!("{m} (asks for a code)")));
+        match &hop.mfa_serial {
+            Some(m) if i == 0 && session.is_some() => {
+                details.push(("mfa device", format!("{m} (satisfied by the MFA session)")))
+            }
+            Some(m) => details.push(("mfa device", format!("{m} (asks for a code)"))),
+            None => {}
         }
         steps.push(Step {
             kind: "role",

@@ -20,6 +20,11 @@ pub fn sso_group(login: &str, account_id: &str, role_name: &str) -> String {
     format!("sso\0{login}\0{account_id}\0{role_name}")
 }
 
+/// An MFA session: whose long-term keys, which device, how long, where.
+pub fn mfa_session(source_key_id: &str, serial: &str, duration_seconds: u32, endpoint: &str) -> String {
+    format!("mfa-session\0{source_key_id}\0{serial}{GROUP_END}{duration_seconds}\0{endpoint}")
+}
+
 pub fn imds(endpoint: &str) -> String {
     format!("imds\0{endpoint}{GROUP_END}")
 }

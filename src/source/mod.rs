@@ -5,6 +5,7 @@ mod environment;
 mod instance;
 mod keys;
 pub mod login;
+pub mod mfa;
 mod process;
 pub mod sso;
 mod static_keys;
@@ -157,9 +158,26 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
         }),
     }
     .map_err(|e| via(e, &base.profile, plan))?;
-    for hop in &plan.hops {
+    // Long-term keys with an MFA device: one session a day, and the first role assumed from it
+    // with no code (see `mfa`).
+    let session = mfa::session_for(plan, files, env)?;
+    if let Some(session) = &session {
         credentials = net()
-            .and_then(|net| assume_role::fetch(hop, &credentials, net, &cite(hop.at), options))
+            .and_then(|net| mfa::session(&credentials, session, net, &cite(base.at), options))
+            .map_err(|e| via(e, &base.profile, plan))?;
+    }
+    for (i, hop) in plan.hops.iter().enumerate() {
+        let from_session;
+        let hop = if i == 0 && session.is_some() {
+            from_session = crate::resolve::RoleHop { mfa_serial: None, ..hop.clone() };
+            &from_session
+        } else {
+            hop
+        };
+        let mfa_process =
+            files.profile(&hop.profile).and_then(|p| p.get("mfa_process")).filter(|c| !c.trim().is_empty());
+        credentials = net()
+            .and_then(|net| assume_role::fetch(hop, &credentials, mfa_process, net, &cite(hop.at), options))
             .map_err(|e| via(e, &hop.profile, plan))?;
     }
     Ok(credentials)
@@ -209,7 +227,7 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
             None => (CacheState::Missing, None),
         }
     };
-    let (base_state, mut key_id) = match &plan.base.source {
+    let (base_state, key_id) = match &plan.base.source {
         Source::StaticKeys { access_key_id, .. } => (CacheState::NotCached, Some(access_key_id.clone())),
         Source::Environment => (CacheState::NotCached, env.get_nonempty("AWS_ACCESS_KEY_ID").map(str::to_owned)),
         Source::Process { command, .. } => peek(Some(keys::process(command))),
@@ -239,8 +257,24 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
         },
         Source::Sso { .. } => (CacheState::Missing, None),
     };
+    // Long-term keys with an MFA session: the base step is the session, and the first role is
+    // keyed by the session's key, without a device.
+    let session = mfa::session_for(plan, files, env).ok().flatten();
+    let (base_state, mut key_id) = match (&session, key_id) {
+        (Some(session), Some(id)) => {
+            peek(Some(keys::mfa_session(&id, &session.serial, session.duration_seconds, &sts_endpoint())))
+        }
+        (_, key_id) => (base_state, key_id),
+    };
     let mut states = vec![base_state];
-    for hop in &plan.hops {
+    for (i, hop) in plan.hops.iter().enumerate() {
+        let from_session;
+        let hop = if i == 0 && session.is_some() {
+            from_session = crate::resolve::RoleHop { mfa_serial: None, ..hop.clone() };
+            &from_session
+        } else {
+            hop
+        };
         // Most hops of most profiles have no entry: check the cheap group first.
         let cached = cache.is_some_and(|c| c.has_group(&keys::assume_role_group(hop)));
         let key = key_id.as_deref().filter(|_| cached).map(|id| keys::assume_role(hop, id, &sts_endpoint()));

@@ -51,7 +51,7 @@ pub fn fetch(
 
 /// Run `sh -c command`; its stdout, or why it failed. Reads with `poll` on the pipe, so the time
 /// limit holds without a second thread.
-fn run_command(command: &str, timeout: Duration, hook: bool) -> Result<Vec<u8>, String> {
+pub(super) fn run_command(command: &str, timeout: Duration, hook: bool) -> Result<Vec<u8>, String> {
     let mut child = Command::new("/bin/sh")
         .arg("-c")
         .arg(command)

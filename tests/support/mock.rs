@@ -33,6 +33,8 @@ pub struct Mock {
 struct State {
     lifetime: AtomicI64,
     identities: Mutex<Vec<String>>,
+    /// Every form body it was sent, in order.
+    bodies: Mutex<Vec<String>>,
 }
 
 impl Mock {
@@ -56,6 +58,11 @@ impl Mock {
     /// `Reply::Credentials` from now on live this many seconds.
     pub fn set_lifetime(&self, seconds: i64) {
         self.state.lifetime.store(seconds, Ordering::SeqCst);
+    }
+
+    /// Every form body sent so far (AssumeRole, GetSessionToken, ...), in order.
+    pub fn bodies(&self) -> Vec<String> {
+        self.state.bodies.lock().unwrap().clone()
     }
 
     /// The access key id of every GetCallerIdentity call so far, in order.
@@ -100,7 +107,9 @@ fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Ve
     let Some((head, body)) = read_request(&mut reader) else {
         return;
     };
-    if String::from_utf8_lossy(&body).contains("Action=GetCallerIdentity") {
+    let form = String::from_utf8_lossy(&body).into_owned();
+    state.bodies.lock().unwrap().push(form.clone());
+    if form.contains("Action=GetCallerIdentity") {
         // The key id from `Credential=AKID/date/region/sts/aws4_request` in the signature.
         let key = head.split("Credential=").nth(1).and_then(|c| c.split('/').next()).unwrap_or("").to_owned();
         state.identities.lock().unwrap().push(key.clone());
@@ -124,6 +133,8 @@ fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Ve
             std::thread::sleep(wait);
             (200, credentials_xml(n))
         }
+        Reply::Credentials if form.contains("Action=GetSessionToken") => (200, session_xml(n, lifetime)),
+        Reply::ExpiringIn(seconds) if form.contains("Action=GetSessionToken") => (200, session_xml(n, seconds)),
         Reply::Credentials => (200, credentials_xml_expiring(n, lifetime)),
         Reply::ExpiringIn(seconds) => (200, credentials_xml_expiring(n, seconds)),
         Reply::Status(status, text) => (status, text),
@@ -146,6 +157,17 @@ pub fn credentials_xml_expiring(n: usize, seconds: i64) -> String {
         "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn></AssumedRoleUser>\
          <Credentials><AccessKeyId>ASIAMOCK{n:012}</AccessKeyId><SecretAccessKey>mock-secret-{n}</SecretAccessKey>\
          <SessionToken>mock-token-{n}</SessionToken><Expiration>{expiration}</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"
+    )
+}
+
+/// A GetSessionToken answer with keys that expire `seconds` from now.
+pub fn session_xml(n: usize, seconds: i64) -> String {
+    let expiration = time::OffsetDateTime::now_utc() + time::Duration::seconds(seconds);
+    let expiration = expiration.format(&time::format_description::well_known::Rfc3339).unwrap();
+    format!(
+        "<GetSessionTokenResponse><GetSessionTokenResult><Credentials><AccessKeyId>ASIASESSION{n:09}</AccessKeyId>\
+         <SecretAccessKey>session-secret-{n}</SecretAccessKey><SessionToken>session-token-{n}</SessionToken>\
+         <Expiration>{expiration}</Expiration></Credentials></GetSessionTokenResult></GetSessionTokenResponse>"
     )
 }
 

@@ -118,3 +118,50 @@ pub fn js_sdk() -> Option<PathBuf> {
     eprintln!("\n*** SKIPPING the JavaScript SDK v3: not installed (scripts/test installs it) ***\n");
     None
 }
+
+/// Run awsenv with `args` in a pseudo-terminal (python's `pty`), with HOME and the cache at
+/// `home` plus `env`, typing `answer` once the screen shows `question` (an empty question:
+/// never): (everything the terminal showed, exit code). The command is given 60 seconds.
+pub fn in_a_terminal(
+    home: &Path,
+    args: &[&str],
+    env: &[(&str, String)],
+    question: &str,
+    answer: &str,
+) -> (String, i32) {
+    const DRIVER: &str = r#"
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[3], sys.argv[3:])
+seen, answered, deadline = b"", False, time.time() + 60
+while time.time() < deadline:
+    ready, _, _ = select.select([fd], [], [], 0.2)
+    if fd in ready:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
+        if not answered and sys.argv[1] and sys.argv[1].encode() in seen:
+            time.sleep(0.3)
+            os.write(fd, sys.argv[2].encode())
+            answered = True
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(seen.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+"#;
+    let out = Command::new("python3")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .env("HOME", home)
+        .env("AWSENV_CACHE_DIR", home.join(".cache/awsenv"))
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .args(["-c", DRIVER, question, answer, env!("CARGO_BIN_EXE_awsenv")])
+        .args(args)
+        .output()
+        .unwrap();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), out.status.code().unwrap_or(-1))
+}
