@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a profile''s credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'IAM Identity Center at organisation scale: a profile for every account and role you are assigned (`sso sync`), or the one you pick (`sso add`)')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Long-term access keys in a secret store (the OS''s, or an encrypted file) instead of plaintext in ~/.aws/credentials')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -99,6 +100,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;credential-process' {
+            [CompletionResult]::new('--key-store', '--key-store', [CompletionResultType]::ParameterName, 'Print the long-term keys awsenv keeps for NAME in STORE (os or file): the line `keys add` writes into a profile')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Use this region instead of the profile''s')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)')
             [CompletionResult]::new('--export-profile', '--export-profile', [CompletionResultType]::ParameterName, 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)')
@@ -241,6 +243,71 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
         'awsenv;sso;help;help' {
             break
         }
+        'awsenv;keys' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Store keys for PROFILE, typed on the terminal (never on the command line)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Move PROFILE''s keys out of the credentials (or config) file into the store')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The profiles with stored keys and their key ids (never a secret)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove PROFILE''s stored keys and its credential_process line')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'awsenv;keys;add' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'os or file (default: AWSENV_KEY_STORE, else os)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;keys;import' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'os or file (default: AWSENV_KEY_STORE, else os)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;keys;list' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;keys;rm' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;keys;rotate' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;keys;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Store keys for PROFILE, typed on the terminal (never on the command line)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Move PROFILE''s keys out of the credentials (or config) file into the store')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The profiles with stored keys and their key ids (never a secret)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove PROFILE''s stored keys and its credential_process line')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'awsenv;keys;help;add' {
+            break
+        }
+        'awsenv;keys;help;import' {
+            break
+        }
+        'awsenv;keys;help;list' {
+            break
+        }
+        'awsenv;keys;help;rm' {
+            break
+        }
+        'awsenv;keys;help;rotate' {
+            break
+        }
+        'awsenv;keys;help;help' {
+            break
+        }
         'awsenv;help' {
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Print the statements that make this shell act as PROFILE')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own), or with --server from an endpoint that keeps them fresh for as long as it runs')
@@ -260,6 +327,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a profile''s credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'IAM Identity Center at organisation scale: a profile for every account and role you are assigned (`sso sync`), or the one you pick (`sso add`)')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Long-term access keys in a secret store (the OS''s, or an encrypted file) instead of plaintext in ~/.aws/credentials')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -323,6 +391,29 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;sso;add' {
+            break
+        }
+        'awsenv;help;keys' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Store keys for PROFILE, typed on the terminal (never on the command line)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Move PROFILE''s keys out of the credentials (or config) file into the store')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The profiles with stored keys and their key ids (never a secret)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove PROFILE''s stored keys and its credential_process line')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)')
+            break
+        }
+        'awsenv;help;keys;add' {
+            break
+        }
+        'awsenv;help;keys;import' {
+            break
+        }
+        'awsenv;help;keys;list' {
+            break
+        }
+        'awsenv;help;keys;rm' {
+            break
+        }
+        'awsenv;help;keys;rotate' {
             break
         }
         'awsenv;help;help' {

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand doctor 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings'
             cand serve 'Serve a profile''s credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry'
             cand sso 'IAM Identity Center at organisation scale: a profile for every account and role you are assigned (`sso sync`), or the one you pick (`sso add`)'
+            cand keys 'Long-term access keys in a secret store (the OS''s, or an encrypted file) instead of plaintext in ~/.aws/credentials'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;use'= {
@@ -90,6 +91,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --help 'Print help'
         }
         &'awsenv;credential-process'= {
+            cand --key-store 'Print the long-term keys awsenv keeps for NAME in STORE (os or file): the line `keys add` writes into a profile'
             cand --region 'Use this region instead of the profile''s'
             cand --mfa-code 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)'
             cand --export-profile 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
@@ -213,6 +215,58 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         }
         &'awsenv;sso;help;help'= {
         }
+        &'awsenv;keys'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Store keys for PROFILE, typed on the terminal (never on the command line)'
+            cand import 'Move PROFILE''s keys out of the credentials (or config) file into the store'
+            cand list 'The profiles with stored keys and their key ids (never a secret)'
+            cand rm 'Remove PROFILE''s stored keys and its credential_process line'
+            cand rotate 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;keys;add'= {
+            cand --store 'os or file (default: AWSENV_KEY_STORE, else os)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;keys;import'= {
+            cand --store 'os or file (default: AWSENV_KEY_STORE, else os)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;keys;list'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;keys;rm'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;keys;rotate'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;keys;help'= {
+            cand add 'Store keys for PROFILE, typed on the terminal (never on the command line)'
+            cand import 'Move PROFILE''s keys out of the credentials (or config) file into the store'
+            cand list 'The profiles with stored keys and their key ids (never a secret)'
+            cand rm 'Remove PROFILE''s stored keys and its credential_process line'
+            cand rotate 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;keys;help;add'= {
+        }
+        &'awsenv;keys;help;import'= {
+        }
+        &'awsenv;keys;help;list'= {
+        }
+        &'awsenv;keys;help;rm'= {
+        }
+        &'awsenv;keys;help;rotate'= {
+        }
+        &'awsenv;keys;help;help'= {
+        }
         &'awsenv;help'= {
             cand use 'Print the statements that make this shell act as PROFILE'
             cand exec 'Run a command with the profile''s credentials in its environment (it replaces awsenv, so its exit status and signals are the command''s own), or with --server from an endpoint that keeps them fresh for as long as it runs'
@@ -232,6 +286,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand doctor 'Check this machine''s setup: the shell hook and its binary, completion, awsenv-fetch, both files, the cache directory, SSO logins, the clock (--online) and the lint findings'
             cand serve 'Serve a profile''s credentials on a local endpoint that every AWS SDK can poll (the container credential provider), renewed ahead of expiry'
             cand sso 'IAM Identity Center at organisation scale: a profile for every account and role you are assigned (`sso sync`), or the one you pick (`sso add`)'
+            cand keys 'Long-term access keys in a secret store (the OS''s, or an encrypted file) instead of plaintext in ~/.aws/credentials'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;help;use'= {
@@ -275,6 +330,23 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;sso;sync'= {
         }
         &'awsenv;help;sso;add'= {
+        }
+        &'awsenv;help;keys'= {
+            cand add 'Store keys for PROFILE, typed on the terminal (never on the command line)'
+            cand import 'Move PROFILE''s keys out of the credentials (or config) file into the store'
+            cand list 'The profiles with stored keys and their key ids (never a secret)'
+            cand rm 'Remove PROFILE''s stored keys and its credential_process line'
+            cand rotate 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)'
+        }
+        &'awsenv;help;keys;add'= {
+        }
+        &'awsenv;help;keys;import'= {
+        }
+        &'awsenv;help;keys;list'= {
+        }
+        &'awsenv;help;keys;rm'= {
+        }
+        &'awsenv;help;keys;rotate'= {
         }
         &'awsenv;help;help'= {
         }

@@ -73,6 +73,7 @@ module completions {
 
   # Print the profile's credentials as `credential_process` JSON, so that any SDK or tool can use awsenv's cache, MFA handling and SSO renewal
   export extern "awsenv credential-process" [
+    --key-store: string       # Print the long-term keys awsenv keeps for NAME in STORE (os or file): the line `keys add` writes into a profile
     --region: string          # Use this region instead of the profile's
     --export-profile          # Also set AWS_PROFILE to the profile name (see below for why it is off by default)
     --refresh                 # Fetch new credentials even if cached ones are still valid
@@ -80,7 +81,7 @@ module completions {
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
     --print                   # Print them even when stdout is a terminal
     --help(-h)                # Print help
-    profile: string           # The profile whose credentials to print
+    profile?: string          # The profile whose credentials to print
   ]
 
   # Open the AWS console signed in as the profile (or print the sign-in URL)
@@ -241,6 +242,70 @@ module completions {
   export extern "awsenv sso help help" [
   ]
 
+  # Long-term access keys in a secret store (the OS's, or an encrypted file) instead of plaintext in ~/.aws/credentials
+  export extern "awsenv keys" [
+    --help(-h)                # Print help
+  ]
+
+  # Store keys for PROFILE, typed on the terminal (never on the command line)
+  export extern "awsenv keys add" [
+    --store: string           # os or file (default: AWSENV_KEY_STORE, else os)
+    --help(-h)                # Print help
+    profile: string
+  ]
+
+  # Move PROFILE's keys out of the credentials (or config) file into the store
+  export extern "awsenv keys import" [
+    --store: string           # os or file (default: AWSENV_KEY_STORE, else os)
+    --help(-h)                # Print help
+    profile: string
+  ]
+
+  # The profiles with stored keys and their key ids (never a secret)
+  export extern "awsenv keys list" [
+    --help(-h)                # Print help
+  ]
+
+  # Remove PROFILE's stored keys and its credential_process line
+  export extern "awsenv keys rm" [
+    --help(-h)                # Print help
+    profile: string
+  ]
+
+  # Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)
+  export extern "awsenv keys rotate" [
+    --help(-h)                # Print help
+    profile: string
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "awsenv keys help" [
+  ]
+
+  # Store keys for PROFILE, typed on the terminal (never on the command line)
+  export extern "awsenv keys help add" [
+  ]
+
+  # Move PROFILE's keys out of the credentials (or config) file into the store
+  export extern "awsenv keys help import" [
+  ]
+
+  # The profiles with stored keys and their key ids (never a secret)
+  export extern "awsenv keys help list" [
+  ]
+
+  # Remove PROFILE's stored keys and its credential_process line
+  export extern "awsenv keys help rm" [
+  ]
+
+  # Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)
+  export extern "awsenv keys help rotate" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "awsenv keys help help" [
+  ]
+
   # Print this message or the help of the given subcommand(s)
   export extern "awsenv help" [
   ]
@@ -323,6 +388,30 @@ module completions {
 
   # Pick one account and role from the portal and add its profile (the flow of `aws configure sso`, in one command)
   export extern "awsenv help sso add" [
+  ]
+
+  # Long-term access keys in a secret store (the OS's, or an encrypted file) instead of plaintext in ~/.aws/credentials
+  export extern "awsenv help keys" [
+  ]
+
+  # Store keys for PROFILE, typed on the terminal (never on the command line)
+  export extern "awsenv help keys add" [
+  ]
+
+  # Move PROFILE's keys out of the credentials (or config) file into the store
+  export extern "awsenv help keys import" [
+  ]
+
+  # The profiles with stored keys and their key ids (never a secret)
+  export extern "awsenv help keys list" [
+  ]
+
+  # Remove PROFILE's stored keys and its credential_process line
+  export extern "awsenv help keys rm" [
+  ]
+
+  # Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)
+  export extern "awsenv help keys rotate" [
   ]
 
   # Print this message or the help of the given subcommand(s)

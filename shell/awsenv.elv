@@ -168,7 +168,7 @@ fn __awsenv_complete {|@words|
       nop
     }
   } elif (<= $n 2) {
-    put use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso
+    put use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys
   } elif (and (== $n 3) (has-value [use explain exec whoami console login logout credential-process refresh serve] $words[1])) {
     # Each profile with its kind and region beside it.
     try {

@@ -127,7 +127,7 @@ Register-ArgumentCompleter -Native -CommandName awsenv -ScriptBlock {
     if ($wordToComplete) { $position = $words.Count - 1 } else { $position = $words.Count }
     $candidates = @()
     if ($position -eq 1) {
-        $candidates = 'use', 'unset', 'list', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'prompt', 'refresh', 'init', 'lint', 'doctor', 'serve', 'sso'
+        $candidates = 'use', 'unset', 'list', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'prompt', 'refresh', 'init', 'lint', 'doctor', 'serve', 'sso', 'keys'
     } elseif ($words[$position - 1] -eq '--sso-session') {
         $candidates = & $global:__awsenv_bin __complete sso-sessions $wordToComplete 2> $null
     } elseif ($position -eq 2 -and $words[1] -in 'use', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'refresh', 'serve') {

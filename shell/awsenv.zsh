@@ -134,7 +134,7 @@ _awsenv() {
     elif [[ "${words[CURRENT-1]}" == --sso-session ]]; then
         compadd -- ${(f)"$(command "${__awsenv_bin}" __complete sso-sessions 2>/dev/null)"}
     elif ((CURRENT == 2)); then
-        compadd -- use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso
+        compadd -- use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys
     elif ((CURRENT == 3)) && [[ "${words[2]}" == (use|explain|exec|whoami|console|login|logout|credential-process|refresh|serve) ]]; then
         local -a described
         described=(${(f)"$(command "${__awsenv_bin}" __complete described-profiles 2>/dev/null)"})

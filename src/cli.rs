@@ -94,6 +94,48 @@ pub enum Command {
     /// IAM Identity Center at organisation scale: a profile for every account and role you are
     /// assigned (`sso sync`), or the one you pick (`sso add`)
     Sso(SsoArgs),
+    /// Long-term access keys in a secret store (the OS's, or an encrypted file) instead of
+    /// plaintext in ~/.aws/credentials
+    #[command(after_help = "The profile gets `credential_process = awsenv credential-process --key-store os:NAME` \
+        in the config file, which every SDK runs; awsenv reads the store itself. The store is the \
+        OS's (the Secret Service on Linux, the Keychain on macOS) unless --store file or \
+        AWSENV_KEY_STORE=file says the encrypted file (its passphrase from the terminal, or \
+        AWSENV_FILE_PASSPHRASE).")]
+    Keys(KeysArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    #[command(subcommand)]
+    pub command: KeysCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Store keys for PROFILE, typed on the terminal (never on the command line)
+    Add(KeysStoreArgs),
+    /// Move PROFILE's keys out of the credentials (or config) file into the store
+    Import(KeysStoreArgs),
+    /// The profiles with stored keys and their key ids (never a secret)
+    List,
+    /// Remove PROFILE's stored keys and its credential_process line
+    Rm(KeysProfileArgs),
+    /// Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with
+    /// GetCallerIdentity, stored, then the old one deleted)
+    Rotate(KeysProfileArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeysStoreArgs {
+    pub profile: String,
+    /// os or file (default: AWSENV_KEY_STORE, else os)
+    #[arg(long)]
+    pub store: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeysProfileArgs {
+    pub profile: String,
 }
 
 #[derive(Debug, Args)]
@@ -303,7 +345,12 @@ pub struct LogoutArgs {
 #[derive(Debug, Args)]
 pub struct CredentialProcessArgs {
     /// The profile whose credentials to print
-    pub profile: String,
+    #[arg(required_unless_present = "key_store")]
+    pub profile: Option<String>,
+    /// Print the long-term keys awsenv keeps for NAME in STORE (os or file): the line `keys add`
+    /// writes into a profile
+    #[arg(long, value_name = "STORE:NAME", conflicts_with = "profile")]
+    pub key_store: Option<String>,
     #[command(flatten)]
     pub resolve: ResolveArgs,
     /// Print them even when stdout is a terminal

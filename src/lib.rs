@@ -14,6 +14,7 @@ pub mod encoding;
 pub mod env;
 pub mod error;
 pub mod exports;
+pub mod keys;
 pub mod lint;
 pub mod numbers;
 pub mod picker;

@@ -65,6 +65,11 @@ pub enum Source {
     Login {
         session: String,
     },
+    /// awsenv's own `credential_process` line: long-term keys in its key store.
+    KeyStore {
+        backend: crate::keys::Backend,
+        name: String,
+    },
 }
 
 impl Source {
@@ -79,6 +84,7 @@ impl Source {
             Source::WebIdentity { .. } => "web-identity",
             Source::Sso { .. } => "sso",
             Source::Login { .. } => "login",
+            Source::KeyStore { .. } => "key-store",
         }
     }
 
@@ -319,13 +325,14 @@ impl<'f, 'a> Resolver<'f, 'a> {
             if process.value.trim().is_empty() {
                 return Err(self.error_at(process.at, "credential_process is empty").hint("give the command to run"));
             }
-            return Ok(base(
-                process.at,
-                Source::Process {
+            let source = match crate::keys::reference(&process.value) {
+                Some((backend, name)) => Source::KeyStore { backend, name },
+                None => Source::Process {
                     command: process.value.to_string(),
                     account_id: p.get("aws_account_id").map(str::to_owned),
                 },
-            ));
+            };
+            return Ok(base(process.at, source));
         }
         let no_keys = p.property("aws_access_key_id").is_none() && p.property("aws_secret_access_key").is_none();
         if selected

@@ -102,9 +102,11 @@ fn a_hook_inherited_from_another_shell_is_not_this_shells() {
     assert!(has(&shells, "ok", "has the hook of this awsenv"), "{shells:?}");
 }
 
-/// A copy of the binaries in a directory of their own, with or without the helper.
+/// A copy of the binaries in a directory of their own, with or without the network helper (the
+/// key store's helper always comes along).
 fn copy_of_awsenv(dir: &Path, with_helper: bool) {
     std::fs::copy(BIN, dir.join("awsenv")).unwrap();
+    std::fs::copy(bin_dir().join("awsenv-keys"), dir.join("awsenv-keys")).unwrap();
     if with_helper {
         std::fs::copy(bin_dir().join("awsenv-fetch"), dir.join("awsenv-fetch")).unwrap();
     }

@@ -134,6 +134,15 @@ pub enum Operation {
     },
     /// The `Date` header of an unsigned request to STS (`doctor --online`).
     ServerDate,
+    /// IAM CreateAccessKey for the user these long-term keys belong to.
+    CreateAccessKey {
+        credentials: WireCredentials,
+    },
+    /// IAM DeleteAccessKey of one of the user's keys.
+    DeleteAccessKey {
+        credentials: WireCredentials,
+        access_key_id: String,
+    },
     /// The portal's ListAccounts and ListAccountRoles, every page, `workers` requests at a time.
     SsoListAssignments {
         token: String,
@@ -159,6 +168,11 @@ pub enum Answer {
     SigninToken(String),
     ServerDate(String),
     Listing(crate::aws::portal::Listing),
+    /// A new access key: (id, secret).
+    AccessKey {
+        access_key_id: String,
+        secret_access_key: String,
+    },
     Token(crate::aws::sso::Token),
     Json(serde_json::Value),
     Done,

@@ -6,6 +6,7 @@ pub mod endpoint;
 pub mod federation;
 pub mod helper;
 pub mod http;
+pub mod iam;
 pub mod metadata;
 pub mod portal;
 pub mod region;

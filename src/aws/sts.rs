@@ -112,17 +112,30 @@ fn post(
     signer: Option<&Credentials>,
     action: &str,
 ) -> Result<Response, Error> {
+    post_query(call, "sts", params, signer, action)
+}
+
+/// A query-protocol call (STS, IAM): the form body, signed for `service` when `signer` is given.
+pub(super) fn post_query(
+    call: &Call<'_>,
+    service: &str,
+    params: &[(&str, String)],
+    signer: Option<&Credentials>,
+    action: &str,
+) -> Result<Response, Error> {
     let body = form_encode(params);
     let url = super::http::join(call.endpoint, "/");
     let mut headers = vec![("content-type".to_owned(), "application/x-www-form-urlencoded; charset=utf-8".to_owned())];
     if let Some(credentials) = signer {
-        headers.extend(sign_headers(&url, &headers, body.as_bytes(), credentials, call.region)?);
+        headers.extend(sign_headers(&url, &headers, body.as_bytes(), credentials, call.region, service)?);
     }
     let request = Request { method: reqwest::Method::POST, url, headers, body: body.into_bytes() };
+    let label = service.to_ascii_uppercase();
     call.http.send(&request).map_err(|failure| match failure {
-        Failure::Transport(cause) => Error::fetch(format!("STS {action} at {}: {cause}", call.endpoint))
-            .hint("check the network, or the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url, [services])"),
-        Failure::Status(response) => parse_error(action, response.status, &response.body),
+        Failure::Transport(cause) => Error::fetch(format!("{label} {action} at {}: {cause}", call.endpoint)).hint(
+            format!("check the network, or the {label} endpoint (AWS_ENDPOINT_URL_{label}, endpoint_url, [services])"),
+        ),
+        Failure::Status(response) => parse_error(&format!("{label} {action}"), response.status, &response.body),
     })
 }
 
@@ -133,6 +146,7 @@ fn sign_headers(
     body: &[u8],
     credentials: &Credentials,
     region: &str,
+    service: &str,
 ) -> Result<Vec<(String, String)>, Error> {
     let identity = aws_credential_types::Credentials::new(
         credentials.access_key_id.clone(),
@@ -145,7 +159,7 @@ fn sign_headers(
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)
-        .name("sts")
+        .name(service)
         .time(SystemTime::now())
         .settings(SigningSettings::default())
         .build()
@@ -181,15 +195,16 @@ pub fn server_date(http: &Http, endpoint: &str) -> Result<String, Error> {
     response.date.ok_or_else(|| Error::fetch(format!("STS at {endpoint} answered without a Date header")))
 }
 
-/// `Code: Message` from an STS error response, or the status when the body is not STS's.
+/// `Code: Message` from a query-protocol error response (`action` names the service too), or the
+/// status when the body is not one.
 pub fn parse_error(action: &str, status: u16, body: &[u8]) -> Error {
     let leaves = xml::leaves(body);
     let code = leaves.as_deref().and_then(|l| xml::find(l, "Code"));
     let message = leaves.as_deref().and_then(|l| xml::find(l, "Message"));
     let text = match (code, message) {
-        (Some(code), Some(message)) => format!("STS {action} failed: {code}: {message} (HTTP {status})"),
-        (Some(code), None) => format!("STS {action} failed: {code} (HTTP {status})"),
-        _ => format!("STS {action} failed with HTTP {status} and no STS error in the response"),
+        (Some(code), Some(message)) => format!("{action} failed: {code}: {message} (HTTP {status})"),
+        (Some(code), None) => format!("{action} failed: {code} (HTTP {status})"),
+        _ => format!("{action} failed with HTTP {status} and no AWS error in the response"),
     };
     let hint = match code {
         Some("AccessDenied") => {
@@ -281,7 +296,7 @@ mod tests {
             ("ASIARTESTID", Some("123456789012"), 1628193482)
         );
         let err = br#"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>"#;
-        let e = parse_error("AssumeRole", 403, err).to_string();
+        let e = parse_error("STS AssumeRole", 403, err).to_string();
         assert!(e.contains("AccessDenied: not allowed (HTTP 403)") && e.contains("trust policy"), "{e}");
         assert!(parse_credentials(b"<html>oops</html>", "AssumeRole").is_err());
         assert!(parse_credentials(b"{]", "AssumeRole").is_err());

@@ -119,6 +119,16 @@ fn serve(request: &Request) -> Result<Answer, Error> {
             let make = || Http::new(target.ca_bundle.as_deref(), attempt, budget);
             Ok(Answer::Listing(awsenv::aws::portal::list(&make, &target.endpoint, token, *workers)?))
         }
+        Operation::CreateAccessKey { credentials } => {
+            let credentials = credentials.clone().into_credentials().ok_or_else(unreadable)?;
+            let (access_key_id, secret_access_key) = awsenv::aws::iam::create_access_key(&call, &credentials)?;
+            Ok(Answer::AccessKey { access_key_id, secret_access_key })
+        }
+        Operation::DeleteAccessKey { credentials, access_key_id } => {
+            let credentials = credentials.clone().into_credentials().ok_or_else(unreadable)?;
+            awsenv::aws::iam::delete_access_key(&call, &credentials, access_key_id)?;
+            Ok(Answer::Done)
+        }
         Operation::ServerDate => Ok(Answer::ServerDate(sts::server_date(&http, &target.endpoint)?)),
         Operation::SsoLogout { token } => {
             sso::logout(&http, &target.endpoint, token)?;

@@ -10,13 +10,31 @@ use crate::env::Env;
 use crate::error::Error;
 
 pub fn run(args: &CredentialProcessArgs, env: &Env) -> Result<String, Error> {
+    // Either awsenv's own key-store line (`keys add` writes it) or a profile to resolve.
+    let (shown, stored) = match (&args.key_store, &args.profile) {
+        (Some(reference), _) => {
+            let stored = reference
+                .split_once(':')
+                .and_then(|(b, n)| Some((crate::keys::Backend::parse(b)?, n)))
+                .filter(|(_, n)| !n.is_empty())
+                .ok_or_else(|| {
+                    Error::usage(format!(
+                        "--key-store takes STORE:NAME (os or file), not {}",
+                        crate::error::quoted(reference)
+                    ))
+                })?;
+            (format!("--key-store {}", crate::shell::posix_word(reference)), Some(stored))
+        }
+        (None, Some(profile)) => (crate::shell::posix_word(profile), None),
+        (None, None) => return Err(Error::usage("name a profile, or --key-store STORE:NAME")),
+    };
     if !args.print {
-        super::secrets_stay_off_the_terminal(
-            &format!("credential-process {}", crate::shell::posix_word(&args.profile)),
-            crate::shell::Format::Json,
-        )?;
+        super::secrets_stay_off_the_terminal(&format!("credential-process {shown}"), crate::shell::Format::Json)?;
     }
-    let (_, credentials) = super::use_profile::resolve(&args.profile, &args.resolve, env)?;
+    let credentials = match (stored, &args.profile) {
+        (Some((backend, name)), _) => crate::keys::get(backend, name)?,
+        (None, profile) => super::use_profile::resolve(profile.as_deref().unwrap_or_default(), &args.resolve, env)?.1,
+    };
     let mut out = Map::new();
     out.insert("Version".into(), Value::from(1));
     out.insert("AccessKeyId".into(), Value::from(credentials.access_key_id.as_str()));

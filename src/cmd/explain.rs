@@ -213,6 +213,18 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
         Source::Login { session } => {
             ("`aws login` console session".to_owned(), vec![("login_session", session.clone())])
         }
+        Source::KeyStore { backend, name } => {
+            let mut d = vec![
+                ("store", format!("{} (`awsenv keys list` shows what it holds)", backend.name())),
+                ("entry", name.clone()),
+            ];
+            if let Some(entry) =
+                crate::keys::read_index(env).into_iter().find(|e| e.name == *name && e.backend == *backend)
+            {
+                d.push(("access key id", mask_key_id(&entry.access_key_id)));
+            }
+            ("long-term keys in awsenv's key store (read only when a call needs them)".to_owned(), d)
+        }
     };
     let mut details = details;
     let session = crate::source::mfa::session_for(plan, files, env).ok().flatten();
@@ -232,7 +244,8 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
             ),
         )),
         None => {
-            if let (Source::StaticKeys { session_token: None, .. }, Some(hop)) = (&base.source, plan.hops.first())
+            if let (Source::StaticKeys { session_token: None, .. } | Source::KeyStore { .. }, Some(hop)) =
+                (&base.source, plan.hops.first())
                 && hop.mfa_serial.is_some()
                 && hop.duration_seconds.is_some_and(|d| d > crate::resolve::MAX_CHAINED_DURATION)
             {

@@ -7,6 +7,7 @@ mod doctor;
 mod exec;
 mod explain;
 mod init;
+mod keys;
 mod lint;
 mod list;
 mod login;
@@ -55,6 +56,7 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         Command::Doctor(args) => doctor::run(&args, env),
         Command::Serve(args) => serve::run(&args, env),
         Command::Sso(args) => sso::run(&args, env),
+        Command::Keys(args) => keys::run(&args, env),
     }
 }
 

@@ -145,6 +145,89 @@ pub fn with_section_appended(text: &str, section: &str) -> String {
     out
 }
 
+/// For each line of `text`: whether it is inside a section of `profile` (headers included).
+fn profile_lines<'t>(text: &'t str, kind: super::FileKind, profile: &str) -> Vec<(&'t str, bool, bool)> {
+    let mut inside = false;
+    text.split_inclusive('\n')
+        .map(|line| {
+            let bare = line.trim_end_matches(['\r', '\n']);
+            let header = super::parse::header_inner(bare).is_some();
+            if header {
+                inside = super::parse::header_name(bare, kind)
+                    .is_some_and(|(k, name)| k == super::SectionKind::Profile && name == profile);
+            }
+            (line, inside, header)
+        })
+        .collect()
+}
+
+/// The key of a top-level `key = value` line, lower-cased, and its value.
+fn key_value(line: &str) -> Option<(String, &str)> {
+    let bare = line.trim_end_matches(['\r', '\n']);
+    if bare.starts_with([' ', '\t', '#', ';', '[']) {
+        return None;
+    }
+    let (key, value) = bare.split_once('=')?;
+    Some((key.trim().to_ascii_lowercase(), value.trim()))
+}
+
+/// `text` with `key = value` in the first section of `profile`: the line replaced where the
+/// section has the key, else added under its header; a new section at the end when there is
+/// none. `header` is the section's header line (`[profile NAME]`, `[NAME]`, `[default]`).
+pub fn with_key_set(text: &str, kind: super::FileKind, profile: &str, header: &str, key: &str, value: &str) -> String {
+    let eol = line_end(text);
+    let lines = profile_lines(text, kind, profile);
+    let new_line = format!("{key} = {value}{eol}");
+    let mut out = String::with_capacity(text.len() + new_line.len());
+    let mut done = false;
+    if let Some(i) =
+        lines.iter().position(|(line, inside, _)| *inside && key_value(line).is_some_and(|(k, _)| k == key))
+    {
+        for (n, (line, ..)) in lines.iter().enumerate() {
+            out.push_str(if n == i { &new_line } else { line });
+        }
+        return out;
+    }
+    for (line, inside, header) in &lines {
+        out.push_str(line);
+        if !done && *inside && *header {
+            if !line.ends_with('\n') {
+                out.push_str(eol);
+            }
+            out.push_str(&new_line);
+            done = true;
+        }
+    }
+    if done { out } else { with_section_appended(text, &format!("{header}\n{key} = {value}\n")) }
+}
+
+/// `text` without the top-level lines of `keys` in the sections of `profile`, and (for a backup
+/// that must not hold them) `text` with those lines' values replaced by `note`; and the removed
+/// (key, value) pairs.
+pub fn without_keys(
+    text: &str,
+    kind: super::FileKind,
+    profile: &str,
+    keys: &[&str],
+    note: &str,
+) -> (String, String, Vec<(String, String)>) {
+    let (mut kept, mut redacted, mut removed) = (String::new(), String::new(), Vec::new());
+    for (line, inside, _) in profile_lines(text, kind, profile) {
+        match key_value(line).filter(|(k, _)| inside && keys.contains(&k.as_str())) {
+            Some((key, value)) => {
+                let eol = &line[line.trim_end_matches(['\r', '\n']).len()..];
+                redacted.push_str(&format!("{key} = {note}{eol}"));
+                removed.push((key, value.to_owned()));
+            }
+            None => {
+                kept.push_str(line);
+                redacted.push_str(line);
+            }
+        }
+    }
+    (kept, redacted, removed)
+}
+
 /// What a write did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Written {
@@ -158,6 +241,18 @@ pub enum Written {
 /// holds `old`: temp file beside it with its mode, fsync, rename. The old text is kept once in
 /// `FILE.awsenv.bak` (0600), never over a newer backup of the same sync.
 pub fn write_if_unchanged(path: &Path, old: &[u8], new: &[u8], shown_path: &str) -> Result<Written, Error> {
+    write_with_backup(path, old, new, old, shown_path)
+}
+
+/// `write_if_unchanged`, keeping `backup` rather than the old text (when the old text holds a
+/// secret that the write exists to remove).
+pub fn write_with_backup(
+    path: &Path,
+    old: &[u8],
+    new: &[u8],
+    backup_text: &[u8],
+    shown_path: &str,
+) -> Result<Written, Error> {
     if old == new {
         return Ok(Written::Unchanged);
     }
@@ -183,7 +278,7 @@ pub fn write_if_unchanged(path: &Path, old: &[u8], new: &[u8], shown_path: &str)
     let name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "config".into());
     let backup = dir.join(format!("{name}.awsenv.bak"));
     if !old.is_empty() {
-        write_new(dir, &backup, old, 0o600).map_err(|e| {
+        write_new(dir, &backup, backup_text, 0o600).map_err(|e| {
             Error::files(format!("cannot keep a backup of {shown_path} in {}: {}", backup.display(), io_cause(&e)))
         })?;
     }
@@ -255,6 +350,39 @@ mod tests {
         let twice = format!("{block}{block}");
         assert!(find_block(&twice, "corp", "c").unwrap_err().message.contains("second start marker"));
         assert_eq!(find_block(&block, "other", "c").unwrap(), None);
+    }
+
+    #[test]
+    fn a_key_is_set_in_its_section_and_secrets_leave_without_a_trace_in_the_backup() {
+        use crate::config::FileKind;
+        let config = "[default]\r\nregion = x\r\n[profile p]\r\nregion = y\r\n[profile q]\r\n";
+        let set = with_key_set(config, FileKind::Config, "p", "[profile p]", "credential_process", "awsenv x");
+        assert_eq!(
+            set,
+            "[default]\r\nregion = x\r\n[profile p]\r\ncredential_process = awsenv x\r\nregion = y\r\n[profile q]\r\n"
+        );
+        let again = with_key_set(&set, FileKind::Config, "p", "[profile p]", "credential_process", "awsenv y");
+        assert_eq!(again, set.replace("awsenv x", "awsenv y"));
+        let new = with_key_set("[profile q]\nk = v", FileKind::Config, "p", "[profile p]", "k", "w");
+        assert_eq!(new, "[profile q]\nk = v\n\n[profile p]\nk = w\n");
+
+        let credentials = "[p]\naws_access_key_id = AKIA1\naws_secret_access_key = s3cret\n# mine\n[q]\naws_secret_access_key = other\n";
+        let (kept, redacted, removed) = without_keys(
+            credentials,
+            FileKind::Credentials,
+            "p",
+            &["aws_access_key_id", "aws_secret_access_key"],
+            "(moved)",
+        );
+        assert_eq!(kept, "[p]\n# mine\n[q]\naws_secret_access_key = other\n");
+        assert_eq!(
+            redacted,
+            "[p]\naws_access_key_id = (moved)\naws_secret_access_key = (moved)\n# mine\n[q]\naws_secret_access_key = other\n"
+        );
+        assert_eq!(
+            removed,
+            vec![("aws_access_key_id".into(), "AKIA1".into()), ("aws_secret_access_key".into(), "s3cret".into())]
+        );
     }
 
     #[test]

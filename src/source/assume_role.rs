@@ -11,15 +11,16 @@ use crate::resolve::{RoleHop, is_role_session_name};
 
 pub fn fetch(
     hop: &RoleHop,
-    source: &Credentials,
+    source: &super::start::Start<'_>,
     mfa_process: Option<&str>,
     net: &Network<'_>,
     at: &str,
     options: FetchOptions,
 ) -> Result<Credentials, Error> {
     let session_name = hop.session_name.clone().unwrap_or_else(|| default_session_name(net.env));
-    let key = super::keys::assume_role(hop, &source.access_key_id, &net.sts_endpoint);
+    let key = super::keys::assume_role(hop, source.key_id()?, &net.sts_endpoint);
     let call_sts = || {
+        let source = source.get()?;
         // A code typed on the terminal that STS refuses is asked for again, up to three times.
         let typed = hop.mfa_serial.is_some() && options.mfa_code.is_none() && mfa_process.is_none() && !options.hook;
         let mut attempt = 1;

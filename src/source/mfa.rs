@@ -46,7 +46,9 @@ pub struct Session {
 /// device on the keys' profile or on the first role, and a first role that can be assumed from
 /// a session (no other device, at most an hour).
 pub fn session_for(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Result<Option<Session>, Error> {
-    let Source::StaticKeys { session_token: None, .. } = &plan.base.source else { return Ok(None) };
+    if !matches!(&plan.base.source, Source::StaticKeys { session_token: None, .. } | Source::KeyStore { .. }) {
+        return Ok(None);
+    }
     let Some(user) = files.profile(&plan.base.profile) else { return Ok(None) };
     if user.get(SWITCH_KEY).is_some_and(|v| v.eq_ignore_ascii_case("false")) {
         return Ok(None);
@@ -91,16 +93,16 @@ pub fn session_for(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Result<Op
 /// The session's credentials for these long-term keys: from the shared cache while it lasts,
 /// else one GetSessionToken with one code.
 pub fn session(
-    keys: &Credentials,
+    keys: &super::start::Start<'_>,
     session: &Session,
     net: &Network<'_>,
     at: &str,
     options: FetchOptions,
 ) -> Result<Credentials, Error> {
-    let key =
-        super::keys::mfa_session(&keys.access_key_id, &session.serial, session.duration_seconds, &net.sts_endpoint);
+    let key = super::keys::mfa_session(keys.key_id()?, &session.serial, session.duration_seconds, &net.sts_endpoint);
     let lifetime = Duration::from_secs(u64::from(session.duration_seconds));
     super::cached_for(net.env, options, &key, Some(lifetime), || {
+        let keys = keys.get()?;
         let typed = options.mfa_code.is_none() && session.mfa_process.is_none() && !options.hook;
         let mut attempt = 1;
         loop {

@@ -8,6 +8,7 @@ pub mod login;
 pub mod mfa;
 mod process;
 pub mod sso;
+mod start;
 mod static_keys;
 mod web_identity;
 
@@ -128,7 +129,7 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
     let network = std::cell::OnceCell::new();
     let net = || network.get_or_init(|| Network::new(plan, env, &options)).as_ref().map_err(Error::clone);
     let base = &plan.base;
-    let mut credentials = match &base.source {
+    let base_credentials = || match &base.source {
         Source::StaticKeys { .. } => static_keys::fetch(&base.source),
         Source::Environment => environment::fetch(env, &cite(base.at)),
         Source::Process { command, account_id } => {
@@ -156,15 +157,22 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
         Source::Login { session } => net().and_then(|net| {
             login::fetch(session, &base.profile, &plan.settings, env, &net.region, &cite(base.at), options)
         }),
-    }
-    .map_err(|e| via(e, &base.profile, plan))?;
+        Source::KeyStore { backend, name } => crate::keys::get(*backend, name),
+    };
+    // Stored keys are read only if a step below needs them (see `start`).
+    let mut start = match &base.source {
+        Source::KeyStore { backend, name } => start::Start::stored(*backend, name, env),
+        _ => start::Start::ready(base_credentials().map_err(|e| via(e, &base.profile, plan))?),
+    };
     // Long-term keys with an MFA device: one session a day, and the first role assumed from it
     // with no code (see `mfa`).
     let session = mfa::session_for(plan, files, env)?;
     if let Some(session) = &session {
-        credentials = net()
-            .and_then(|net| mfa::session(&credentials, session, net, &cite(base.at), options))
-            .map_err(|e| via(e, &base.profile, plan))?;
+        start = start::Start::ready(
+            net()
+                .and_then(|net| mfa::session(&start, session, net, &cite(base.at), options))
+                .map_err(|e| via(e, &base.profile, plan))?,
+        );
     }
     for (i, hop) in plan.hops.iter().enumerate() {
         let from_session;
@@ -176,11 +184,13 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
         };
         let mfa_process =
             files.profile(&hop.profile).and_then(|p| p.get("mfa_process")).filter(|c| !c.trim().is_empty());
-        credentials = net()
-            .and_then(|net| assume_role::fetch(hop, &credentials, mfa_process, net, &cite(hop.at), options))
-            .map_err(|e| via(e, &hop.profile, plan))?;
+        start = start::Start::ready(
+            net()
+                .and_then(|net| assume_role::fetch(hop, &start, mfa_process, net, &cite(hop.at), options))
+                .map_err(|e| via(e, &hop.profile, plan))?,
+        );
     }
-    Ok(credentials)
+    start.into_credentials().map_err(|e| via(e, &base.profile, plan))
 }
 
 /// What the cache holds for one step of a plan.
@@ -229,6 +239,13 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
     };
     let (base_state, key_id) = match &plan.base.source {
         Source::StaticKeys { access_key_id, .. } => (CacheState::NotCached, Some(access_key_id.clone())),
+        Source::KeyStore { backend, name } => (
+            CacheState::NotCached,
+            crate::keys::read_index(env)
+                .into_iter()
+                .find(|e| e.name == *name && e.backend == *backend)
+                .map(|e| e.access_key_id),
+        ),
         Source::Environment => (CacheState::NotCached, env.get_nonempty("AWS_ACCESS_KEY_ID").map(str::to_owned)),
         Source::Process { command, .. } => peek(Some(keys::process(command))),
         Source::Imds => peek(Some(keys::imds(&instance::imds_endpoint(env, files, &plan.base.profile)))),

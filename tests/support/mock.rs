@@ -35,6 +35,8 @@ struct State {
     identities: Mutex<Vec<String>>,
     /// Every form body it was sent, in order.
     bodies: Mutex<Vec<String>>,
+    /// GetCallerIdentity refuses keys that start with this (a key IAM has not let in yet).
+    refused: Mutex<Option<String>>,
 }
 
 impl Mock {
@@ -58,6 +60,12 @@ impl Mock {
     /// `Reply::Credentials` from now on live this many seconds.
     pub fn set_lifetime(&self, seconds: i64) {
         self.state.lifetime.store(seconds, Ordering::SeqCst);
+    }
+
+    /// From now on GetCallerIdentity answers 403 InvalidClientTokenId for keys starting with
+    /// `prefix` (`None`: for none).
+    pub fn refuse_identity_of(&self, prefix: Option<&str>) {
+        *self.state.refused.lock().unwrap() = prefix.map(str::to_owned);
     }
 
     /// Every form body sent so far (AssumeRole, GetSessionToken, ...), in order.
@@ -113,6 +121,12 @@ fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Ve
         // The key id from `Credential=AKID/date/region/sts/aws4_request` in the signature.
         let key = head.split("Credential=").nth(1).and_then(|c| c.split('/').next()).unwrap_or("").to_owned();
         state.identities.lock().unwrap().push(key.clone());
+        if state.refused.lock().unwrap().as_deref().is_some_and(|p| key.starts_with(p)) {
+            let text = sts_error("InvalidClientTokenId", "The security token included in the request is invalid.");
+            let _ =
+                write!(stream, "HTTP/1.1 403 X\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}", text.len());
+            return;
+        }
         let text = format!(
             "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/r/{key}</Arn>\
              <UserId>AROAMOCK:{key}</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>"
@@ -133,6 +147,15 @@ fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Ve
             std::thread::sleep(wait);
             (200, credentials_xml(n))
         }
+        Reply::Credentials if form.contains("Action=CreateAccessKey") => (
+            200,
+            format!(
+                "<CreateAccessKeyResponse><CreateAccessKeyResult><AccessKey><UserName>me</UserName>\
+                 <AccessKeyId>AKIAROTATED{n:09}</AccessKeyId><Status>Active</Status>\
+                 <SecretAccessKey>rotated-secret-{n}</SecretAccessKey></AccessKey></CreateAccessKeyResult></CreateAccessKeyResponse>"
+            ),
+        ),
+        Reply::Credentials if form.contains("Action=DeleteAccessKey") => (200, "<DeleteAccessKeyResponse/>".to_owned()),
         Reply::Credentials if form.contains("Action=GetSessionToken") => (200, session_xml(n, lifetime)),
         Reply::ExpiringIn(seconds) if form.contains("Action=GetSessionToken") => (200, session_xml(n, seconds)),
         Reply::Credentials => (200, credentials_xml_expiring(n, lifetime)),

@@ -121,7 +121,8 @@ pub fn js_sdk() -> Option<PathBuf> {
 
 /// Run awsenv with `args` in a pseudo-terminal (python's `pty`), with HOME and the cache at
 /// `home` plus `env`, typing `answer` once the screen shows `question` (an empty question:
-/// never): (everything the terminal showed, exit code). The command is given 60 seconds.
+/// never; several, separated by `\x1e`, each with its answer): (everything the terminal showed,
+/// exit code). The command is given 60 seconds.
 pub fn in_a_terminal(
     home: &Path,
     args: &[&str],
@@ -131,10 +132,15 @@ pub fn in_a_terminal(
 ) -> (String, i32) {
     const DRIVER: &str = r#"
 import os, pty, select, sys, time
+answers = os.environ.pop("AWSENV_TEST_ANSWERS", "")
 pid, fd = pty.fork()
 if pid == 0:
-    os.execv(sys.argv[3], sys.argv[3:])
-seen, answered, deadline = b"", False, time.time() + 60
+    os.execv(sys.argv[2], sys.argv[2:])
+# Questions and answers alternate, separated by \x1e; each question is looked for after the
+# previous answer.
+questions = sys.argv[1].split("\x1e") if sys.argv[1] else []
+pairs = list(zip(questions, answers.split("\x1e")))
+seen, deadline, mark = b"", time.time() + 60, 0
 while time.time() < deadline:
     ready, _, _ = select.select([fd], [], [], 0.2)
     if fd in ready:
@@ -145,10 +151,14 @@ while time.time() < deadline:
         if not data:
             break
         seen += data
-        if not answered and sys.argv[1] and sys.argv[1].encode() in seen:
+        if pairs and pairs[0][0].encode() in seen[mark:]:
             time.sleep(0.3)
-            os.write(fd, sys.argv[2].encode())
-            answered = True
+            os.write(fd, pairs[0][1].encode())
+            pairs.pop(0)
+            mark = len(seen)
+else:
+    os.kill(pid, 9)
+    seen += b"\n[the terminal driver gave up after 60 s]\n"
 _, status = os.waitpid(pid, 0)
 sys.stdout.write(seen.decode(errors="replace"))
 sys.exit(os.waitstatus_to_exitcode(status))
@@ -159,7 +169,9 @@ sys.exit(os.waitstatus_to_exitcode(status))
         .env("HOME", home)
         .env("AWSENV_CACHE_DIR", home.join(".cache/awsenv"))
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .args(["-c", DRIVER, question, answer, env!("CARGO_BIN_EXE_awsenv")])
+        // The answers travel in the environment: argv is what the tests check for secrets.
+        .env("AWSENV_TEST_ANSWERS", answer)
+        .args(["-c", DRIVER, question, env!("CARGO_BIN_EXE_awsenv")])
         .args(args)
         .output()
         .unwrap();

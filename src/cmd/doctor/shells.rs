@@ -243,40 +243,44 @@ fn saved_nu_script(env: &Env) -> Option<Check> {
     })
 }
 
-/// `awsenv-fetch`, which makes every call to AWS, beside this binary and of its version.
+/// The two helpers beside this binary, of its version: `awsenv-fetch` makes every call to AWS,
+/// `awsenv-keys` holds the key store.
 pub fn helper(checks: &mut Vec<Check>) {
-    let path = match crate::aws::helper::helper_path() {
-        Ok(path) => path,
-        Err(e) => {
-            checks.push(Check::fail("helper", e.message, "reinstall awsenv"));
-            return;
-        }
-    };
-    let reinstall = "reinstall awsenv (`cargo install --path .` installs both programs), or set AWSENV_FETCH";
-    let output = Command::new(&path).arg("--version").stdin(Stdio::null()).stderr(Stdio::null()).output();
-    let check = match output {
-        Err(e) => Check::fail(
-            "helper",
-            format!(
-                "{} cannot be started ({}): no profile that calls AWS can be used",
-                path.display(),
-                crate::error::io_cause(&e)
-            ),
-            reinstall,
-        ),
-        Ok(out) => match String::from_utf8_lossy(&out.stdout).trim().strip_prefix("awsenv-fetch ") {
-            Some(v) if v == VERSION => Check::ok("helper", format!("{} {VERSION}", path.display())),
-            Some(v) => Check::fail(
+    let helpers = [
+        ("awsenv-fetch", crate::aws::helper::helper_path(), "AWSENV_FETCH", "no profile that calls AWS can be used"),
+        ("awsenv-keys", crate::keys::helper_path(), "AWSENV_KEYS", "keys in awsenv's key store cannot be read"),
+    ];
+    for (name, path, variable, without) in helpers {
+        let path = match path {
+            Ok(path) => path,
+            Err(e) => {
+                checks.push(Check::fail("helper", e.message, "reinstall awsenv"));
+                continue;
+            }
+        };
+        let reinstall =
+            format!("reinstall awsenv (`cargo install --path .` installs all three programs), or set {variable}");
+        let output = Command::new(&path).arg("--version").stdin(Stdio::null()).stderr(Stdio::null()).output();
+        let prefix = format!("{name} ");
+        checks.push(match output {
+            Err(e) => Check::fail(
                 "helper",
-                format!("{} is of version {v}, this awsenv is {VERSION}", path.display()),
+                format!("{} cannot be started ({}): {without}", path.display(), crate::error::io_cause(&e)),
                 reinstall,
             ),
-            None => Check::fail(
-                "helper",
-                format!("{} does not say its version: it is older than this awsenv", path.display()),
-                reinstall,
-            ),
-        },
-    };
-    checks.push(check);
+            Ok(out) => match String::from_utf8_lossy(&out.stdout).trim().strip_prefix(&prefix) {
+                Some(v) if v == VERSION => Check::ok("helper", format!("{} {VERSION}", path.display())),
+                Some(v) => Check::fail(
+                    "helper",
+                    format!("{} is of version {v}, this awsenv is {VERSION}", path.display()),
+                    reinstall,
+                ),
+                None => Check::fail(
+                    "helper",
+                    format!("{} does not say its version: it is older than this awsenv", path.display()),
+                    reinstall,
+                ),
+            },
+        });
+    }
 }

@@ -1,0 +1,284 @@
+//! Long-term access keys out of plaintext: a secret store behind one request format, spoken by
+//! `awsenv-keys` (a process of its own, so that neither D-Bus nor the key derivation is ever
+//! linked into, or run by, a warm `use`).
+//!
+//! A profile points at the store with a line every SDK understands,
+//! `credential_process = awsenv credential-process --key-store os:NAME`; awsenv recognises its
+//! own line (`reference`) and asks `awsenv-keys` directly instead of starting itself again.
+//! What is not secret (which profiles have keys in which store, and their key ids) is kept in an
+//! index beside the encrypted file, so `keys list` and the cache keys of the roles on top need no
+//! store at all.
+
+pub mod file;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::{Deserialize, Serialize};
+
+use crate::credentials::{Credentials, Secret};
+use crate::env::Env;
+use crate::error::{Error, io_cause, quoted};
+
+pub const HELPER: &str = "awsenv-keys";
+
+/// Where keys are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// The OS secret store: the Secret Service (D-Bus) on Linux, the Keychain on macOS.
+    Os,
+    /// A file encrypted with a passphrase (Argon2id, XChaCha20-Poly1305).
+    File,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Os => "os",
+            Backend::File => "file",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Backend> {
+        match text {
+            "os" => Some(Backend::Os),
+            "file" => Some(Backend::File),
+            _ => None,
+        }
+    }
+
+    /// `AWSENV_KEY_STORE`, else the OS store (see the README for why).
+    pub fn default(env: &Env) -> Result<Backend, Error> {
+        match env.get_nonempty("AWSENV_KEY_STORE") {
+            None => Ok(Backend::Os),
+            Some(name) => Backend::parse(name)
+                .ok_or_else(|| Error::usage(format!("AWSENV_KEY_STORE must be os or file, not {}", quoted(name)))),
+        }
+    }
+}
+
+/// Long-term keys as stored.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct StoredKey {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl std::fmt::Debug for StoredKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StoredKey({}, <secret>)", self.access_key_id)
+    }
+}
+
+impl StoredKey {
+    pub fn credentials(&self) -> Credentials {
+        Credentials {
+            access_key_id: self.access_key_id.clone(),
+            secret_access_key: Secret::new(self.secret_access_key.clone()),
+            session_token: None,
+            expiration: None,
+            account_id: None,
+        }
+    }
+}
+
+/// `--key-store BACKEND:NAME`, as it stands in a `credential_process` line.
+pub fn reference_argument(backend: Backend, name: &str) -> String {
+    format!("{}:{name}", backend.name())
+}
+
+/// The `credential_process` value that makes every SDK ask awsenv for this profile's keys.
+pub fn credential_process_line(exe: &str, backend: Backend, name: &str) -> String {
+    format!(
+        "{} credential-process --key-store {}",
+        crate::shell::posix_word(exe),
+        crate::shell::posix_word(&reference_argument(backend, name))
+    )
+}
+
+/// Whether `command` (a `credential_process` value) is awsenv's own line, and for which keys.
+pub fn reference(command: &str) -> Option<(Backend, String)> {
+    let words = split_posix(command)?;
+    let [program, subcommand, flag, argument] = words.as_slice() else { return None };
+    let program_name = Path::new(program).file_name()?.to_str()?;
+    if program_name != "awsenv" || subcommand != "credential-process" || flag != "--key-store" {
+        return None;
+    }
+    let (backend, name) = argument.split_once(':')?;
+    let backend = Backend::parse(backend)?;
+    (!name.is_empty()).then(|| (backend, name.to_owned()))
+}
+
+/// Words as a POSIX shell splits them, for the simple quoting `credential_process_line` writes
+/// (single quotes, backslashes, plain words); `None` for anything else (a pipeline, a variable).
+fn split_posix(command: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut chars = command.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' => {
+                if let Some(w) = word.take() {
+                    words.push(w);
+                }
+            }
+            '\'' => {
+                let w = word.get_or_insert_with(String::new);
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        c => w.push(c),
+                    }
+                }
+            }
+            '\\' => word.get_or_insert_with(String::new).push(chars.next()?),
+            '"' | '$' | '`' | '|' | '&' | ';' | '<' | '>' | '(' | ')' | '*' | '?' | '[' | '#' | '~' => return None,
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    Some(words)
+}
+
+/// awsenv's data directory: `$XDG_DATA_HOME/awsenv`, else `~/.local/share/awsenv`.
+pub fn data_dir(env: &Env) -> Option<PathBuf> {
+    if let Some(xdg) = env.get_nonempty("XDG_DATA_HOME").filter(|x| x.starts_with('/')) {
+        return Some(Path::new(xdg).join("awsenv"));
+    }
+    let home = crate::config::locate::home_dir(env, crate::config::Platform::CURRENT)?;
+    Some(Path::new(&home).join(".local/share/awsenv"))
+}
+
+/// The encrypted key file: `AWSENV_KEY_FILE`, else `keys.enc` in the data directory.
+pub fn key_file(env: &Env) -> Option<PathBuf> {
+    env.get_nonempty("AWSENV_KEY_FILE").map(PathBuf::from).or_else(|| Some(data_dir(env)?.join("keys.enc")))
+}
+
+/// One entry of the index: what is not secret about a stored key.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct IndexEntry {
+    pub name: String,
+    pub backend: Backend,
+    pub access_key_id: String,
+    pub added: String,
+}
+
+fn index_file(env: &Env) -> Option<PathBuf> {
+    Some(data_dir(env)?.join("keys-index.json"))
+}
+
+/// The index; a missing or unreadable one is empty (it is rebuilt as keys are added).
+pub fn read_index(env: &Env) -> Vec<IndexEntry> {
+    let Some(path) = index_file(env) else { return Vec::new() };
+    crate::cache::read_private(&path, 1 << 20).and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
+}
+
+pub fn write_index(env: &Env, entries: &[IndexEntry]) -> Result<(), Error> {
+    let path = index_file(env).ok_or_else(|| Error::files("HOME is not set").hint("set HOME or XDG_DATA_HOME"))?;
+    let dir = path.parent().expect("a file in a directory");
+    private_dir(dir)?;
+    let bytes = serde_json::to_vec_pretty(entries).expect("the index serialises");
+    crate::cache::write_private(dir, &path, &bytes)
+        .map_err(|e| Error::files(format!("cannot write {}: {}", path.display(), io_cause(&e))))
+}
+
+/// `dir`, made 0700 if it is not there.
+pub fn private_dir(dir: &Path) -> Result<(), Error> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| Error::files(format!("cannot make {}: {}", dir.display(), io_cause(&e))))
+}
+
+/// A request to `awsenv-keys`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    Get { backend: Backend, name: String },
+    Put { backend: Backend, name: String, key: StoredKey },
+    Delete { backend: Backend, name: String },
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Key(Option<StoredKey>),
+    Done,
+    Error { message: String, hint: Option<String> },
+}
+
+/// `awsenv-keys` beside this executable (`AWSENV_KEYS` overrides, for packagers).
+pub fn helper_path() -> Result<PathBuf, Error> {
+    if let Some(path) = std::env::var_os("AWSENV_KEYS").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let exe =
+        std::env::current_exe().map_err(|e| Error::fetch(format!("cannot locate awsenv itself: {}", io_cause(&e))))?;
+    Ok(exe.with_file_name(HELPER))
+}
+
+/// One request to the store, in `awsenv-keys`; the secret travels on its stdin and stdout only.
+pub fn call(request: &Request) -> Result<Answer, Error> {
+    let path = helper_path()?;
+    let mut child =
+        Command::new(&path).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(
+            |e| {
+                Error::fetch(format!("cannot start {}: {}", path.display(), io_cause(&e))).hint(format!(
+                    "{HELPER} is installed beside awsenv by `cargo install --path .`; reinstall, or set AWSENV_KEYS"
+                ))
+            },
+        )?;
+    let body = serde_json::to_vec(request).expect("requests serialise");
+    let written = child.stdin.take().expect("stdin is piped").write_all(&body);
+    let output = child.wait_with_output().map_err(|e| Error::fetch(format!("{HELPER} failed: {}", io_cause(&e))))?;
+    written.map_err(|e| Error::fetch(format!("cannot talk to {HELPER}: {}", io_cause(&e))))?;
+    match serde_json::from_slice::<Answer>(&output.stdout) {
+        Ok(Answer::Error { message, hint }) => {
+            Err(Error { kind: crate::error::ErrorKind::Fetch, profile: None, message, hint })
+        }
+        Ok(answer) => Ok(answer),
+        Err(_) => Err(Error::fetch(format!("{HELPER} ended without an answer ({})", output.status))
+            .hint("reinstall awsenv; its executables must be of one version")),
+    }
+}
+
+/// The keys stored for `name`, as credentials; an error naming the store when there are none.
+pub fn get(backend: Backend, name: &str) -> Result<Credentials, Error> {
+    match call(&Request::Get { backend, name: name.to_owned() })? {
+        Answer::Key(Some(key)) => Ok(key.credentials()),
+        Answer::Key(None) => {
+            Err(Error::fetch(format!("the {} key store has no keys for {}", backend.name(), quoted(name)))
+                .hint(format!("add them with `awsenv keys add {}`", crate::shell::posix_word(name))))
+        }
+        _ => Err(Error::fetch(format!("{HELPER} answered with something other than keys"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn awsenv_recognises_its_own_line_and_nothing_else() {
+        let line = credential_process_line("/opt/my tools/awsenv", Backend::Os, "prod");
+        assert_eq!(line, "'/opt/my tools/awsenv' credential-process --key-store os:prod");
+        assert_eq!(reference(&line), Some((Backend::Os, "prod".to_owned())));
+        assert_eq!(
+            reference("awsenv credential-process --key-store file:a/b"),
+            Some((Backend::File, "a/b".to_owned()))
+        );
+        for other in [
+            "awsenv credential-process prod",
+            "awsenv credential-process --key-store os:prod; rm -rf /",
+            "awsenv credential-process --key-store vault:prod",
+            "/usr/bin/other credential-process --key-store os:prod",
+            "awsenv credential-process --key-store \"os:prod\"",
+        ] {
+            assert_eq!(reference(other), None, "{other}");
+        }
+    }
+}
