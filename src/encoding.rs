@@ -50,6 +50,25 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     )
 }
 
+/// `n` bytes from the kernel's random source (getrandom), for tokens, salts and nonces.
+pub fn random_bytes(n: usize) -> Result<Vec<u8>, crate::error::Error> {
+    let mut buffer = vec![0u8; n];
+    let mut filled = 0;
+    while filled < n {
+        // SAFETY: a valid buffer of the given length.
+        let got = unsafe { libc::getrandom(buffer[filled..].as_mut_ptr().cast(), n - filled, 0) };
+        if got <= 0 {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(crate::error::Error::fetch(format!("no randomness: {e}")));
+        }
+        filled += got as usize;
+    }
+    Ok(buffer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

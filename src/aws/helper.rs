@@ -236,27 +236,37 @@ pub fn helper_path() -> Result<PathBuf, Error> {
 
 /// Run one request in `awsenv-fetch` and return its answer.
 pub fn call(request: &Request) -> Result<Answer, Error> {
-    let path = helper_path()?;
+    match exchange(&helper_path()?, HELPER, "AWSENV_FETCH", request)? {
+        Answer::Error { message, hint } => Err(Error { kind: ErrorKind::Fetch, profile: None, message, hint }),
+        answer => Ok(answer),
+    }
+}
+
+/// One request to a helper executable (`name`, at `path`, `variable` overriding where it is):
+/// JSON on its stdin, JSON back on its stdout; its stderr is the user's. Secrets cross only the
+/// pipes, never argv.
+pub fn exchange<A: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    name: &str,
+    variable: &str,
+    request: &impl Serialize,
+) -> Result<A, Error> {
     let mut child =
-        Command::new(&path).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(
+        Command::new(path).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(
             |e| {
                 Error::fetch(format!("cannot start {}: {}", path.display(), io_cause(&e))).hint(format!(
-                    "{HELPER} is installed beside awsenv by `cargo install --path .`; reinstall, or set AWSENV_FETCH"
+                    "{name} is installed beside awsenv by `cargo install --path .`; reinstall, or set {variable}"
                 ))
             },
         )?;
     let body = serde_json::to_vec(request).expect("requests serialise");
     let written = child.stdin.take().expect("stdin is piped").write_all(&body);
-    let output = child.wait_with_output().map_err(|e| Error::fetch(format!("{HELPER} failed: {}", io_cause(&e))))?;
-    written.map_err(|e| Error::fetch(format!("cannot talk to {HELPER}: {}", io_cause(&e))))?;
-    let answer: Answer = serde_json::from_slice(&output.stdout).map_err(|_| {
-        Error::fetch(format!("{HELPER} ended without an answer ({})", output.status))
-            .hint("reinstall awsenv; the two executables must be of one version")
-    })?;
-    match answer {
-        Answer::Error { message, hint } => Err(Error { kind: ErrorKind::Fetch, profile: None, message, hint }),
-        answer => Ok(answer),
-    }
+    let output = child.wait_with_output().map_err(|e| Error::fetch(format!("{name} failed: {}", io_cause(&e))))?;
+    written.map_err(|e| Error::fetch(format!("cannot talk to {name}: {}", io_cause(&e))))?;
+    serde_json::from_slice(&output.stdout).map_err(|_| {
+        Error::fetch(format!("{name} ended without an answer ({})", output.status))
+            .hint("reinstall awsenv; its executables must be of one version")
+    })
 }
 
 /// The credentials in an answer.

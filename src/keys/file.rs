@@ -63,24 +63,6 @@ fn damaged() -> Error {
         .hint("restore it from a backup, or move it away and add the keys again")
 }
 
-fn random(bytes: usize) -> Result<Vec<u8>, Error> {
-    let mut buffer = vec![0u8; bytes];
-    let mut filled = 0;
-    while filled < bytes {
-        // SAFETY: a valid buffer of the given length.
-        let n = unsafe { libc::getrandom(buffer[filled..].as_mut_ptr().cast(), bytes - filled, 0) };
-        if n <= 0 {
-            let e = std::io::Error::last_os_error();
-            if e.kind() == std::io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(Error::fetch(format!("no randomness: {e}")));
-        }
-        filled += n as usize;
-    }
-    Ok(buffer)
-}
-
 /// Open `bytes` (a key file) with `passphrase`.
 pub fn open(bytes: &[u8], passphrase: &str) -> Result<Keys, Error> {
     let envelope: Envelope = serde_json::from_slice(bytes).map_err(|_| damaged())?;
@@ -112,10 +94,10 @@ pub fn seal(keys: &Keys, passphrase: &str) -> Result<Vec<u8>, Error> {
         memory_kib: MEMORY_KIB,
         passes: PASSES,
         lanes: 1,
-        salt: crate::encoding::base64_url(&random(16)?),
+        salt: crate::encoding::base64_url(&crate::encoding::random_bytes(16)?),
     };
     let key = derive(passphrase, &kdf)?;
-    let nonce = random(24)?;
+    let nonce = crate::encoding::random_bytes(24)?;
     let plain = serde_json::to_vec(keys).expect("keys serialise");
     let sealed = XChaCha20Poly1305::new((&key).into())
         .encrypt(XNonce::from_slice(&nonce), plain.as_slice())

@@ -11,9 +11,7 @@
 
 pub mod file;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
 
@@ -223,26 +221,11 @@ pub fn helper_path() -> Result<PathBuf, Error> {
 
 /// One request to the store, in `awsenv-keys`; the secret travels on its stdin and stdout only.
 pub fn call(request: &Request) -> Result<Answer, Error> {
-    let path = helper_path()?;
-    let mut child =
-        Command::new(&path).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(
-            |e| {
-                Error::fetch(format!("cannot start {}: {}", path.display(), io_cause(&e))).hint(format!(
-                    "{HELPER} is installed beside awsenv by `cargo install --path .`; reinstall, or set AWSENV_KEYS"
-                ))
-            },
-        )?;
-    let body = serde_json::to_vec(request).expect("requests serialise");
-    let written = child.stdin.take().expect("stdin is piped").write_all(&body);
-    let output = child.wait_with_output().map_err(|e| Error::fetch(format!("{HELPER} failed: {}", io_cause(&e))))?;
-    written.map_err(|e| Error::fetch(format!("cannot talk to {HELPER}: {}", io_cause(&e))))?;
-    match serde_json::from_slice::<Answer>(&output.stdout) {
-        Ok(Answer::Error { message, hint }) => {
+    match crate::aws::helper::exchange(&helper_path()?, HELPER, "AWSENV_KEYS", request)? {
+        Answer::Error { message, hint } => {
             Err(Error { kind: crate::error::ErrorKind::Fetch, profile: None, message, hint })
         }
-        Ok(answer) => Ok(answer),
-        Err(_) => Err(Error::fetch(format!("{HELPER} ended without an answer ({})", output.status))
-            .hint("reinstall awsenv; its executables must be of one version")),
+        answer => Ok(answer),
     }
 }
 

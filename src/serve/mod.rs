@@ -132,21 +132,7 @@ impl Endpoint {
 
 /// 256 random bits, hex: the token an SDK sends back as `Authorization`.
 fn new_token() -> Result<String, Error> {
-    let mut bytes = [0u8; 32];
-    let mut filled = 0;
-    while filled < bytes.len() {
-        // SAFETY: a valid buffer of the given length.
-        let n = unsafe { libc::getrandom(bytes[filled..].as_mut_ptr().cast(), bytes.len() - filled, 0) };
-        if n <= 0 {
-            let e = std::io::Error::last_os_error();
-            if e.kind() == std::io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(Error::fetch(format!("no randomness for the endpoint's token: {e}")));
-        }
-        filled += n as usize;
-    }
-    Ok(crate::encoding::hex(&bytes))
+    Ok(crate::encoding::hex(&crate::encoding::random_bytes(32)?))
 }
 
 /// Equal bytes, in time that depends on the lengths only (the length of the token is no secret).

@@ -17,7 +17,7 @@ use crate::config::{ConfigFiles, Origin};
 use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::error::Error;
-use crate::resolve::{MAX_CHAINED_DURATION, Plan, Source};
+use crate::resolve::{MAX_CHAINED_DURATION, Plan, RoleHop, Source};
 
 /// How many codes a person may type for one MFA device before awsenv gives up.
 pub const TRIES: u32 = 3;
@@ -88,6 +88,15 @@ pub fn session_for(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Result<Op
         .filter(|c| !c.trim().is_empty())
         .map(str::to_owned);
     Ok(Some(Session { serial, duration_seconds, mfa_process, serial_at, duration_at }))
+}
+
+/// Hop `i` of a chain as it is assumed: the first one from an MFA session carries no device
+/// (the session satisfied it).
+pub fn hop_as_assumed<'h>(hop: &'h RoleHop, i: usize, session: Option<&Session>) -> std::borrow::Cow<'h, RoleHop> {
+    match session {
+        Some(_) if i == 0 => std::borrow::Cow::Owned(RoleHop { mfa_serial: None, ..hop.clone() }),
+        _ => std::borrow::Cow::Borrowed(hop),
+    }
 }
 
 /// The session's credentials for these long-term keys: from the shared cache while it lasts,

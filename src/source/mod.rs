@@ -175,13 +175,8 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
         );
     }
     for (i, hop) in plan.hops.iter().enumerate() {
-        let from_session;
-        let hop = if i == 0 && session.is_some() {
-            from_session = crate::resolve::RoleHop { mfa_serial: None, ..hop.clone() };
-            &from_session
-        } else {
-            hop
-        };
+        let hop = mfa::hop_as_assumed(hop, i, session.as_ref());
+        let hop = hop.as_ref();
         let mfa_process =
             files.profile(&hop.profile).and_then(|p| p.get("mfa_process")).filter(|c| !c.trim().is_empty());
         start = start::Start::ready(
@@ -285,13 +280,8 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
     };
     let mut states = vec![base_state];
     for (i, hop) in plan.hops.iter().enumerate() {
-        let from_session;
-        let hop = if i == 0 && session.is_some() {
-            from_session = crate::resolve::RoleHop { mfa_serial: None, ..hop.clone() };
-            &from_session
-        } else {
-            hop
-        };
+        let hop = mfa::hop_as_assumed(hop, i, session.as_ref());
+        let hop = hop.as_ref();
         // Most hops of most profiles have no entry: check the cheap group first.
         let cached = cache.is_some_and(|c| c.has_group(&keys::assume_role_group(hop)));
         let key = key_id.as_deref().filter(|_| cached).map(|id| keys::assume_role(hop, id, &sts_endpoint()));

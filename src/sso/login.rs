@@ -6,7 +6,7 @@
 //! Two flows, as in the CLI: authorization code with PKCE and a loopback redirect (the default),
 //! and the device code (`--use-device-code`). Everything a person reads goes to stderr.
 
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
@@ -136,11 +136,7 @@ pub fn oidc(target: &LoginTarget, env: &Env, operation: Operation) -> Result<Ans
 }
 
 fn random_url_safe(bytes: usize) -> Result<String, Error> {
-    let mut buffer = vec![0u8; bytes];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut buffer))
-        .map_err(|e| Error::fetch(format!("cannot read random bytes: {}", io_cause(&e))))?;
-    Ok(crate::encoding::base64_url(&buffer))
+    Ok(crate::encoding::base64_url(&crate::encoding::random_bytes(bytes)?))
 }
 
 /// The CLI's registration cache key: sha1 of botocore's JSON of these arguments.
