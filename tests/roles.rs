@@ -294,3 +294,30 @@ fn whoami_without_a_profile_asks_about_this_shell() {
     assert_eq!(none.status.code(), Some(1));
     assert!(stderr(&none).contains("no AWS_ACCESS_KEY_ID"), "{}", stderr(&none));
 }
+
+#[test]
+fn a_three_hop_chain_is_one_helper_and_one_connection() {
+    let mock = support::mock::Mock::start(vec![]);
+    let mut config = support::mock::role_config(&mock.endpoint);
+    for (hop, source) in [("hop1", "base"), ("hop2", "hop1"), ("hop3", "hop2")] {
+        config.push_str(&format!(
+            "[profile {hop}]\nrole_arn = arn:aws:iam::123456789012:role/{hop}\nsource_profile = {source}\nservices = mock\n\n"
+        ));
+    }
+    let home = home_with(&config, "");
+    // The helper, behind a script that notes each start.
+    let log = home.path().join("helper-starts");
+    let shim = home.path().join("awsenv-fetch-shim");
+    let helper = std::path::Path::new(env!("CARGO_BIN_EXE_awsenv")).with_file_name("awsenv-fetch");
+    std::fs::write(
+        &shim,
+        format!("#!/bin/sh\necho started >> '{}'\nexec '{}' \"$@\"\n", log.display(), helper.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&shim, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let out = run(awsenv(home.path()).args(["use", "hop3"]).env("AWSENV_FETCH", &shim));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mock.calls(), 3, "one AssumeRole per hop");
+    assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 1, "one helper for the whole chain");
+    assert_eq!(mock.connections(), 1, "one TCP connection for the three calls");
+}

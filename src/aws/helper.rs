@@ -3,13 +3,15 @@
 //! `awsenv` runs at every prompt, and merely linking an async runtime, HTTP and TLS into it costs
 //! every start-up (their relocations fault in pages whether or not a request is ever made). So
 //! the calls themselves live in a second executable installed beside it: `awsenv` keeps the
-//! cache, the lock and the MFA prompt, and only on a cache miss starts `awsenv-fetch` with one
-//! request as JSON on stdin (secrets never travel in arguments) and reads one answer as JSON on
-//! stdout. `awsenv-fetch`'s stderr is the user's.
+//! cache, the lock and the MFA prompt, and only on a cache miss starts `awsenv-fetch`. Requests go
+//! as JSON lines on its stdin (secrets never travel in arguments) and answers come back as JSON
+//! lines on its stdout; the same helper serves every later call of the process, over the
+//! connections it already has. `awsenv-fetch`'s stderr is the user's.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -234,11 +236,72 @@ pub fn helper_path() -> Result<PathBuf, Error> {
     Ok(exe.with_file_name(HELPER))
 }
 
+/// The `awsenv-fetch` of this process: started at its first call, then given every later
+/// request in turn, so that one resolution (a chain of roles, a login, a listing) is one process
+/// and one connection per endpoint. It ends when this process does (its stdin closes).
+struct Session {
+    _child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+}
+
+static SESSION: Mutex<Option<Session>> = Mutex::new(None);
+
+fn start_session() -> Result<Session, Error> {
+    let path = helper_path()?;
+    let mut child =
+        Command::new(&path).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(
+            |e| {
+                Error::fetch(format!("cannot start {}: {}", path.display(), io_cause(&e))).hint(format!(
+                    "{HELPER} is installed beside awsenv by `cargo install --path .`; reinstall, or set AWSENV_FETCH"
+                ))
+            },
+        )?;
+    let input = child.stdin.take().expect("stdin is piped");
+    let output = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    Ok(Session { _child: child, input, output })
+}
+
 /// Run one request in `awsenv-fetch` and return its answer.
 pub fn call(request: &Request) -> Result<Answer, Error> {
-    match exchange(&helper_path()?, HELPER, "AWSENV_FETCH", request)? {
+    let mut session = SESSION.lock().unwrap_or_else(|e| e.into_inner());
+    if session.is_none() {
+        *session = Some(start_session()?);
+    }
+    let current = session.as_mut().expect("started above");
+    let mut line = serde_json::to_vec(request).expect("requests serialise");
+    line.push(b'\n');
+    let mut answer = String::new();
+    let exchanged = current
+        .input
+        .write_all(&line)
+        .and_then(|()| current.input.flush())
+        .and_then(|()| current.output.read_line(&mut answer));
+    let answer = match exchanged {
+        Ok(n) if n > 0 => serde_json::from_str::<Answer>(&answer).ok(),
+        _ => None,
+    };
+    let Some(answer) = answer else {
+        // A helper that died answers nothing more: the next call starts another.
+        *session = None;
+        return Err(Error::fetch(format!("{HELPER} ended without an answer"))
+            .hint("reinstall awsenv; the executables must be of one version"));
+    };
+    match answer {
         Answer::Error { message, hint } => Err(Error { kind: ErrorKind::Fetch, profile: None, message, hint }),
         answer => Ok(answer),
+    }
+}
+
+/// Let go of this process's helper without a word to it: for a forked child (`serve --detach`),
+/// whose parent's helper is not its own. The child starts its own at its next call.
+pub fn forget_session() {
+    let mut session = SESSION.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(old) = session.take() {
+        // Closing the pipes here leaves the parent's copies, and the helper, as they were.
+        let Session { _child, input, output } = old;
+        drop((input, output));
+        std::mem::forget(_child);
     }
 }
 

@@ -25,7 +25,7 @@ const BASE_BACKOFF: Duration = Duration::from_millis(100);
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 pub struct Http {
-    runtime: tokio::runtime::Runtime,
+    runtime: std::sync::Arc<tokio::runtime::Runtime>,
     client: reqwest::Client,
     attempt_timeout: Duration,
     deadline: Option<Instant>,
@@ -114,7 +114,14 @@ impl Http {
         }
         let client = builder.build().map_err(|e| Error::fetch(format!("cannot set up HTTPS: {e}")))?;
         let deadline = budget.and_then(|b| Instant::now().checked_add(b));
-        Ok(Http { runtime, client, attempt_timeout, deadline })
+        Ok(Http { runtime: std::sync::Arc::new(runtime), client, attempt_timeout, deadline })
+    }
+
+    /// The same client (its TLS configuration, its roots, its open connections) with other limits:
+    /// how the network helper serves one request after another over one connection per endpoint.
+    pub fn with_limits(&self, attempt_timeout: Duration, budget: Option<Duration>) -> Http {
+        let deadline = budget.and_then(|b| Instant::now().checked_add(b));
+        Http { runtime: self.runtime.clone(), client: self.client.clone(), attempt_timeout, deadline }
     }
 
     /// Send with retries; `Ok` only for a 2xx response.

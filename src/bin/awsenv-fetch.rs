@@ -1,8 +1,11 @@
-//! awsenv's network half: reads one request (JSON) on stdin, makes the AWS call, writes one
-//! answer (JSON) on stdout. Kept out of `awsenv` so that the prompt path never loads an async
-//! runtime, HTTP or TLS; see `awsenv::aws::helper`.
+//! awsenv's network half: reads requests (JSON, one a line) on stdin, makes each AWS call, and
+//! writes each answer (JSON, one a line) on stdout, until stdin ends. One process serves a whole
+//! resolution: its HTTP clients (TLS configuration, roots, open connections) are kept from one
+//! request to the next, so a chain of roles is one TCP and one TLS handshake, not one per hop.
+//! Kept out of `awsenv` so that the prompt path never loads an async runtime, HTTP or TLS; see
+//! `awsenv::aws::helper`.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -22,25 +25,49 @@ fn main() -> ExitCode {
         println!("awsenv-fetch {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
-    let mut input = Vec::new();
-    let answer = match std::io::stdin().read_to_end(&mut input) {
-        Ok(_) => match serde_json::from_slice::<Request>(&input) {
-            Ok(request) => serve(&request).unwrap_or_else(|e| Answer::Error { message: e.message, hint: e.hint }),
-            Err(_) => Answer::Error {
-                message: "awsenv-fetch: the request is not one it understands".into(),
-                hint: Some("awsenv and awsenv-fetch must be of one version".into()),
+    let mut clients = Clients::default();
+    let mut stdout = std::io::stdout().lock();
+    for line in std::io::stdin().lock().lines() {
+        let answer = match line {
+            Ok(line) => match serde_json::from_str::<Request>(&line) {
+                Ok(request) => {
+                    serve(&request, &mut clients).unwrap_or_else(|e| Answer::Error { message: e.message, hint: e.hint })
+                }
+                Err(_) => Answer::Error {
+                    message: "awsenv-fetch: the request is not one it understands".into(),
+                    hint: Some("awsenv and awsenv-fetch must be of one version".into()),
+                },
             },
-        },
-        Err(e) => Answer::Error { message: format!("awsenv-fetch: cannot read the request: {e}"), hint: None },
-    };
-    let body = serde_json::to_vec(&answer).expect("answers serialise");
-    match std::io::stdout().write_all(&body) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::FAILURE,
+            Err(e) => Answer::Error { message: format!("awsenv-fetch: cannot read the request: {e}"), hint: None },
+        };
+        let mut body = serde_json::to_vec(&answer).expect("answers serialise");
+        body.push(b'\n');
+        if stdout.write_all(&body).and_then(|()| stdout.flush()).is_err() {
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The HTTP clients made so far, by CA bundle and connect timeout: a later request to the same
+/// endpoint reuses the connection.
+#[derive(Default)]
+struct Clients(Vec<(Option<String>, Duration, Http)>);
+
+impl Clients {
+    fn get(&mut self, ca_bundle: Option<&str>, attempt: Duration, budget: Option<Duration>) -> Result<Http, Error> {
+        let connect = attempt.min(Duration::from_secs(3));
+        if let Some((_, _, http)) = self.0.iter().find(|(ca, c, _)| ca.as_deref() == ca_bundle && *c == connect) {
+            return Ok(http.with_limits(attempt, budget));
+        }
+        let http = Http::new(ca_bundle, attempt, budget)?;
+        let kept = http.with_limits(attempt, budget);
+        self.0.push((ca_bundle.map(str::to_owned), connect, http));
+        Ok(kept)
     }
 }
 
-fn serve(request: &Request) -> Result<Answer, Error> {
+fn serve(request: &Request, clients: &mut Clients) -> Result<Answer, Error> {
     let env = Env::from_process();
     let target = &request.target;
     if !awsenv::aws::region::is_valid(&target.region) {
@@ -57,7 +84,7 @@ fn serve(request: &Request) -> Result<Answer, Error> {
     // A budget that has run out still allows one short try rather than none at all.
     let budget =
         target.budget.map(|s| numbers::seconds_from_f64(s, numbers::MAX_WAIT).unwrap_or(Duration::from_millis(1)));
-    let http = Http::new(target.ca_bundle.as_deref(), attempt, budget)?;
+    let http = clients.get(target.ca_bundle.as_deref(), attempt, budget)?;
     let call = sts::Call { http: &http, endpoint: &target.endpoint, region: &target.region };
     let unreadable = || Error::fetch("awsenv-fetch: the source credentials have an unreadable expiration");
     match &request.operation {

@@ -115,6 +115,7 @@ pub fn run(args: &ServeArgs, env: &Env) -> Result<String, Error> {
 /// The detached server: its own session, no terminal input or output (its stdout would keep the
 /// shell's `$(...)` waiting); it ends when the shell does, or at `serve --stop`.
 fn detached(prepared: Prepared, shell: u32, shell_started: Option<u64>) -> ! {
+    crate::aws::helper::forget_session();
     // SAFETY: plain system calls on our own process and descriptors.
     unsafe {
         libc::setsid();

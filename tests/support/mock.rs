@@ -37,6 +37,8 @@ struct State {
     bodies: Mutex<Vec<String>>,
     /// GetCallerIdentity refuses keys that start with this (a key IAM has not let in yet).
     refused: Mutex<Option<String>>,
+    /// TCP connections accepted.
+    connections: AtomicUsize,
 }
 
 impl Mock {
@@ -66,6 +68,11 @@ impl Mock {
     /// `prefix` (`None`: for none).
     pub fn refuse_identity_of(&self, prefix: Option<&str>) {
         *self.state.refused.lock().unwrap() = prefix.map(str::to_owned);
+    }
+
+    /// How many TCP connections clients opened.
+    pub fn connections(&self) -> usize {
+        self.state.connections.load(Ordering::SeqCst)
     }
 
     /// Every form body sent so far (AssumeRole, GetSessionToken, ...), in order.
@@ -110,12 +117,31 @@ pub fn read_request(reader: &mut impl BufRead) -> Option<(String, Vec<u8>)> {
     Some((head, body))
 }
 
+/// Requests on one connection, answered in turn while the client keeps it open (HTTP/1.1
+/// keep-alive, as STS does).
 fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Vec<Reply>>, state: &State) {
+    state.connections.fetch_add(1, Ordering::SeqCst);
     let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let Some((head, body)) = read_request(&mut reader) else {
-        return;
-    };
-    let form = String::from_utf8_lossy(&body).into_owned();
+    while let Some((head, body)) = read_request(&mut reader) {
+        let keep = !head.to_ascii_lowercase().contains("connection: close");
+        if !answer(&mut stream, &head, &body, keep, calls, script, state) || !keep {
+            return;
+        }
+    }
+}
+
+/// One answer; `false` when the connection was dropped instead.
+fn answer(
+    stream: &mut std::net::TcpStream,
+    head: &str,
+    body: &[u8],
+    keep: bool,
+    calls: &AtomicUsize,
+    script: &Mutex<Vec<Reply>>,
+    state: &State,
+) -> bool {
+    let connection = if keep { "keep-alive" } else { "close" };
+    let form = String::from_utf8_lossy(body).into_owned();
     state.bodies.lock().unwrap().push(form.clone());
     if form.contains("Action=GetCallerIdentity") {
         // The key id from `Credential=AKID/date/region/sts/aws4_request` in the signature.
@@ -123,9 +149,12 @@ fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Ve
         state.identities.lock().unwrap().push(key.clone());
         if state.refused.lock().unwrap().as_deref().is_some_and(|p| key.starts_with(p)) {
             let text = sts_error("InvalidClientTokenId", "The security token included in the request is invalid.");
-            let _ =
-                write!(stream, "HTTP/1.1 403 X\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}", text.len());
-            return;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 403 X\r\ncontent-length: {}\r\nconnection: {connection}\r\n\r\n{text}",
+                text.len()
+            );
+            return true;
         }
         let text = format!(
             "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/r/{key}</Arn>\
@@ -133,16 +162,16 @@ fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Ve
         );
         let _ = write!(
             stream,
-            "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+            "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: {connection}\r\n\r\n{text}",
             text.len()
         );
-        return;
+        return true;
     }
     let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
     let reply = script.lock().unwrap().pop().unwrap_or(Reply::Credentials);
     let lifetime = state.lifetime.load(Ordering::SeqCst);
     let (status, text) = match reply {
-        Reply::Hangup => return,
+        Reply::Hangup => return false,
         Reply::Slow(wait) => {
             std::thread::sleep(wait);
             (200, credentials_xml(n))
@@ -162,11 +191,12 @@ fn serve(mut stream: std::net::TcpStream, calls: &AtomicUsize, script: &Mutex<Ve
         Reply::ExpiringIn(seconds) => (200, credentials_xml_expiring(n, seconds)),
         Reply::Status(status, text) => (status, text),
     };
-    let _ = write!(
+    write!(
         stream,
-        "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+        "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: {connection}\r\n\r\n{text}",
         text.len()
-    );
+    )
+    .is_ok()
 }
 
 pub fn credentials_xml(n: usize) -> String {
