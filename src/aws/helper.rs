@@ -228,12 +228,26 @@ impl WireCredentials {
 
 /// `awsenv-fetch` beside this executable (`AWSENV_FETCH` overrides, for packagers).
 pub fn helper_path() -> Result<PathBuf, Error> {
-    if let Some(path) = std::env::var_os("AWSENV_FETCH").filter(|p| !p.is_empty()) {
+    sibling(HELPER, "AWSENV_FETCH")
+}
+
+/// The helper executable `name` beside this one, unless `variable` names another (packagers).
+pub fn sibling(name: &str, variable: &str) -> Result<PathBuf, Error> {
+    if let Some(path) = std::env::var_os(variable).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(path));
     }
     let exe =
         std::env::current_exe().map_err(|e| Error::fetch(format!("cannot locate awsenv itself: {}", io_cause(&e))))?;
-    Ok(exe.with_file_name(HELPER))
+    Ok(exe.with_file_name(name))
+}
+
+/// Start the helper `name` at `path` with piped stdin and stdout (its stderr is the user's).
+fn spawn(path: &std::path::Path, name: &str, variable: &str) -> Result<Child, Error> {
+    Command::new(path).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(|e| {
+        Error::fetch(format!("cannot start {}: {}", path.display(), io_cause(&e))).hint(format!(
+            "{name} is installed beside awsenv by `cargo install --path .`; reinstall, or set {variable}"
+        ))
+    })
 }
 
 /// The `awsenv-fetch` of this process: started at its first call, then given every later
@@ -248,15 +262,7 @@ struct Session {
 static SESSION: Mutex<Option<Session>> = Mutex::new(None);
 
 fn start_session() -> Result<Session, Error> {
-    let path = helper_path()?;
-    let mut child =
-        Command::new(&path).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(
-            |e| {
-                Error::fetch(format!("cannot start {}: {}", path.display(), io_cause(&e))).hint(format!(
-                    "{HELPER} is installed beside awsenv by `cargo install --path .`; reinstall, or set AWSENV_FETCH"
-                ))
-            },
-        )?;
+    let mut child = spawn(&helper_path()?, HELPER, "AWSENV_FETCH")?;
     let input = child.stdin.take().expect("stdin is piped");
     let output = BufReader::new(child.stdout.take().expect("stdout is piped"));
     Ok(Session { _child: child, input, output })
@@ -314,14 +320,7 @@ pub fn exchange<A: serde::de::DeserializeOwned>(
     variable: &str,
     request: &impl Serialize,
 ) -> Result<A, Error> {
-    let mut child =
-        Command::new(path).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(
-            |e| {
-                Error::fetch(format!("cannot start {}: {}", path.display(), io_cause(&e))).hint(format!(
-                    "{name} is installed beside awsenv by `cargo install --path .`; reinstall, or set {variable}"
-                ))
-            },
-        )?;
+    let mut child = spawn(path, name, variable)?;
     let body = serde_json::to_vec(request).expect("requests serialise");
     let written = child.stdin.take().expect("stdin is piped").write_all(&body);
     let output = child.wait_with_output().map_err(|e| Error::fetch(format!("{name} failed: {}", io_cause(&e))))?;

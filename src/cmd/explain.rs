@@ -218,9 +218,7 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
                 ("store", format!("{} (`awsenv keys list` shows what it holds)", backend.name())),
                 ("entry", name.clone()),
             ];
-            if let Some(entry) =
-                crate::keys::read_index(env).into_iter().find(|e| e.name == *name && e.backend == *backend)
-            {
+            if let Some(entry) = crate::keys::indexed(env, *backend, name) {
                 d.push(("access key id", mask_key_id(&entry.access_key_id)));
             }
             ("long-term keys in awsenv's key store (read only when a call needs them)".to_owned(), d)

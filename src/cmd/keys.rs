@@ -5,7 +5,7 @@
 
 use crate::aws::helper::{Answer, Operation, Request, Target, WireCredentials};
 use crate::cli::{KeysArgs, KeysCommand, KeysProfileArgs, KeysStoreArgs};
-use crate::config::edit::{self, Written};
+use crate::config::edit::{self, Original, Written};
 use crate::config::{self, FileKind};
 use crate::env::Env;
 use crate::error::{Error, quoted};
@@ -52,25 +52,6 @@ fn check_key_id(id: &str) -> Result<(), Error> {
     }
 }
 
-/// The user's config file, read for editing.
-struct File {
-    path: std::path::PathBuf,
-    shown: String,
-    bytes: Vec<u8>,
-    text: String,
-}
-
-fn read_file(path: std::path::PathBuf, env: &Env) -> Result<File, Error> {
-    let shown = config::display_path(&path, env);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(Error::files(format!("cannot read {shown}: {}", crate::error::io_cause(&e)))),
-    };
-    let text = String::from_utf8(bytes.clone()).map_err(|_| Error::files(format!("{shown} is not UTF-8 text")))?;
-    Ok(File { path, shown, bytes, text })
-}
-
 fn header(profile: &str, kind: FileKind) -> String {
     match (kind, profile) {
         (FileKind::Config, "default") => "[default]".to_owned(),
@@ -86,7 +67,7 @@ fn point_at_store(profile: &str, backend: Backend, env: &Env) -> Result<(), Erro
         .and_then(|p| p.into_os_string().into_string().ok())
         .unwrap_or_else(|| "awsenv".into());
     let line = keys::credential_process_line(&exe, backend, profile);
-    let file = read_file(config::paths(env).0, env)?;
+    let file = Original::read(config::paths(env).0, env)?;
     let new = edit::with_key_set(
         &file.text,
         FileKind::Config,
@@ -170,7 +151,7 @@ fn import(args: &KeysStoreArgs, env: &Env) -> Result<String, Error> {
     let mut found: Option<(String, String)> = None;
     let mut edits = Vec::new();
     for (path, kind) in [(credentials_path, FileKind::Credentials), (config_path, FileKind::Config)] {
-        let file = read_file(path, env)?;
+        let file = Original::read(path, env)?;
         let (kept, redacted, removed) = edit::without_keys(&file.text, kind, &args.profile, KEY_LINES, &note);
         if removed.is_empty() {
             continue;
@@ -247,7 +228,7 @@ fn remove(args: &KeysProfileArgs, env: &Env) -> Result<String, Error> {
     index.retain(|e| e.name != args.profile);
     keys::write_index(env, &index)?;
     // The credential_process line goes only if it is awsenv's own line for these keys.
-    let file = read_file(config::paths(env).0, env)?;
+    let file = Original::read(config::paths(env).0, env)?;
     let (kept, _, removed) =
         edit::without_keys(&file.text, FileKind::Config, &args.profile, &["credential_process"], "");
     if removed.iter().all(|(_, v)| keys::reference(v).is_some_and(|(_, n)| n == args.profile)) && !removed.is_empty() {

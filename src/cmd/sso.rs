@@ -3,10 +3,9 @@
 //! portal's listing (`sso::portal`) and the generation rules (`sso::sync`).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use crate::cli::{ProfileTemplate, SsoAddArgs, SsoArgs, SsoCommand, SsoSyncArgs};
-use crate::config::edit::{self, Written};
+use crate::config::edit::{self, Original, Written};
 use crate::config::{self, ConfigFiles, FileTexts, SectionKind};
 use crate::env::Env;
 use crate::error::{Error, quoted};
@@ -19,26 +18,9 @@ pub fn run(args: &SsoArgs, env: &Env) -> Result<String, Error> {
     }
 }
 
-/// The user's config file as it is now: its path, how to show it, its bytes and its text.
-struct ConfigFile {
-    path: PathBuf,
-    shown: String,
-    bytes: Vec<u8>,
-    text: String,
-}
-
-fn read_config(env: &Env) -> Result<ConfigFile, Error> {
-    let (path, _) = config::paths(env);
-    let shown = config::display_path(&path, env);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(Error::files(format!("cannot read {shown}: {}", crate::error::io_cause(&e)))),
-    };
-    let text = String::from_utf8(bytes.clone()).map_err(|_| {
-        Error::files(format!("{shown} is not UTF-8 text; awsenv rewrites only text it can keep as it is"))
-    })?;
-    Ok(ConfigFile { path, shown, bytes, text })
+/// The user's config file as it is now.
+fn read_config(env: &Env) -> Result<Original, Error> {
+    Original::read(config::paths(env).0, env)
 }
 
 fn options_from(template: &ProfileTemplate) -> Option<Options> {
@@ -54,7 +36,7 @@ fn options_from(template: &ProfileTemplate) -> Option<Options> {
 
 /// The sessions a bare command means: those with a block; else the only sso-session, or the one
 /// picked on a terminal.
-fn sessions(given: &[String], file: &ConfigFile, env: &Env) -> Result<Vec<String>, Error> {
+fn sessions(given: &[String], file: &Original, env: &Env) -> Result<Vec<String>, Error> {
     if !given.is_empty() {
         return Ok(given.to_vec());
     }

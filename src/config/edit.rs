@@ -228,6 +228,30 @@ pub fn without_keys(
     (kept, redacted, removed)
 }
 
+/// A file of the user's as read before an edit: its path, how messages show it, its bytes (what
+/// `write_if_unchanged` compares against) and its text. A missing file is an empty one.
+pub struct Original {
+    pub path: PathBuf,
+    pub shown: String,
+    pub bytes: Vec<u8>,
+    pub text: String,
+}
+
+impl Original {
+    pub fn read(path: PathBuf, env: &crate::env::Env) -> Result<Original, Error> {
+        let shown = super::display_path(&path, env);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(Error::files(format!("cannot read {shown}: {}", io_cause(&e)))),
+        };
+        let text = String::from_utf8(bytes.clone()).map_err(|_| {
+            Error::files(format!("{shown} is not UTF-8 text; awsenv rewrites only text it can keep as it is"))
+        })?;
+        Ok(Original { path, shown, bytes, text })
+    }
+}
+
 /// What a write did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Written {

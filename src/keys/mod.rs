@@ -173,6 +173,11 @@ pub fn read_index(env: &Env) -> Vec<IndexEntry> {
     crate::cache::read_private(&path, 1 << 20).and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
 }
 
+/// The index's entry for `name` in `backend`.
+pub fn indexed(env: &Env, backend: Backend, name: &str) -> Option<IndexEntry> {
+    read_index(env).into_iter().find(|e| e.name == name && e.backend == backend)
+}
+
 pub fn write_index(env: &Env, entries: &[IndexEntry]) -> Result<(), Error> {
     let path = index_file(env).ok_or_else(|| Error::files("HOME is not set").hint("set HOME or XDG_DATA_HOME"))?;
     let dir = path.parent().expect("a file in a directory");
@@ -211,12 +216,7 @@ pub enum Answer {
 
 /// `awsenv-keys` beside this executable (`AWSENV_KEYS` overrides, for packagers).
 pub fn helper_path() -> Result<PathBuf, Error> {
-    if let Some(path) = std::env::var_os("AWSENV_KEYS").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
-    }
-    let exe =
-        std::env::current_exe().map_err(|e| Error::fetch(format!("cannot locate awsenv itself: {}", io_cause(&e))))?;
-    Ok(exe.with_file_name(HELPER))
+    crate::aws::helper::sibling(HELPER, "AWSENV_KEYS")
 }
 
 /// One request to the store, in `awsenv-keys`; the secret travels on its stdin and stdout only.

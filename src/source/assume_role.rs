@@ -12,7 +12,7 @@ use crate::resolve::{RoleHop, is_role_session_name};
 pub fn fetch(
     hop: &RoleHop,
     source: &super::start::Start<'_>,
-    mfa_process: Option<&str>,
+    files: &crate::config::ConfigFiles<'_>,
     net: &Network<'_>,
     at: &str,
     options: FetchOptions,
@@ -21,6 +21,7 @@ pub fn fetch(
     let key = super::keys::assume_role(hop, source.key_id()?, &net.sts_endpoint);
     let call_sts = || {
         let source = source.get()?;
+        let mfa_process = super::mfa::process_of(files, &hop.profile);
         // A code typed on the terminal that STS refuses is asked for again, up to three times.
         let typed = hop.mfa_serial.is_some() && options.mfa_code.is_none() && mfa_process.is_none() && !options.hook;
         let mut attempt = 1;

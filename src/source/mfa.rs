@@ -82,12 +82,15 @@ pub fn session_for(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Result<Op
             }
         },
     };
-    let mfa_process = user
-        .get("mfa_process")
-        .or_else(|| first.and_then(|hop| files.profile(&hop.profile)?.get("mfa_process")))
-        .filter(|c| !c.trim().is_empty())
+    let mfa_process = process_of(files, &plan.base.profile)
+        .or_else(|| first.and_then(|hop| process_of(files, &hop.profile)))
         .map(str::to_owned);
     Ok(Some(Session { serial, duration_seconds, mfa_process, serial_at, duration_at }))
+}
+
+/// The `mfa_process` a profile names, if any: the command that prints its MFA code.
+pub fn process_of<'f>(files: &'f ConfigFiles<'_>, profile: &str) -> Option<&'f str> {
+    files.profile(profile)?.get("mfa_process").filter(|c| !c.trim().is_empty())
 }
 
 /// Hop `i` of a chain as it is assumed: the first one from an MFA session carries no device

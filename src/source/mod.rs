@@ -177,11 +177,9 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
     for (i, hop) in plan.hops.iter().enumerate() {
         let hop = mfa::hop_as_assumed(hop, i, session.as_ref());
         let hop = hop.as_ref();
-        let mfa_process =
-            files.profile(&hop.profile).and_then(|p| p.get("mfa_process")).filter(|c| !c.trim().is_empty());
         start = start::Start::ready(
             net()
-                .and_then(|net| assume_role::fetch(hop, &start, mfa_process, net, &cite(hop.at), options))
+                .and_then(|net| assume_role::fetch(hop, &start, files, net, &cite(hop.at), options))
                 .map_err(|e| via(e, &hop.profile, plan))?,
         );
     }
@@ -234,13 +232,9 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
     };
     let (base_state, key_id) = match &plan.base.source {
         Source::StaticKeys { access_key_id, .. } => (CacheState::NotCached, Some(access_key_id.clone())),
-        Source::KeyStore { backend, name } => (
-            CacheState::NotCached,
-            crate::keys::read_index(env)
-                .into_iter()
-                .find(|e| e.name == *name && e.backend == *backend)
-                .map(|e| e.access_key_id),
-        ),
+        Source::KeyStore { backend, name } => {
+            (CacheState::NotCached, crate::keys::indexed(env, *backend, name).map(|e| e.access_key_id))
+        }
         Source::Environment => (CacheState::NotCached, env.get_nonempty("AWS_ACCESS_KEY_ID").map(str::to_owned)),
         Source::Process { command, .. } => peek(Some(keys::process(command))),
         Source::Imds => peek(Some(keys::imds(&instance::imds_endpoint(env, files, &plan.base.profile)))),

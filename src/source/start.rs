@@ -27,7 +27,7 @@ impl<'a> Start<'a> {
 
     pub fn stored(backend: Backend, name: &'a str, env: &'a Env) -> Start<'a> {
         let key_id = OnceCell::new();
-        if let Some(entry) = crate::keys::read_index(env).into_iter().find(|e| e.name == name && e.backend == backend) {
+        if let Some(entry) = crate::keys::indexed(env, backend, name) {
             let _ = key_id.set(entry.access_key_id);
         }
         Start { key_id, credentials: OnceCell::new(), stored: Some((backend, name, env)) }

@@ -314,8 +314,8 @@ fn sso_logins(files: &config::ConfigFiles<'_>, env: &Env, checks: &mut Vec<Check
     for (login, command) in &logins {
         let what = login.describe();
         let check = match token_state(env, login) {
-            TokenState::Valid(_) | TokenState::Refreshable(_) => {
-                Check::ok("sso", format!("{what}: token {}", token_state(env, login).long()))
+            state @ (TokenState::Valid(_) | TokenState::Refreshable(_)) => {
+                Check::ok("sso", format!("{what}: token {}", state.long()))
             }
             state @ (TokenState::Expired(_) | TokenState::Missing) => {
                 Check::warn("sso", format!("{what}: token {}", state.long()), format!("run `{command}`"))
