@@ -1,52 +1,79 @@
-//! What both benchmarks need: a local STS (and SSO portal) that answers at once, and a line
-//! naming the machine the figures come from.
+//! What the benchmarks share: a local STS (and SSO portal) that answers at once, over plain TCP
+//! or TLS, a proxy that delays it like a network, and a line naming the machine the figures come
+//! from.
 #![allow(dead_code)]
+
+pub mod delay;
+pub mod tls;
 
 /// A local STS that answers every AssumeRole with fresh one-hour credentials, and an SSO portal
 /// that answers GetRoleCredentials (a GET) likewise.
 pub fn start_sts() -> String {
-    use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0;
-            let mut get = false;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                get |= line.starts_with("GET ");
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let expires = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 3600;
-            let (days, secs) = (expires / 86_400, expires % 86_400);
-            let (y, m, d) = civil_from_days(days as i64);
-            let xml = format!(
-                "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/bench/s</Arn></AssumedRoleUser><Credentials><AccessKeyId>ASIABENCH</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>",
-                secs / 3600,
-                secs % 3600 / 60,
-                secs % 60
-            );
-            let body = if get {
-                format!(
-                    r#"{{"roleCredentials":{{"accessKeyId":"ASIASSOBENCH","secretAccessKey":"s","sessionToken":"t","expiration":{}}}}}"#,
-                    expires * 1000
-                )
-            } else {
-                xml
-            };
-            let _ =
-                write!(stream, "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || answer_requests(stream));
         }
     });
     endpoint
+}
+
+/// HTTP/1.1 with keep-alive over any stream (plain TCP or TLS): one STS or portal answer per
+/// request until the client closes. Returns how many requests it answered.
+pub fn answer_requests<S: std::io::Read + std::io::Write>(stream: S) -> usize {
+    use std::io::{BufRead, BufReader, Read};
+    let mut reader = BufReader::new(stream);
+    let mut answered = 0;
+    loop {
+        let mut length = 0;
+        let mut get = false;
+        let mut first = true;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return answered;
+            }
+            if line == "\r\n" {
+                break;
+            }
+            get |= first && line.starts_with("GET ");
+            first = false;
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return answered;
+        }
+        let body = sts_answer(get);
+        let stream = reader.get_mut();
+        let sent = write!(stream, "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+        if sent.and_then(|()| stream.flush()).is_err() {
+            return answered;
+        }
+        answered += 1;
+    }
+}
+
+/// AssumeRole's XML (a POST) or GetRoleCredentials' JSON (a GET), valid for an hour.
+fn sts_answer(get: bool) -> String {
+    let expires = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 3600;
+    if get {
+        return format!(
+            r#"{{"roleCredentials":{{"accessKeyId":"ASIASSOBENCH","secretAccessKey":"s","sessionToken":"t","expiration":{}}}}}"#,
+            expires * 1000
+        );
+    }
+    let (days, secs) = (expires / 86_400, expires % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!(
+        "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/bench/s</Arn></AssumedRoleUser><Credentials><AccessKeyId>ASIABENCH</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
 }
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
