@@ -140,8 +140,13 @@ impl Cache {
 
     /// Whether an `existing` cache holds any entry of this group (always true for an opened one).
     pub fn has_group(&self, group: &str) -> bool {
+        self.has_group_prefix(&group_prefix(group))
+    }
+
+    /// `has_group` for a group's `group_prefix`, which `list` saves with its rows.
+    pub fn has_group_prefix(&self, prefix: &str) -> bool {
         match &self.present {
-            Some(_) => self.groups.contains(&group_prefix(group)),
+            Some(_) => self.groups.contains(prefix),
             None => true,
         }
     }
@@ -259,7 +264,7 @@ impl Cache {
 /// Ends the group part of a key's material.
 pub const GROUP_END: char = '\u{1f}';
 
-fn group_prefix(group: &str) -> String {
+pub fn group_prefix(group: &str) -> String {
     use std::hash::Hasher;
     let mut hasher = crate::config::model::NameHasher::default();
     hasher.write(group.as_bytes());

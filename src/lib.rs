@@ -16,6 +16,7 @@ pub mod error;
 pub mod exports;
 pub mod keys;
 pub mod lint;
+pub mod listing;
 pub mod numbers;
 pub mod picker;
 pub mod procs;

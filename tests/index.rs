@@ -126,3 +126,113 @@ fn the_index_changes_nothing_but_speed() {
         assert!(std::fs::metadata(&index).unwrap().len() > 200, "the damaged index was replaced");
     }
 }
+
+/// `list`'s saved rows: the files' rows as the last full parse worked them out, with only the
+/// cache column read anew.
+fn saved_rows(home: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(home.join(".cache/awsenv"))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("list-"))
+}
+
+/// What `args` print from the saved rows, checked against the full parse's answer (the saved
+/// file removed first, so the full parse runs and saves again).
+fn saved_and_full(home: &Path, args: &[&str]) -> String {
+    let saved = run(awsenv(home).args(args));
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    std::fs::remove_file(saved_rows(home).expect("rows were saved")).unwrap();
+    let full = run(awsenv(home).args(args));
+    assert_eq!(stdout(&saved), stdout(&full), "{args:?}: the saved rows differ from the full parse");
+    assert!(saved_rows(home).is_some(), "the full parse saved the rows again");
+    stdout(&saved)
+}
+
+#[test]
+fn list_from_saved_rows_is_list_from_the_files() {
+    let sts = support::mock::Mock::start(vec![]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let process = h.join("process.sh");
+    std::fs::write(&process, "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"AKIDPROC\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\",\"Expiration\":\"2099-01-01T00:00:00Z\"}'\n").unwrap();
+    std::fs::set_permissions(&process, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let config = format!(
+        "[default]\nregion = us-east-1\n\n[profile user]\nregion = eu-west-1\n\n\
+         [profile r1]\nrole_arn = arn:aws:iam::123456789012:role/one\nsource_profile = user\nservices = local\n\n\
+         [profile r2]\nrole_arn = arn:aws:iam::123456789012:role/two\nsource_profile = r1\nservices = local\nregion = ap-south-1\n\n\
+         [profile r3]\nrole_arn = arn:aws:iam::123456789012:role/three\nsource_profile = user\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n\n\
+         [profile team]\nrole_arn = arn:aws:iam::210987654321:role/dev\nsource_profile = user\nawsenv_account_name = Team Ünit\n\n\
+         [profile proc]\ncredential_process = {}\n\n\
+         [profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n\
+         [profile broken]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = nowhere\n\n\
+         [services local]\nsts =\n  endpoint_url = {}\n",
+        process.display(),
+        sts.endpoint
+    );
+    let aws = h.join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(aws.join("config"), &config).unwrap();
+    std::fs::write(aws.join("credentials"), "[user]\naws_access_key_id = AKIDUSER\naws_secret_access_key = s\n")
+        .unwrap();
+    for profile in ["r1", "proc"] {
+        let out = run(awsenv(h).args(["use", profile]));
+        assert!(out.status.success(), "{profile}: {}", stderr(&out));
+    }
+    // Rows are saved only from files older than the racy window, like the index.
+    assert!(run(awsenv(h).arg("list")).status.success());
+    assert!(saved_rows(h).is_none(), "rows of just-written files must not be saved");
+    std::thread::sleep(Duration::from_millis(2100));
+    assert!(run(awsenv(h).arg("list")).status.success());
+    let saved = saved_rows(h).expect("the full parse saved the rows");
+    let saved_at = modified(&saved);
+
+    let table = saved_and_full(h, &["list"]);
+    let row = |table: &str, name: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name}: {table}"))
+            .to_owned()
+    };
+    let cached = |table: &str, name: &str| row(table, name).split_whitespace().nth(3).unwrap().to_owned();
+    assert_ne!(cached(&table, "r1"), "-", "{table}");
+    assert_ne!(cached(&table, "proc"), "-", "{table}");
+    assert_eq!(cached(&table, "r2"), "-", "{table}");
+    assert!(row(&table, "team").contains("[account Team Ünit]"), "{table}");
+    assert!(row(&table, "sso").contains("[sso login: missing]"), "{table}");
+    assert!(row(&table, "broken").contains("! "), "{table}");
+    assert!(row(&table, "r3").contains(" yes "), "{table}");
+    saved_and_full(h, &["list", "--json"]);
+    saved_and_full(h, &["list", "r"]);
+    saved_and_full(h, &["__complete", "described-profiles", ""]);
+    let hit = run(awsenv(h).arg("list"));
+    assert!(hit.status.success());
+    let saved = saved_rows(h).unwrap();
+    let again_at = modified(&saved);
+    assert_ne!(again_at, saved_at, "the last check saved anew");
+    run(awsenv(h).arg("list"));
+    assert_eq!(modified(&saved), again_at, "a hit does not rewrite the saved rows");
+
+    // A cache entry made after the rows were saved shows at once.
+    assert!(run(awsenv(h).args(["use", "r2"])).status.success());
+    let table = saved_and_full(h, &["list"]);
+    assert_ne!(cached(&table, "r2"), "-", "{table}");
+
+    // A damaged saved file is ignored.
+    for garbage in [&b""[..], b"AWSENVL1", &[0xff; 4096]] {
+        let path = saved_rows(h).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.truncate(bytes.len() / 2);
+        for damaged in [garbage.to_vec(), bytes] {
+            std::fs::write(&path, damaged).unwrap();
+            assert_eq!(saved_and_full(h, &["list"]), table);
+        }
+    }
+
+    // An edit is seen at once.
+    std::fs::write(aws.join("config"), format!("{config}\n[profile added]\nregion = eu-north-1\n")).unwrap();
+    let table = stdout(&run(awsenv(h).arg("list")));
+    assert!(row(&table, "added").contains("eu-north-1"), "{table}");
+}

@@ -1,44 +1,38 @@
 //! `awsenv list`: every profile with its kind, region, cached credentials and where it is
-//! defined. Rows borrow from the parsed files and are formatted only when printed: the table for
-//! 5,000 profiles must come out in a few milliseconds.
+//! defined. The rows come from `listing`, saved from the last full parse while the files are
+//! unchanged, and are formatted only when printed: the table for 5,000 profiles must come out
+//! within three times what merely reading the two files takes.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde_json::json;
 
+use std::collections::HashMap;
+
+use crate::cache::Cache;
 use crate::cli::ListArgs;
-use crate::config::{self, FileKind, Origin};
+use crate::config::{self, Origin, index};
 use crate::env::Env;
 use crate::error::Error;
-use crate::resolve::Resolver;
+use crate::listing::{self, Row};
 use crate::source::CacheState;
+use crate::sso::token::TokenState;
 
-struct Row<'a> {
-    name: &'a str,
-    /// The plan's kind; `role` rows also carry the kind of the chain's first step.
-    kind: &'static str,
-    base: Option<&'static str>,
-    hops: usize,
+/// A row as shown: what `listing` worked out or saved, with the states read now.
+struct Shown<'r, 'a> {
+    row: &'r Row<'a>,
     /// The last step's cache state.
     cached: Option<CacheState>,
-    region: Option<&'a str>,
-    at: Origin,
-    in_config: bool,
-    in_credentials: bool,
-    problem: Option<String>,
     /// For SSO profiles: the state of their login's token.
-    login: Option<crate::sso::token::TokenState>,
-    /// Whether a step of the chain asks for an MFA code.
-    mfa: bool,
-    /// The account's name, for profiles `sso sync` wrote.
-    account_name: Option<&'a str>,
+    login: Option<TokenState>,
 }
 
-impl Row<'_> {
-    fn kind_column(&self) -> String {
-        match self.base {
-            Some(base) => format!("role/{base}"),
-            None => self.kind.to_owned(),
+impl Shown<'_, '_> {
+    fn kind_column(&self) -> Cow<'_, str> {
+        match &self.row.base {
+            Some(base) => Cow::Owned(format!("role/{base}")),
+            None => Cow::Borrowed(&self.row.kind),
         }
     }
 
@@ -50,99 +44,96 @@ impl Row<'_> {
     }
 
     /// Time left on the cached credentials: `42m`, `expired`, or `-`.
-    fn cache_column(&self) -> String {
+    fn cache_column(&self) -> Cow<'static, str> {
         match self.cached {
-            Some(CacheState::Valid(t)) => crate::prompt::left((t - time::OffsetDateTime::now_utc()).whole_seconds()),
-            Some(CacheState::Expired(_)) => "expired".to_owned(),
-            _ => "-".to_owned(),
+            Some(CacheState::Valid(t)) => {
+                Cow::Owned(crate::prompt::left((t - time::OffsetDateTime::now_utc()).whole_seconds()))
+            }
+            Some(CacheState::Expired(_)) => Cow::Borrowed("expired"),
+            _ => Cow::Borrowed("-"),
         }
     }
 }
 
 pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
+    let cache = Cache::existing(env);
+    let pattern = args.pattern.as_deref().map(str::to_lowercase);
+    let wanted = |row: &Row<'_>| pattern.as_deref().is_none_or(|p| row.name.to_lowercase().contains(p));
+    // Saved rows are trusted only with a cache to check their cache column against.
+    let saved = cache.as_ref().and_then(|_| listing::read_saved(env));
+    if let Some(mut rows) = saved.as_deref().and_then(|bytes| listing::decode(bytes, env)) {
+        rows.retain(|r| wanted(r));
+        if let Some(states) = listing::cache_states(&rows, env, cache.as_ref(), None) {
+            return Ok(show(args, env, &rows, states));
+        }
+    }
     let texts = config::read(env)?;
     let files = crate::config::parse_cited(&texts, env)?;
-    let resolver = Resolver::new(&files, env);
-    let cache = crate::cache::Cache::existing(env);
-    let mut rows = Vec::new();
-    let mut logins = std::collections::HashMap::new();
-    let pattern = args.pattern.as_deref().map(str::to_lowercase);
-    for name in files.profile_names() {
-        if pattern.as_deref().is_some_and(|p| !name.to_lowercase().contains(p)) {
-            continue;
-        }
-        let section = files.profile(name).expect("listed names exist");
-        let (in_config, in_credentials) = section.files();
-        let mut row = Row {
-            name,
-            kind: "invalid",
-            base: None,
-            hops: 0,
-            cached: None,
-            region: section.get("region").filter(|r| !r.is_empty()),
-            at: section.at,
-            in_config,
-            in_credentials,
-            problem: None,
-            login: None,
-            mfa: false,
-            account_name: section.get("awsenv_account_name").filter(|n| !n.is_empty()),
-        };
-        match resolver.plan(name) {
-            Ok(plan) => {
-                row.cached = crate::source::cache_states(&plan, &files, env, cache.as_ref()).last().copied();
-                row.kind = plan.kind();
-                row.hops = plan.hops.len();
-                row.base = (!plan.hops.is_empty()).then(|| plan.base.source.kind());
-                row.mfa = plan.hops.iter().any(|h| h.mfa_serial.is_some());
-                if let crate::resolve::Source::Sso { session, start_url, region, .. } = &plan.base.source {
-                    let login = crate::sso::token::Login { session: session.as_deref(), start_url, region };
-                    // Many profiles share one login: read each token file once.
-                    let state = logins
-                        .entry((session.is_some(), session.as_deref().unwrap_or(start_url).to_owned()))
-                        .or_insert_with(|| crate::sso::token::token_state(env, &login))
-                        .clone();
-                    row.login = Some(state);
-                }
-            }
-            // A profile with settings and no credential keys at all (the `[default]` that
-            // `aws configure` leaves with only a region) is settings, not a mistake.
-            Err(_) if section.props.iter().all(|p| !config::shadow::is_credential_key(&p.key)) => row.kind = "settings",
-            Err(e) => row.problem = Some(e.message),
-        }
-        rows.push(row);
+    let mut rows = listing::build(&files, env);
+    // Saved for the next list (in the cache directory `use` makes, made here if need be), with
+    // the index it needs to plan the few profiles whose cache state only a plan tells.
+    let dir = cache.as_ref().map(|c| c.dir().to_owned()).or_else(|| Some(Cache::open(env).ok()?.dir().to_owned()));
+    if let Some(dir) = dir {
+        listing::save(env, &texts, &rows);
+        let (config_path, credentials_path) = config::paths(env);
+        let _ = index::save(&index::index_path(&dir, &config_path, &credentials_path), &texts, &files);
     }
-    let shown = [
-        config::display_path(files.path(FileKind::Config), env),
-        config::display_path(files.path(FileKind::Credentials), env),
-    ];
+    rows.retain(|r| wanted(r));
+    let states =
+        listing::cache_states(&rows, env, cache.as_ref(), Some(&files)).unwrap_or_else(|| vec![None; rows.len()]);
+    Ok(show(args, env, &rows, states))
+}
+
+fn show(args: &ListArgs, env: &Env, rows: &[Row<'_>], states: Vec<Option<CacheState>>) -> String {
+    // Many profiles share one login: read each token file once.
+    let mut logins = HashMap::new();
+    let rows: Vec<Shown<'_, '_>> = rows
+        .iter()
+        .zip(states)
+        .map(|(row, cached)| {
+            let login = row.login.as_ref().map(|login| {
+                let key = (login.session.is_some(), login.session.as_deref().unwrap_or(&login.start_url).to_owned());
+                logins.entry(key).or_insert_with(|| crate::sso::token::token_state(env, &login.login())).clone()
+            });
+            Shown { row, cached, login }
+        })
+        .collect();
+    let (config_path, credentials_path) = config::paths(env);
+    let shown = [config::display_path(&config_path, env), config::display_path(&credentials_path, env)];
     let cite = |at: Origin| format!("{}:{}", shown[at.file as usize], at.line);
     if args.json {
         let values: Vec<_> = rows
             .iter()
-            .map(|r| {
+            .map(|s| {
+                let r = s.row;
                 let files: Vec<&str> = [(r.in_config, "config"), (r.in_credentials, "credentials")].iter().filter(|(i, _)| *i).map(|(_, f)| *f).collect();
-                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "mfa": r.mfa, "expires_at": r.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem, "sso_login": r.login.as_ref().map(|l| l.short()), "account_name": r.account_name})
+                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "mfa": r.mfa, "expires_at": s.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem, "sso_login": s.login.as_ref().map(TokenState::short), "account_name": r.account_name})
             })
             .collect();
-        return Ok(format!("{}\n", serde_json::Value::Array(values)));
+        return format!("{}\n", serde_json::Value::Array(values));
     }
     if rows.is_empty() {
         match &args.pattern {
             Some(p) => eprintln!("awsenv: no profile name contains {}", crate::error::quoted(p)),
             None => eprintln!("awsenv: no profiles in {} or {}", shown[0], shown[1]),
         }
-        return Ok(String::new());
+        return String::new();
     }
-    let kinds: Vec<String> = rows.iter().map(Row::kind_column).collect();
+    let kinds: Vec<Cow<'_, str>> = rows.iter().map(Shown::kind_column).collect();
     let width = |cells: &mut dyn Iterator<Item = usize>, title: &str| cells.max().unwrap_or(0).max(title.len());
-    let wn = width(&mut rows.iter().map(|r| r.name.len()), "PROFILE");
-    let wk = width(&mut kinds.iter().map(String::len), "KIND");
-    let wr = width(&mut rows.iter().map(|r| r.region.map_or(1, |s| s.chars().count())), "REGION");
+    let wn = width(&mut rows.iter().map(|s| s.row.name.len()), "PROFILE");
+    let wk = width(&mut kinds.iter().map(|k| k.len()), "KIND");
+    let wr = width(&mut rows.iter().map(|s| s.row.region.as_ref().map_or(1, |r| r.chars().count())), "REGION");
     let mut out = String::with_capacity(rows.len() * (wn + wk + wr + 40));
     let cell = |out: &mut String, text: &str, width: usize| {
         out.push_str(text);
-        out.extend(std::iter::repeat_n(' ', width.saturating_sub(text.chars().count()) + 2));
+        let shown = if text.is_ascii() { text.len() } else { text.chars().count() };
+        let mut pad = width.saturating_sub(shown) + 2;
+        while pad > 0 {
+            let n = pad.min(SPACES.len());
+            out.push_str(&SPACES[..n]);
+            pad -= n;
+        }
     };
     cell(&mut out, "PROFILE", wn);
     cell(&mut out, "KIND", wk);
@@ -150,21 +141,23 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     cell(&mut out, "CACHED", 7);
     cell(&mut out, "MFA", 3);
     out.push_str("DEFINED AT\n");
-    for (r, kind) in rows.iter().zip(&kinds) {
-        cell(&mut out, r.name, wn);
+    for (s, kind) in rows.iter().zip(&kinds) {
+        let r = s.row;
+        cell(&mut out, &r.name, wn);
         cell(&mut out, kind, wk);
-        cell(&mut out, r.region.unwrap_or("-"), wr);
-        cell(&mut out, &r.cache_column(), 7);
+        cell(&mut out, r.region.as_deref().unwrap_or("-"), wr);
+        cell(&mut out, &s.cache_column(), 7);
         cell(&mut out, if r.mfa { "yes" } else { "-" }, 3);
         out.push_str(&shown[r.at.file as usize]);
-        let _ = write!(out, ":{}", r.at.line);
+        out.push(':');
+        out.push_str(itoa(r.at.line, &mut [0; 10]));
         if r.in_config && r.in_credentials {
             out.push_str(" (+credentials)");
         }
-        if let Some(account) = r.account_name {
+        if let Some(account) = &r.account_name {
             let _ = write!(out, "  [account {}]", account.replace(char::is_control, " "));
         }
-        if let Some(login) = &r.login {
+        if let Some(login) = &s.login {
             let _ = write!(out, "  [sso login: {}]", login.short());
         }
         if let Some(problem) = &r.problem {
@@ -173,7 +166,24 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
         }
         out.push('\n');
     }
-    Ok(page(out, env))
+    page(out, env)
+}
+
+const SPACES: &str = "                                                                ";
+
+/// `n` in decimal, written into `buffer` (a line number for each of thousands of rows: no
+/// formatting machinery).
+fn itoa(mut n: u32, buffer: &mut [u8; 10]) -> &str {
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buffer[at..]).expect("digits are ASCII")
 }
 
 /// Longer than the terminal it is printed on: through `$PAGER` (else `less -FRX`), and nothing

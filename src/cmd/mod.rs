@@ -47,7 +47,12 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
                     None => return Err(Error::usage(format!("cannot complete {}", crate::error::quoted(what)))),
                 },
             };
-            Ok(lines.into_iter().map(|n| n + "\n").collect())
+            let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+            for line in lines {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            Ok(out)
         }
         Command::Unset(args) => unset::run(&args, env),
         Command::List(args) => list::run(&args, env),

@@ -21,7 +21,7 @@ use super::parse::{Chunks, FileTexts};
 
 const MAGIC: &[u8; 8] = b"AWSENVX1";
 const RACY_SECONDS: i64 = 2;
-const STAMP_BYTES: usize = 8 * 8;
+pub(crate) const STAMP_BYTES: usize = 8 * 8;
 const HEADER_BYTES: usize = 8 + 8 + 2 * STAMP_BYTES + 8;
 const ENTRY_BYTES: usize = 8 + 4 + 4 + 4 + 4;
 const MAX_INDEX_BYTES: u64 = 64 << 20;
@@ -54,13 +54,13 @@ impl FileStamp {
         }
     }
 
-    fn same_file(&self, meta: &Metadata) -> bool {
+    pub(crate) fn same_file(&self, meta: &Metadata) -> bool {
         let now = FileStamp::new(meta, self.bom as usize);
         now == *self
     }
 
     /// Changed so recently that another change could share its timestamps.
-    fn is_racy(&self) -> bool {
+    pub(crate) fn is_racy(&self) -> bool {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
         now - self.mtime.max(self.ctime) < RACY_SECONDS
     }
@@ -83,7 +83,7 @@ fn name_hash(kind: SectionKind, name: &str) -> u64 {
     hasher.finish()
 }
 
-fn paths_hash(config: &Path, credentials: &Path) -> u64 {
+pub(crate) fn paths_hash(config: &Path, credentials: &Path) -> u64 {
     let mut hasher = NameHasher::default();
     hasher.write(config.as_os_str().as_encoded_bytes());
     hasher.write(&[0]);
@@ -107,18 +107,25 @@ pub enum Lookup {
 /// The sections profile `name` needs — the profile, and transitively the profiles, sso-sessions
 /// and services sections it names — read from the files through the index.
 pub fn lookup(index_file: &Path, config: &Path, credentials: &Path, name: &str) -> Lookup {
-    match try_lookup(index_file, config, credentials, name) {
+    lookup_many(index_file, config, credentials, &[name])
+}
+
+/// The sections all of `names` need, in one read of the index: how `list` resolves the few
+/// profiles whose cache state it must read.
+pub fn lookup_many(index_file: &Path, config: &Path, credentials: &Path, names: &[&str]) -> Lookup {
+    match try_lookup(index_file, config, credentials, names) {
         Some(chunks) => Lookup::Hit(chunks),
         None => Lookup::Miss,
     }
 }
 
-fn try_lookup(index_file: &Path, config: &Path, credentials: &Path, name: &str) -> Option<Chunks> {
+fn try_lookup(index_file: &Path, config: &Path, credentials: &Path, names: &[&str]) -> Option<Chunks> {
     let bytes = crate::cache::read_private(index_file, MAX_INDEX_BYTES)?;
     let index = Index::decode(&bytes, paths_hash(config, credentials))?;
     let files = [open_if_same(config, index.stamps[0])?, open_if_same(credentials, index.stamps[1])?];
     let mut loaded: Vec<(SectionKind, String)> = Vec::new();
-    let mut wanted: Vec<(SectionKind, String)> = vec![(SectionKind::Profile, name.to_owned())];
+    let mut wanted: Vec<(SectionKind, String)> =
+        names.iter().map(|n| (SectionKind::Profile, (*n).to_owned())).collect();
     let mut chunks =
         Chunks { config_path: config.to_owned(), credentials_path: credentials.to_owned(), chunks: Vec::new() };
     // Follow references until closed: chains are a few profiles long.
@@ -248,7 +255,7 @@ fn header_offsets(text: &str) -> Vec<(u32, usize)> {
     }
 }
 
-fn encode_stamp(out: &mut Vec<u8>, stamp: Option<&FileStamp>) {
+pub(crate) fn encode_stamp(out: &mut Vec<u8>, stamp: Option<&FileStamp>) {
     let fields = match stamp {
         None => [0u64; 8],
         Some(s) => [
@@ -317,7 +324,7 @@ impl<'b> Index<'b> {
     }
 }
 
-fn decode_stamp(b: &[u8]) -> Option<Option<FileStamp>> {
+pub(crate) fn decode_stamp(b: &[u8]) -> Option<Option<FileStamp>> {
     let field = |i: usize| u64_at(b, i * 8);
     let flags = field(0)?;
     if flags & 0xff == 0 {

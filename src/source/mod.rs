@@ -286,6 +286,41 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
     states
 }
 
+/// What the last step's cache state (the one `list` shows) depends on, found without the cache,
+/// so that `list` can save it with the profile's row and, for most rows, skip the plan next time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Probe {
+    /// Always this state: static keys and the environment are read anew each time.
+    Fixed(CacheState),
+    /// `Missing` unless the cache holds an entry of this group; then `Read`.
+    Group(String),
+    /// Only `cache_states` can tell.
+    Read,
+}
+
+/// The rules of `cache_states` for the last step, as far as they hold whatever the cache holds.
+pub fn last_step_probe(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Probe {
+    // A hop's entry is found by its group first: none of that role means none of this step.
+    if let Some(hop) = plan.hops.last() {
+        return Probe::Group(keys::assume_role_group(hop));
+    }
+    if mfa::session_for(plan, files, env).ok().flatten().is_some() {
+        return Probe::Read;
+    }
+    match &plan.base.source {
+        Source::StaticKeys { .. } | Source::Environment | Source::KeyStore { .. } => {
+            Probe::Fixed(CacheState::NotCached)
+        }
+        Source::Sso { session, start_url, account_id: Some(account), role_name: Some(role), .. } => {
+            Probe::Group(keys::sso_group(session.as_deref().unwrap_or(start_url), account, role))
+        }
+        Source::Sso { .. } => Probe::Fixed(CacheState::Missing),
+        Source::Process { .. } | Source::Imds | Source::Ecs | Source::WebIdentity { .. } | Source::Login { .. } => {
+            Probe::Read
+        }
+    }
+}
+
 /// An error of a step that another profile defines says which one; the error itself is about the
 /// profile the user asked for.
 fn via(mut error: Error, step_profile: &str, plan: &Plan) -> Error {

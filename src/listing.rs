@@ -1,0 +1,376 @@
+//! What `list` and shell completion show of every profile, and how that stays fast at 5,000 of
+//! them.
+//!
+//! Working the rows out takes the whole parse and a plan per profile (about 60 million
+//! instructions at 5,000 profiles). Rows depend only on the two files and a few variables, so they
+//! are saved beside the section index and trusted on exactly the index's terms: both files'
+//! device, inode, size and times to the nanosecond, nothing changed within the racy window, the
+//! same awsenv and the same variables. Only the cache column can change under saved rows, and
+//! for most rows its state is known without a plan (each row saves what its state depends on, a
+//! `Probe`); the few profiles with a cache entry of their last step's group are planned again,
+//! from the sections the index points at. Anything unexpected in the saved file means the full
+//! work, never an error.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::cache::Cache;
+use crate::config::{self, ConfigFiles, FileKind, Origin, index};
+use crate::env::Env;
+use crate::resolve::{Resolver, Source};
+use crate::source::{CacheState, Probe};
+
+const MAGIC: &[u8; 8] = b"AWSENVL1";
+const MAX_BYTES: u64 = 64 << 20;
+/// Besides the files, what the rows are made of: `HOME` in the paths that problems cite, and
+/// the variables a plan reads.
+const INPUTS: [&str; 4] = ["HOME", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME"];
+
+pub struct Row<'a> {
+    pub name: Cow<'a, str>,
+    /// `invalid`, `settings`, or the plan's kind.
+    pub kind: Cow<'a, str>,
+    /// For `role` rows: the kind of the chain's first step.
+    pub base: Option<Cow<'a, str>>,
+    pub hops: u32,
+    /// Whether a step of the chain asks for an MFA code.
+    pub mfa: bool,
+    pub region: Option<Cow<'a, str>>,
+    pub at: Origin,
+    pub in_config: bool,
+    pub in_credentials: bool,
+    pub problem: Option<Cow<'a, str>>,
+    /// The account's name, for profiles `sso sync` wrote.
+    pub account_name: Option<Cow<'a, str>>,
+    /// For chains that start at IAM Identity Center: their login.
+    pub login: Option<SsoLogin<'a>>,
+    /// What the last step's cache state depends on; `None` for rows without a plan.
+    pub probe: Option<SavedProbe<'a>>,
+}
+
+pub struct SsoLogin<'a> {
+    pub session: Option<Cow<'a, str>>,
+    pub start_url: Cow<'a, str>,
+    pub region: Cow<'a, str>,
+}
+
+impl SsoLogin<'_> {
+    pub fn login(&self) -> crate::sso::token::Login<'_> {
+        crate::sso::token::Login { session: self.session.as_deref(), start_url: &self.start_url, region: &self.region }
+    }
+}
+
+/// A `Probe` as saved: a group by its short prefix, which is what the cache directory shows.
+pub enum SavedProbe<'a> {
+    Fixed(CacheState),
+    Group(Cow<'a, str>),
+    Read,
+}
+
+/// Every profile's row, worked out from the parsed files.
+pub fn build<'f>(files: &'f ConfigFiles<'_>, env: &Env) -> Vec<Row<'f>> {
+    let resolver = Resolver::new(files, env);
+    let mut rows = Vec::new();
+    for name in files.profile_names() {
+        let section = files.profile(name).expect("listed names exist");
+        let (in_config, in_credentials) = section.files();
+        let mut row = Row {
+            name: Cow::Borrowed(name),
+            kind: Cow::Borrowed("invalid"),
+            base: None,
+            hops: 0,
+            mfa: false,
+            region: section.get("region").filter(|r| !r.is_empty()).map(Cow::Borrowed),
+            at: section.at,
+            in_config,
+            in_credentials,
+            problem: None,
+            account_name: section.get("awsenv_account_name").filter(|n| !n.is_empty()).map(Cow::Borrowed),
+            login: None,
+            probe: None,
+        };
+        match resolver.plan(name) {
+            Ok(plan) => {
+                row.kind = Cow::Borrowed(plan.kind());
+                row.hops = u32::try_from(plan.hops.len()).unwrap_or(u32::MAX);
+                row.base = (!plan.hops.is_empty()).then(|| Cow::Borrowed(plan.base.source.kind()));
+                row.mfa = plan.hops.iter().any(|h| h.mfa_serial.is_some());
+                row.probe = Some(match crate::source::last_step_probe(&plan, files, env) {
+                    Probe::Fixed(state) => SavedProbe::Fixed(state),
+                    Probe::Group(group) => SavedProbe::Group(Cow::Owned(crate::cache::group_prefix(&group))),
+                    Probe::Read => SavedProbe::Read,
+                });
+                if let Source::Sso { session, start_url, region, .. } = plan.base.source {
+                    row.login = Some(SsoLogin {
+                        session: session.map(Cow::Owned),
+                        start_url: Cow::Owned(start_url),
+                        region: Cow::Owned(region),
+                    });
+                }
+            }
+            // A profile with settings and no credential keys at all (the `[default]` that
+            // `aws configure` leaves with only a region) is settings, not a mistake.
+            Err(_) if section.props.iter().all(|p| !config::shadow::is_credential_key(&p.key)) => {
+                row.kind = Cow::Borrowed("settings");
+            }
+            Err(e) => row.problem = Some(Cow::Owned(e.message)),
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// The cache state each row shows (`None` for rows without a plan). Rows whose probe cannot tell
+/// are planned again: from `files` when given, else from the sections the index points at.
+/// `None` when those cannot be planned as they were (the files changed): do the full work.
+pub fn cache_states(
+    rows: &[Row<'_>],
+    env: &Env,
+    cache: Option<&Cache>,
+    files: Option<&ConfigFiles<'_>>,
+) -> Option<Vec<Option<CacheState>>> {
+    let needs_plan = |row: &Row<'_>| match (&row.probe, cache) {
+        (Some(SavedProbe::Read), _) => true,
+        (Some(SavedProbe::Group(prefix)), Some(cache)) => cache.has_group_prefix(prefix),
+        _ => false,
+    };
+    let wanted: Vec<usize> = (0..rows.len()).filter(|&i| needs_plan(&rows[i])).collect();
+    let mut states: Vec<Option<CacheState>> = rows
+        .iter()
+        .map(|row| match &row.probe {
+            None => None,
+            Some(SavedProbe::Fixed(state)) => Some(*state),
+            Some(_) => Some(CacheState::Missing),
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Some(states);
+    }
+    let mut plan_all = |files: &ConfigFiles<'_>| -> Option<()> {
+        let resolver = Resolver::new(files, env);
+        for &i in &wanted {
+            let plan = resolver.plan(&rows[i].name).ok()?;
+            states[i] = crate::source::cache_states(&plan, files, env, cache).last().copied();
+        }
+        Some(())
+    };
+    match files {
+        Some(files) => plan_all(files)?,
+        None => {
+            let (config_path, credentials_path) = config::paths(env);
+            let index_file = index::index_path(&Cache::dir_for(env)?, &config_path, &credentials_path);
+            let names: Vec<&str> = wanted.iter().map(|&i| &*rows[i].name).collect();
+            let index::Lookup::Hit(chunks) = index::lookup_many(&index_file, &config_path, &credentials_path, &names)
+            else {
+                return None;
+            };
+            plan_all(&config::parse::parse_chunks(&chunks).ok()?)?;
+        }
+    }
+    Some(states)
+}
+
+/// The saved rows' file for this pair of files, beside the index.
+pub fn saved_path(env: &Env) -> Option<PathBuf> {
+    let (config_path, credentials_path) = config::paths(env);
+    let dir = Cache::dir_for(env)?;
+    Some(dir.join(format!("list-{:016x}.bin", index::paths_hash(&config_path, &credentials_path))))
+}
+
+/// The saved file's bytes, read whole; decode them with `decode`.
+pub fn read_saved(env: &Env) -> Option<Vec<u8>> {
+    crate::cache::read_private(&saved_path(env)?, MAX_BYTES)
+}
+
+/// The rows in `bytes`, if they were saved for the two files as they are now and for this env.
+pub fn decode<'b>(bytes: &'b [u8], env: &Env) -> Option<Vec<Row<'b>>> {
+    let (config_path, credentials_path) = config::paths(env);
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(8)? != MAGIC || r.take(32)? != fingerprint(env, &config_path, &credentials_path) {
+        return None;
+    }
+    for path in [&config_path, &credentials_path] {
+        let stamp = index::decode_stamp(r.take(index::STAMP_BYTES)?)?;
+        let unchanged = match (std::fs::metadata(path), stamp) {
+            (Err(e), None) => e.kind() == std::io::ErrorKind::NotFound,
+            (Ok(meta), Some(stamp)) => stamp.same_file(&meta),
+            _ => false,
+        };
+        if !unchanged {
+            return None;
+        }
+    }
+    let count = usize::try_from(r.u32()?).ok()?;
+    let mut rows = Vec::with_capacity(count.min(bytes.len() / 16));
+    for _ in 0..count {
+        rows.push(r.row()?);
+    }
+    (r.at == bytes.len()).then_some(rows)
+}
+
+/// Save `rows`, worked out from `texts`, unless a file changed too recently to be told apart
+/// from a later change. Best effort: no cache directory simply means no saved rows.
+pub fn save(env: &Env, texts: &config::FileTexts, rows: &[Row<'_>]) {
+    if texts.stamps.iter().flatten().any(index::FileStamp::is_racy) {
+        return;
+    }
+    let Some(path) = saved_path(env) else { return };
+    let Ok(count) = u32::try_from(rows.len()) else { return };
+    let mut out = Vec::with_capacity(64 + rows.len() * 96);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&fingerprint(env, &texts.config_path, &texts.credentials_path));
+    for stamp in &texts.stamps {
+        index::encode_stamp(&mut out, stamp.as_ref());
+    }
+    out.extend_from_slice(&count.to_le_bytes());
+    for row in rows {
+        encode_row(&mut out, row);
+    }
+    if let Some(dir) = path.parent() {
+        let _ = crate::cache::write_private(dir, &path, &out);
+    }
+}
+
+fn fingerprint(env: &Env, config_path: &Path, credentials_path: &Path) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(concat!("awsenv ", env!("CARGO_PKG_VERSION"), "\0"));
+    hasher.update(config_path.as_os_str().as_encoded_bytes());
+    hasher.update(b"\0");
+    hasher.update(credentials_path.as_os_str().as_encoded_bytes());
+    for name in INPUTS {
+        match env.get(name) {
+            Some(value) => {
+                hasher.update(b"\x01");
+                hasher.update(value.as_bytes());
+                hasher.update(b"\0");
+            }
+            None => hasher.update(b"\x00"),
+        }
+    }
+    hasher.finalize().into()
+}
+
+fn encode_row(out: &mut Vec<u8>, row: &Row<'_>) {
+    let text = |out: &mut Vec<u8>, s: &str| {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    };
+    let optional = |out: &mut Vec<u8>, s: Option<&str>| match s {
+        None => out.push(0),
+        Some(s) => {
+            out.push(1);
+            text(out, s);
+        }
+    };
+    text(out, &row.name);
+    text(out, &row.kind);
+    optional(out, row.base.as_deref());
+    out.extend_from_slice(&row.hops.to_le_bytes());
+    out.push(u8::from(row.mfa) | u8::from(row.in_config) << 1 | u8::from(row.in_credentials) << 2);
+    out.push(row.at.file as u8);
+    out.extend_from_slice(&row.at.line.to_le_bytes());
+    optional(out, row.region.as_deref());
+    optional(out, row.problem.as_deref());
+    optional(out, row.account_name.as_deref());
+    match &row.login {
+        None => out.push(0),
+        Some(login) => {
+            out.push(1);
+            optional(out, login.session.as_deref());
+            text(out, &login.start_url);
+            text(out, &login.region);
+        }
+    }
+    match &row.probe {
+        None => out.push(0),
+        Some(SavedProbe::Fixed(CacheState::NotCached)) => out.push(1),
+        // Only these two are fixed; any other state would be read anew.
+        Some(SavedProbe::Fixed(_)) => out.push(2),
+        Some(SavedProbe::Group(prefix)) => {
+            out.push(3);
+            text(out, prefix);
+        }
+        Some(SavedProbe::Read) => out.push(4),
+    }
+}
+
+/// Checked reads of the saved bytes: anything out of range or not UTF-8 is `None`.
+struct Reader<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+        let end = self.at.checked_add(n)?;
+        let taken = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(taken)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn text(&mut self) -> Option<Cow<'b, str>> {
+        let n = usize::try_from(self.u32()?).ok()?;
+        std::str::from_utf8(self.take(n)?).ok().map(Cow::Borrowed)
+    }
+
+    fn optional(&mut self) -> Option<Option<Cow<'b, str>>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => Some(Some(self.text()?)),
+            _ => None,
+        }
+    }
+
+    fn row(&mut self) -> Option<Row<'b>> {
+        let name = self.text()?;
+        let kind = self.text()?;
+        let base = self.optional()?;
+        let hops = self.u32()?;
+        let flags = self.byte()?;
+        let file = match self.byte()? {
+            0 => FileKind::Config,
+            1 => FileKind::Credentials,
+            _ => return None,
+        };
+        let at = Origin { file, line: self.u32()? };
+        let (region, problem, account_name) = (self.optional()?, self.optional()?, self.optional()?);
+        let login = match self.byte()? {
+            0 => None,
+            1 => Some(SsoLogin { session: self.optional()?, start_url: self.text()?, region: self.text()? }),
+            _ => return None,
+        };
+        let probe = match self.byte()? {
+            0 => None,
+            1 => Some(SavedProbe::Fixed(CacheState::NotCached)),
+            2 => Some(SavedProbe::Fixed(CacheState::Missing)),
+            3 => Some(SavedProbe::Group(self.text()?)),
+            4 => Some(SavedProbe::Read),
+            _ => return None,
+        };
+        Some(Row {
+            name,
+            kind,
+            base,
+            hops,
+            mfa: flags & 1 != 0,
+            region,
+            at,
+            in_config: flags & 2 != 0,
+            in_credentials: flags & 4 != 0,
+            problem,
+            account_name,
+            login,
+            probe,
+        })
+    }
+}
