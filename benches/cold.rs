@@ -1,6 +1,7 @@
 //! The cold path at a network's distance: `awsenv use` of a 1-, 2- and 3-hop role chain with an
-//! empty cache, against STS over TLS (a CA of its own, trusted through `ca_bundle`) behind a proxy
-//! that adds 20 ms of round-trip time. Beside it:
+//! empty cache, against STS over TLS 1.3 (the tests' TLS front, with a CA of its own trusted
+//! through `ca_bundle`, over the local STS) behind a proxy that adds 20 ms of round-trip time.
+//! Beside it:
 //! - the floor no client can beat: `hops + 2` round trips (one TCP handshake, one TLS 1.3
 //!   handshake, then one request per hop);
 //! - the release before one helper per resolution, when `AWSENV_BENCH_BEFORE` names a directory
@@ -8,7 +9,7 @@
 //! - botocore resolving the same profiles (the peer benchmark's one-liner), when it is installed;
 //! - what the proxy costs: the chains without it, through it at 0 ms, and each chunk's lateness.
 //!
-//! The TLS server counts TCP connections, so each tool's connections per chain are reported too.
+//! The TLS front counts TCP connections, so each tool's connections per chain are reported too.
 //! Run with `cargo bench --bench cold`; writes a Markdown table to stdout and
 //! `target/bench-cold.md`.
 
@@ -21,8 +22,8 @@ use std::time::{Duration, Instant};
 
 mod common;
 use common::delay::DelayProxy;
-use common::machine;
-use common::tls::TlsSts;
+use common::tls::TlsFront;
+use common::{machine, start_sts};
 
 const RTT: Duration = Duration::from_millis(20);
 const RUNS: usize = 25;
@@ -41,7 +42,9 @@ struct Tool {
 
 fn main() {
     let work = std::env::temp_dir().join(format!("awsenv-bench-cold-{}", std::process::id()));
-    let sts = TlsSts::start(&work.join("tls"));
+    let plain = start_sts();
+    let upstream = plain.trim_start_matches("http://").parse().expect("the local STS's address");
+    let sts = TlsFront::start(&work.join("tls"), upstream);
     let delayed = DelayProxy::start(sts.addr, RTT);
     let instant = DelayProxy::start(sts.addr, Duration::ZERO);
     let homes = [("direct", sts.addr), ("proxy at 0 ms", instant.addr), ("20 ms", delayed.addr)]
@@ -159,7 +162,7 @@ fn tools() -> Vec<Tool> {
 
 /// Each tool's median wall time and median TCP connections for a cold resolution of `profile`,
 /// the tools taking turns so that the machine's drift falls on all of them alike.
-fn measure_side_by_side(tools: &[Tool], profile: &str, home: &Path, sts: &TlsSts) -> Vec<(Duration, usize)> {
+fn measure_side_by_side(tools: &[Tool], profile: &str, home: &Path, sts: &TlsFront) -> Vec<(Duration, usize)> {
     let mut samples: Vec<Vec<(Duration, usize)>> = tools.iter().map(|_| Vec::new()).collect();
     let most = tools.iter().map(|t| t.runs).max().unwrap_or(0);
     for i in 0..most {

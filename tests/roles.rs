@@ -321,3 +321,46 @@ fn a_three_hop_chain_is_one_helper_and_one_connection() {
     assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 1, "one helper for the whole chain");
     assert_eq!(mock.connections(), 1, "one TCP connection for the three calls");
 }
+
+#[test]
+fn a_three_hop_chain_over_https_is_one_tls_handshake_and_trusts_only_its_ca_bundle() {
+    if !support::tls::available() {
+        assert!(!support::in_ci(), "the openssl command is missing; in CI this is a failure");
+        eprintln!("\n*** SKIPPING: no openssl command to make the test's certificates ***\n");
+        return;
+    }
+    let mock = support::mock::Mock::start(vec![]);
+    let scratch = tempfile::tempdir().unwrap();
+    let upstream = mock.endpoint.trim_start_matches("http://").parse().unwrap();
+    let front = support::tls::TlsFront::start(scratch.path(), upstream);
+    let https = format!("https://127.0.0.1:{}", front.addr.port());
+    let mut config = support::mock::role_config(&https);
+    for (hop, source) in [("hop1", "base"), ("hop2", "hop1"), ("hop3", "hop2")] {
+        config.push_str(&format!(
+            "[profile {hop}]\nrole_arn = arn:aws:iam::123456789012:role/{hop}\nsource_profile = {source}\nservices = mock\nca_bundle = {}\n\n",
+            front.ca_bundle.display()
+        ));
+    }
+    config.push_str(
+        "[profile untrusted]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = base\nservices = mock\n\n",
+    );
+    let home = home_with(&config, "");
+    let out = run(awsenv(home.path()).args(["use", "hop3"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("AWS_SESSION_TOKEN="), "{}", stdout(&out));
+    assert_eq!(mock.calls(), 3, "one AssumeRole per hop");
+    assert_eq!(front.connections(), 1, "one TLS connection (one handshake) for the three calls");
+
+    // Without the bundle the certificate is refused, before anything is sent.
+    let refused = run(awsenv(home.path()).args(["use", "untrusted"]));
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(refused.stdout.is_empty());
+    let message = stderr(&refused);
+    assert!(message.contains("untrusted") && message.contains("invalid peer certificate"), "{message}");
+    assert!(
+        message.contains("hint: the endpoint's certificate is not from a CA") && message.contains("ca_bundle"),
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert_eq!(mock.calls(), 3, "nothing reached STS");
+}

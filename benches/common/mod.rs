@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod delay;
+#[path = "../../tests/support/tls.rs"]
 pub mod tls;
 
 /// A local STS that answers every AssumeRole with fresh one-hour credentials, and an SSO portal
@@ -13,6 +14,7 @@ pub fn start_sts() -> String {
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            let _ = stream.set_nodelay(true);
             std::thread::spawn(move || answer_requests(stream));
         }
     });
@@ -48,9 +50,10 @@ pub fn answer_requests<S: std::io::Read + std::io::Write>(stream: S) -> usize {
             return answered;
         }
         let body = sts_answer(get);
+        // One write: small writes on a kept-alive connection wait for delayed ACKs (Nagle).
+        let response = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}", body.len());
         let stream = reader.get_mut();
-        let sent = write!(stream, "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}", body.len());
-        if sent.and_then(|()| stream.flush()).is_err() {
+        if stream.write_all(response.as_bytes()).and_then(|()| stream.flush()).is_err() {
             return answered;
         }
         answered += 1;

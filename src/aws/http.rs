@@ -1,5 +1,6 @@
 //! One HTTP client for every call awsenv makes, built on first use: a current-thread tokio
-//! runtime and a rustls reqwest client with the system roots plus the profile's CA bundle.
+//! runtime and a rustls reqwest client with the system roots plus the profile's CA bundle (the
+//! roots loaded only when a request is https).
 //!
 //! What every call gets from here, so that no call can forget it:
 //! - its URL parsed by a real URL parser and refused when it is not http(s), has no host, or
@@ -26,9 +27,45 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 pub struct Http {
     runtime: std::sync::Arc<tokio::runtime::Runtime>,
-    client: reqwest::Client,
+    clients: std::sync::Arc<Clients>,
     attempt_timeout: Duration,
     deadline: Option<Instant>,
+}
+
+/// One client for plain HTTP (the instance and container endpoints, loopback), and the HTTPS
+/// one, built on the first https request: loading the system's roots costs about 2 ms, which a
+/// helper that only talks to a metadata endpoint never pays.
+struct Clients {
+    plain: reqwest::Client,
+    https: std::sync::OnceLock<Result<reqwest::Client, String>>,
+    /// The CA bundle's certificates, read when the helper starts so that a bad bundle is
+    /// reported whatever the endpoint.
+    extra_roots: Vec<reqwest::Certificate>,
+    connect_timeout: Duration,
+}
+
+impl Clients {
+    fn builder(connect_timeout: Duration) -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .user_agent(concat!("awsenv/", env!("CARGO_PKG_VERSION")))
+    }
+
+    fn for_url(&self, url: &reqwest::Url) -> Result<&reqwest::Client, String> {
+        if url.scheme() != "https" {
+            return Ok(&self.plain);
+        }
+        let https = self.https.get_or_init(|| {
+            let mut builder = Clients::builder(self.connect_timeout);
+            for cert in &self.extra_roots {
+                builder = builder.add_root_certificate(cert.clone());
+            }
+            builder.build().map_err(|e| format!("cannot set up HTTPS: {e}"))
+        });
+        https.as_ref().map_err(Clone::clone)
+    }
 }
 
 /// A request, as plain data so that it can be sent again on retry.
@@ -96,32 +133,35 @@ impl Http {
             .enable_all()
             .build()
             .map_err(|e| Error::fetch(format!("cannot start the network runtime: {e}")))?;
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(attempt_timeout.min(Duration::from_secs(3)))
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .user_agent(concat!("awsenv/", env!("CARGO_PKG_VERSION")));
+        let mut extra_roots = Vec::new();
         if let Some(path) = ca_bundle {
             let pem = std::fs::read(path).map_err(|e| {
                 Error::fetch(format!("cannot read the CA bundle {path}: {}", crate::error::io_cause(&e)))
                     .hint("fix AWS_CA_BUNDLE / ca_bundle, or unset it")
             })?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+            extra_roots = reqwest::Certificate::from_pem_bundle(&pem)
                 .map_err(|_| Error::fetch(format!("the CA bundle {path} holds no valid PEM certificate")))?;
-            for cert in certs {
-                builder = builder.add_root_certificate(cert);
-            }
         }
-        let client = builder.build().map_err(|e| Error::fetch(format!("cannot set up HTTPS: {e}")))?;
+        let connect_timeout = attempt_timeout.min(Duration::from_secs(3));
+        let plain = Clients::builder(connect_timeout)
+            .tls_built_in_root_certs(false)
+            .build()
+            .map_err(|e| Error::fetch(format!("cannot set up HTTP: {e}")))?;
+        let clients = Clients { plain, https: std::sync::OnceLock::new(), extra_roots, connect_timeout };
         let deadline = budget.and_then(|b| Instant::now().checked_add(b));
-        Ok(Http { runtime: std::sync::Arc::new(runtime), client, attempt_timeout, deadline })
+        Ok(Http {
+            runtime: std::sync::Arc::new(runtime),
+            clients: std::sync::Arc::new(clients),
+            attempt_timeout,
+            deadline,
+        })
     }
 
     /// The same client (its TLS configuration, its roots, its open connections) with other limits:
     /// how the network helper serves one request after another over one connection per endpoint.
     pub fn with_limits(&self, attempt_timeout: Duration, budget: Option<Duration>) -> Http {
         let deadline = budget.and_then(|b| Instant::now().checked_add(b));
-        Http { runtime: self.runtime.clone(), client: self.client.clone(), attempt_timeout, deadline }
+        Http { runtime: self.runtime.clone(), clients: self.clients.clone(), attempt_timeout, deadline }
     }
 
     /// Send with retries; `Ok` only for a 2xx response.
@@ -165,8 +205,9 @@ impl Http {
     }
 
     async fn send_once(&self, request: &Request, url: &reqwest::Url, timeout: Duration) -> Result<Response, Attempt> {
+        let client = self.clients.for_url(url).map_err(Attempt::Final)?;
         let mut builder =
-            self.client.request(request.method.clone(), url.clone()).timeout(timeout).body(request.body.clone());
+            client.request(request.method.clone(), url.clone()).timeout(timeout).body(request.body.clone());
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -190,6 +231,16 @@ impl Http {
             body.extend_from_slice(&chunk);
         }
         Ok(Response { status, body, date })
+    }
+}
+
+/// The hint for a transport failure: for a certificate the client does not trust (a private CA,
+/// a company's TLS proxy), where to name the CA; else `otherwise`.
+pub fn transport_hint(cause: &str, otherwise: &str) -> String {
+    if cause.contains("invalid peer certificate") {
+        "the endpoint's certificate is not from a CA this machine trusts: name its CA's PEM file in the profile's ca_bundle (or AWS_CA_BUNDLE)".to_owned()
+    } else {
+        otherwise.to_owned()
     }
 }
 

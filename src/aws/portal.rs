@@ -176,8 +176,11 @@ fn get(http: &Http, base: &str, path_and_query: &str, token: &str, calls: &Atomi
                 )));
             }
             Err(Failure::Transport(cause)) => {
-                return Err(Error::fetch(format!("the SSO portal's {what} at {base}: {cause}"))
-                    .hint("check the network; AWS_ENDPOINT_URL_SSO overrides the address"));
+                let hint = super::http::transport_hint(
+                    &cause,
+                    "check the network; AWS_ENDPOINT_URL_SSO overrides the address",
+                );
+                return Err(Error::fetch(format!("the SSO portal's {what} at {base}: {cause}")).hint(hint));
             }
         }
     }

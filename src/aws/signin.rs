@@ -71,8 +71,11 @@ pub fn refresh(
         body: body.to_string().into_bytes(),
     };
     let response = http.send(&request).map_err(|f| match f {
-        Failure::Transport(cause) => Error::fetch(format!("AWS Sign-In at {url}: {cause}"))
-            .hint("check the network; AWS_ENDPOINT_URL_SIGNIN overrides the address"),
+        Failure::Transport(cause) => {
+            let hint =
+                super::http::transport_hint(&cause, "check the network; AWS_ENDPOINT_URL_SIGNIN overrides the address");
+            Error::fetch(format!("AWS Sign-In at {url}: {cause}")).hint(hint)
+        }
         Failure::Status(r) => {
             let code = serde_json::from_slice::<Value>(&r.body)
                 .ok()

@@ -152,8 +152,12 @@ fn oidc_call(path: &str) -> String {
 
 fn failure(what: &str, at: &str, f: Failure) -> Error {
     match f {
-        Failure::Transport(cause) => Error::fetch(format!("{what} at {at}: {cause}"))
-            .hint("check the network; AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC override the addresses"),
+        Failure::Transport(cause) => {
+            let otherwise =
+                "check the network; AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC override the addresses";
+            let hint = super::http::transport_hint(&cause, otherwise);
+            Error::fetch(format!("{what} at {at}: {cause}")).hint(hint)
+        }
         Failure::Status(response) => {
             let code = error_code(&response.body);
             let shown = code.as_deref().map(|c| format!(" {c}")).unwrap_or_default();

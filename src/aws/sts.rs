@@ -132,9 +132,13 @@ pub(super) fn post_query(
     let request = Request { method: reqwest::Method::POST, url, headers, body: body.into_bytes() };
     let label = service.to_ascii_uppercase();
     call.http.send(&request).map_err(|failure| match failure {
-        Failure::Transport(cause) => Error::fetch(format!("{label} {action} at {}: {cause}", call.endpoint)).hint(
-            format!("check the network, or the {label} endpoint (AWS_ENDPOINT_URL_{label}, endpoint_url, [services])"),
-        ),
+        Failure::Transport(cause) => {
+            let otherwise = format!(
+                "check the network, or the {label} endpoint (AWS_ENDPOINT_URL_{label}, endpoint_url, [services])"
+            );
+            let hint = super::http::transport_hint(&cause, &otherwise);
+            Error::fetch(format!("{label} {action} at {}: {cause}", call.endpoint)).hint(hint)
+        }
         Failure::Status(response) => parse_error(&format!("{label} {action}"), response.status, &response.body),
     })
 }

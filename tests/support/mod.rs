@@ -90,6 +90,7 @@ pub mod mock;
 pub mod moto;
 pub mod shells;
 pub mod sso;
+pub mod tls;
 
 /// Whether python3 can import `module`; missing, a failure in CI and a loud skip elsewhere.
 pub fn python_has(module: &str) -> bool {
