@@ -28,6 +28,7 @@ const MAX_BYTES: u64 = 64 << 20;
 /// the variables a plan reads.
 const INPUTS: [&str; 4] = ["HOME", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME"];
 
+#[derive(Debug, PartialEq)]
 pub struct Row<'a> {
     pub name: Cow<'a, str>,
     /// `invalid`, `settings`, or the plan's kind.
@@ -50,6 +51,7 @@ pub struct Row<'a> {
     pub probe: Option<SavedProbe<'a>>,
 }
 
+#[derive(Debug, PartialEq)]
 pub struct SsoLogin<'a> {
     pub session: Option<Cow<'a, str>>,
     pub start_url: Cow<'a, str>,
@@ -63,6 +65,7 @@ impl SsoLogin<'_> {
 }
 
 /// A `Probe` as saved: a group by its short prefix, which is what the cache directory shows.
+#[derive(Debug, PartialEq)]
 pub enum SavedProbe<'a> {
     Fixed(CacheState),
     Group(Cow<'a, str>),
@@ -187,7 +190,7 @@ pub fn read_saved(env: &Env) -> Option<Vec<u8>> {
 /// The rows in `bytes`, if they were saved for the two files as they are now and for this env.
 pub fn decode<'b>(bytes: &'b [u8], env: &Env) -> Option<Vec<Row<'b>>> {
     let (config_path, credentials_path) = config::paths(env);
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Reader { bytes, at: 0, blob: "" };
     if r.take(8)? != MAGIC || r.take(32)? != fingerprint(env, &config_path, &credentials_path) {
         return None;
     }
@@ -203,6 +206,9 @@ pub fn decode<'b>(bytes: &'b [u8], env: &Env) -> Option<Vec<Row<'b>>> {
         }
     }
     let count = usize::try_from(r.u32()?).ok()?;
+    let blob_len = usize::try_from(r.u32()?).ok()?;
+    // Every string of every row, checked as UTF-8 once.
+    r.blob = std::str::from_utf8(r.take(blob_len)?).ok()?;
     let mut rows = Vec::with_capacity(count.min(bytes.len() / 16));
     for _ in 0..count {
         rows.push(r.row()?);
@@ -224,10 +230,15 @@ pub fn save(env: &Env, texts: &config::FileTexts, rows: &[Row<'_>]) {
     for stamp in &texts.stamps {
         index::encode_stamp(&mut out, stamp.as_ref());
     }
-    out.extend_from_slice(&count.to_le_bytes());
+    let mut writer = Writer { rows: Vec::with_capacity(rows.len() * 48), blob: String::with_capacity(rows.len() * 48) };
     for row in rows {
-        encode_row(&mut out, row);
+        writer.row(row);
     }
+    let Ok(blob_len) = u32::try_from(writer.blob.len()) else { return };
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&blob_len.to_le_bytes());
+    out.extend_from_slice(writer.blob.as_bytes());
+    out.extend_from_slice(&writer.rows);
     if let Some(dir) = path.parent() {
         let _ = crate::cache::write_private(dir, &path, &out);
     }
@@ -252,47 +263,68 @@ fn fingerprint(env: &Env, config_path: &Path, credentials_path: &Path) -> [u8; 3
     hasher.finalize().into()
 }
 
-fn encode_row(out: &mut Vec<u8>, row: &Row<'_>) {
-    let text = |out: &mut Vec<u8>, s: &str| {
-        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-        out.extend_from_slice(s.as_bytes());
-    };
-    let optional = |out: &mut Vec<u8>, s: Option<&str>| match s {
-        None => out.push(0),
-        Some(s) => {
-            out.push(1);
-            text(out, s);
-        }
-    };
-    text(out, &row.name);
-    text(out, &row.kind);
-    optional(out, row.base.as_deref());
-    out.extend_from_slice(&row.hops.to_le_bytes());
-    out.push(u8::from(row.mfa) | u8::from(row.in_config) << 1 | u8::from(row.in_credentials) << 2);
-    out.push(row.at.file as u8);
-    out.extend_from_slice(&row.at.line.to_le_bytes());
-    optional(out, row.region.as_deref());
-    optional(out, row.problem.as_deref());
-    optional(out, row.account_name.as_deref());
-    match &row.login {
-        None => out.push(0),
-        Some(login) => {
-            out.push(1);
-            optional(out, login.session.as_deref());
-            text(out, &login.start_url);
-            text(out, &login.region);
+/// Rows as fixed-size fields, their strings in one text beside them (as offset and length; an
+/// absent one as `ABSENT`), so that reading them checks UTF-8 once, not once per string.
+struct Writer {
+    rows: Vec<u8>,
+    blob: String,
+}
+
+const ABSENT: u32 = u32::MAX;
+
+impl Writer {
+    fn u32(&mut self, n: u32) {
+        self.rows.extend_from_slice(&n.to_le_bytes());
+    }
+
+    fn text(&mut self, s: &str) {
+        // Rows are saved only when the whole file fits (`save` checks the blob's length).
+        self.u32(u32::try_from(self.blob.len()).unwrap_or(ABSENT));
+        self.u32(u32::try_from(s.len()).unwrap_or(ABSENT));
+        self.blob.push_str(s);
+    }
+
+    fn optional(&mut self, s: Option<&str>) {
+        match s {
+            None => {
+                self.u32(ABSENT);
+                self.u32(0);
+            }
+            Some(s) => self.text(s),
         }
     }
-    match &row.probe {
-        None => out.push(0),
-        Some(SavedProbe::Fixed(CacheState::NotCached)) => out.push(1),
-        // Only these two are fixed; any other state would be read anew.
-        Some(SavedProbe::Fixed(_)) => out.push(2),
-        Some(SavedProbe::Group(prefix)) => {
-            out.push(3);
-            text(out, prefix);
+
+    fn row(&mut self, row: &Row<'_>) {
+        self.text(&row.name);
+        self.text(&row.kind);
+        self.optional(row.base.as_deref());
+        self.u32(row.hops);
+        self.rows.push(u8::from(row.mfa) | u8::from(row.in_config) << 1 | u8::from(row.in_credentials) << 2);
+        self.rows.push(row.at.file as u8);
+        self.u32(row.at.line);
+        self.optional(row.region.as_deref());
+        self.optional(row.problem.as_deref());
+        self.optional(row.account_name.as_deref());
+        match &row.login {
+            None => self.rows.push(0),
+            Some(login) => {
+                self.rows.push(1);
+                self.optional(login.session.as_deref());
+                self.text(&login.start_url);
+                self.text(&login.region);
+            }
         }
-        Some(SavedProbe::Read) => out.push(4),
+        match &row.probe {
+            None => self.rows.push(0),
+            Some(SavedProbe::Fixed(CacheState::NotCached)) => self.rows.push(1),
+            // Only these two are fixed; any other state would be read anew.
+            Some(SavedProbe::Fixed(_)) => self.rows.push(2),
+            Some(SavedProbe::Group(prefix)) => {
+                self.rows.push(3);
+                self.text(prefix);
+            }
+            Some(SavedProbe::Read) => self.rows.push(4),
+        }
     }
 }
 
@@ -300,6 +332,7 @@ fn encode_row(out: &mut Vec<u8>, row: &Row<'_>) {
 struct Reader<'b> {
     bytes: &'b [u8],
     at: usize,
+    blob: &'b str,
 }
 
 impl<'b> Reader<'b> {
@@ -319,16 +352,16 @@ impl<'b> Reader<'b> {
     }
 
     fn text(&mut self) -> Option<Cow<'b, str>> {
-        let n = usize::try_from(self.u32()?).ok()?;
-        std::str::from_utf8(self.take(n)?).ok().map(Cow::Borrowed)
+        self.optional()?
     }
 
     fn optional(&mut self) -> Option<Option<Cow<'b, str>>> {
-        match self.byte()? {
-            0 => Some(None),
-            1 => Some(Some(self.text()?)),
-            _ => None,
+        let (at, len) = (self.u32()?, self.u32()?);
+        if at == ABSENT {
+            return Some(None);
         }
+        let (at, len) = (usize::try_from(at).ok()?, usize::try_from(len).ok()?);
+        Some(Some(Cow::Borrowed(self.blob.get(at..at.checked_add(len)?)?)))
     }
 
     fn row(&mut self) -> Option<Row<'b>> {
@@ -372,5 +405,93 @@ impl<'b> Reader<'b> {
             login,
             probe,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<Row<'static>> {
+        let at = |file, line| Origin { file, line };
+        let plain = |name: &'static str| Row {
+            name: Cow::Borrowed(name),
+            kind: Cow::Borrowed("static"),
+            base: None,
+            hops: 0,
+            mfa: false,
+            region: None,
+            at: at(FileKind::Credentials, 1),
+            in_config: false,
+            in_credentials: true,
+            problem: None,
+            account_name: None,
+            login: None,
+            probe: Some(SavedProbe::Fixed(CacheState::NotCached)),
+        };
+        vec![
+            plain("keys"),
+            Row {
+                kind: Cow::Borrowed("role"),
+                base: Some(Cow::Borrowed("sso")),
+                hops: 2,
+                mfa: true,
+                region: Some(Cow::Borrowed("eu-west-1")),
+                at: at(FileKind::Config, 40_000),
+                in_config: true,
+                account_name: Some(Cow::Borrowed("Ops [EU] / Ünit")),
+                login: Some(SsoLogin {
+                    session: Some(Cow::Borrowed("corp")),
+                    start_url: Cow::Borrowed("https://corp.awsapps.com/start"),
+                    region: Cow::Borrowed("us-east-1"),
+                }),
+                probe: Some(SavedProbe::Group(Cow::Borrowed("00ff00ff00ff00ff"))),
+                ..plain("prod ünïcode")
+            },
+            Row {
+                kind: Cow::Borrowed("sso"),
+                login: Some(SsoLogin {
+                    session: None,
+                    start_url: Cow::Borrowed("https://legacy.awsapps.com/start"),
+                    region: Cow::Borrowed(""),
+                }),
+                probe: Some(SavedProbe::Fixed(CacheState::Missing)),
+                ..plain("legacy")
+            },
+            Row { kind: Cow::Borrowed("process"), probe: Some(SavedProbe::Read), ..plain("") },
+            Row {
+                kind: Cow::Borrowed("invalid"),
+                problem: Some(Cow::Borrowed("source_profile \"x\" does not exist\n(second line)")),
+                probe: None,
+                ..plain("broken")
+            },
+        ]
+    }
+
+    #[test]
+    fn rows_read_back_as_written_and_a_cut_or_a_wrong_offset_is_refused() {
+        let rows = rows();
+        let mut writer = Writer { rows: Vec::new(), blob: String::new() };
+        for row in &rows {
+            writer.row(row);
+        }
+        let mut reader = Reader { bytes: &writer.rows, at: 0, blob: &writer.blob };
+        for row in &rows {
+            assert_eq!(reader.row().as_ref(), Some(row));
+        }
+        assert_eq!(reader.at, writer.rows.len());
+        // Cut anywhere: some row fails to read, none panics.
+        for cut in 0..writer.rows.len() {
+            let mut reader = Reader { bytes: &writer.rows[..cut], at: 0, blob: &writer.blob };
+            assert!((0..rows.len()).map(|_| reader.row()).any(|r| r.is_none()), "cut at {cut}");
+        }
+        // A text shorter than the offsets it is read at.
+        for blob in ["", &writer.blob[..writer.blob.len() - 1]] {
+            let mut reader = Reader { bytes: &writer.rows, at: 0, blob };
+            assert!((0..rows.len()).map(|_| reader.row()).any(|r| r.is_none()));
+        }
+        // A string that would end inside a character.
+        let one_byte_of_two = [0u32.to_le_bytes(), 1u32.to_le_bytes()].concat();
+        assert_eq!(Reader { bytes: &one_byte_of_two, at: 0, blob: "Ü" }.optional(), None);
     }
 }

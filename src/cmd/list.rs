@@ -29,13 +29,6 @@ struct Shown<'r, 'a> {
 }
 
 impl Shown<'_, '_> {
-    fn kind_column(&self) -> Cow<'_, str> {
-        match &self.row.base {
-            Some(base) => Cow::Owned(format!("role/{base}")),
-            None => Cow::Borrowed(&self.row.kind),
-        }
-    }
-
     fn expires_at(&self) -> Option<String> {
         match self.cached? {
             CacheState::Valid(t) | CacheState::Expired(t) => Some(crate::credentials::format_rfc3339(t)),
@@ -92,7 +85,7 @@ fn show(args: &ListArgs, env: &Env, rows: &[Row<'_>], states: Vec<Option<CacheSt
         .zip(states)
         .map(|(row, cached)| {
             let login = row.login.as_ref().map(|login| {
-                let key = (login.session.is_some(), login.session.as_deref().unwrap_or(&login.start_url).to_owned());
+                let key = (login.session.is_some(), login.session.as_deref().unwrap_or(&login.start_url));
                 logins.entry(key).or_insert_with(|| crate::sso::token::token_state(env, &login.login())).clone()
             });
             Shown { row, cached, login }
@@ -119,15 +112,22 @@ fn show(args: &ListArgs, env: &Env, rows: &[Row<'_>], states: Vec<Option<CacheSt
         }
         return String::new();
     }
-    let kinds: Vec<Cow<'_, str>> = rows.iter().map(Shown::kind_column).collect();
+    // Columns are as wide as their widest cell, counted in characters.
+    let width_of = |text: &str| if text.is_ascii() { text.len() } else { text.chars().count() };
     let width = |cells: &mut dyn Iterator<Item = usize>, title: &str| cells.max().unwrap_or(0).max(title.len());
-    let wn = width(&mut rows.iter().map(|s| s.row.name.len()), "PROFILE");
-    let wk = width(&mut kinds.iter().map(|k| k.len()), "KIND");
-    let wr = width(&mut rows.iter().map(|s| s.row.region.as_ref().map_or(1, |r| r.chars().count())), "REGION");
+    let wn = width(&mut rows.iter().map(|s| width_of(&s.row.name)), "PROFILE");
+    let kind_width =
+        |s: &Shown<'_, '_>| s.row.base.as_ref().map_or(width_of(&s.row.kind), |b| "role/".len() + width_of(b));
+    let wk = width(&mut rows.iter().map(kind_width), "KIND");
+    let wr = width(&mut rows.iter().map(|s| s.row.region.as_ref().map_or(1, |r| width_of(r))), "REGION");
     let mut out = String::with_capacity(rows.len() * (wn + wk + wr + 40));
-    let cell = |out: &mut String, text: &str, width: usize| {
-        out.push_str(text);
-        let shown = if text.is_ascii() { text.len() } else { text.chars().count() };
+    // A cell of one or more pieces, padded to `width` plus two spaces.
+    let cell = |out: &mut String, pieces: &[&str], width: usize| {
+        let mut shown = 0;
+        for piece in pieces {
+            out.push_str(piece);
+            shown += width_of(piece);
+        }
         let mut pad = width.saturating_sub(shown) + 2;
         while pad > 0 {
             let n = pad.min(SPACES.len());
@@ -135,19 +135,22 @@ fn show(args: &ListArgs, env: &Env, rows: &[Row<'_>], states: Vec<Option<CacheSt
             pad -= n;
         }
     };
-    cell(&mut out, "PROFILE", wn);
-    cell(&mut out, "KIND", wk);
-    cell(&mut out, "REGION", wr);
-    cell(&mut out, "CACHED", 7);
-    cell(&mut out, "MFA", 3);
+    cell(&mut out, &["PROFILE"], wn);
+    cell(&mut out, &["KIND"], wk);
+    cell(&mut out, &["REGION"], wr);
+    cell(&mut out, &["CACHED"], 7);
+    cell(&mut out, &["MFA"], 3);
     out.push_str("DEFINED AT\n");
-    for (s, kind) in rows.iter().zip(&kinds) {
+    for s in &rows {
         let r = s.row;
-        cell(&mut out, &r.name, wn);
-        cell(&mut out, kind, wk);
-        cell(&mut out, r.region.as_deref().unwrap_or("-"), wr);
-        cell(&mut out, &s.cache_column(), 7);
-        cell(&mut out, if r.mfa { "yes" } else { "-" }, 3);
+        cell(&mut out, &[&r.name], wn);
+        match &r.base {
+            Some(base) => cell(&mut out, &["role/", base], wk),
+            None => cell(&mut out, &[&r.kind], wk),
+        }
+        cell(&mut out, &[r.region.as_deref().unwrap_or("-")], wr);
+        cell(&mut out, &[&s.cache_column()], 7);
+        cell(&mut out, &[if r.mfa { "yes" } else { "-" }], 3);
         out.push_str(&shown[r.at.file as usize]);
         out.push(':');
         out.push_str(itoa(r.at.line, &mut [0; 10]));
