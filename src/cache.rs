@@ -115,11 +115,15 @@ impl Cache {
     /// The entry for `key_material` if there is a well-formed one, fresh or not, without taking
     /// its lock (`list` and `explain` only report).
     pub fn peek(&self, key_material: &str) -> Option<Credentials> {
-        let name = Cache::entry_name(key_material);
-        if self.present.as_ref().is_some_and(|present| !present.contains(&name)) {
+        self.peek_entry(&Cache::entry_name(key_material))
+    }
+
+    /// `peek` by the entry's name (`entry_name` of its key), which `list` saves with its rows.
+    pub fn peek_entry(&self, name: &str) -> Option<Credentials> {
+        if self.present.as_ref().is_some_and(|present| !present.contains(name)) {
             return None;
         }
-        read_entry(self.fd.as_raw_fd(), &format!("{name}.json"), &name).map(|e| e.credentials)
+        read_entry(self.fd.as_raw_fd(), &format!("{name}.json"), name).map(|e| e.credentials)
     }
 
     pub fn dir(&self) -> &Path {

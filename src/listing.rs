@@ -46,7 +46,7 @@ pub struct Row<'a> {
     /// The account's name, for profiles `sso sync` wrote.
     pub account_name: Option<Cow<'a, str>>,
     /// For chains that start at IAM Identity Center: their login.
-    pub login: Option<SsoLogin<'a>>,
+    pub login: Option<Box<SsoLogin<'a>>>,
     /// What the last step's cache state depends on; `None` for rows without a plan.
     pub probe: Option<SavedProbe<'a>>,
 }
@@ -59,6 +59,11 @@ pub struct SsoLogin<'a> {
 }
 
 impl SsoLogin<'_> {
+    /// Which login this is: many profiles share one, and its token is read once.
+    pub fn key(&self) -> (bool, &str) {
+        (self.session.is_some(), self.session.as_deref().unwrap_or(&self.start_url))
+    }
+
     pub fn login(&self) -> crate::sso::token::Login<'_> {
         crate::sso::token::Login { session: self.session.as_deref(), start_url: &self.start_url, region: &self.region }
     }
@@ -69,6 +74,7 @@ impl SsoLogin<'_> {
 pub enum SavedProbe<'a> {
     Fixed(CacheState),
     Group(Cow<'a, str>),
+    Entry(Cow<'a, str>),
     Read,
 }
 
@@ -103,14 +109,15 @@ pub fn build<'f>(files: &'f ConfigFiles<'_>, env: &Env) -> Vec<Row<'f>> {
                 row.probe = Some(match crate::source::last_step_probe(&plan, files, env) {
                     Probe::Fixed(state) => SavedProbe::Fixed(state),
                     Probe::Group(group) => SavedProbe::Group(Cow::Owned(crate::cache::group_prefix(&group))),
+                    Probe::Entry(name) => SavedProbe::Entry(Cow::Owned(name)),
                     Probe::Read => SavedProbe::Read,
                 });
                 if let Source::Sso { session, start_url, region, .. } = plan.base.source {
-                    row.login = Some(SsoLogin {
+                    row.login = Some(Box::new(SsoLogin {
                         session: session.map(Cow::Owned),
                         start_url: Cow::Owned(start_url),
                         region: Cow::Owned(region),
-                    });
+                    }));
                 }
             }
             // A profile with settings and no credential keys at all (the `[default]` that
@@ -145,6 +152,9 @@ pub fn cache_states(
         .map(|row| match &row.probe {
             None => None,
             Some(SavedProbe::Fixed(state)) => Some(*state),
+            Some(SavedProbe::Entry(name)) => Some(
+                cache.and_then(|c| c.peek_entry(name)).map_or(CacheState::Missing, |c| crate::source::state_of(&c)),
+            ),
             Some(_) => Some(CacheState::Missing),
         })
         .collect();
@@ -324,6 +334,10 @@ impl Writer {
                 self.text(prefix);
             }
             Some(SavedProbe::Read) => self.rows.push(4),
+            Some(SavedProbe::Entry(name)) => {
+                self.rows.push(5);
+                self.text(name);
+            }
         }
     }
 }
@@ -379,7 +393,7 @@ impl<'b> Reader<'b> {
         let (region, problem, account_name) = (self.optional()?, self.optional()?, self.optional()?);
         let login = match self.byte()? {
             0 => None,
-            1 => Some(SsoLogin { session: self.optional()?, start_url: self.text()?, region: self.text()? }),
+            1 => Some(Box::new(SsoLogin { session: self.optional()?, start_url: self.text()?, region: self.text()? })),
             _ => return None,
         };
         let probe = match self.byte()? {
@@ -388,6 +402,7 @@ impl<'b> Reader<'b> {
             2 => Some(SavedProbe::Fixed(CacheState::Missing)),
             3 => Some(SavedProbe::Group(self.text()?)),
             4 => Some(SavedProbe::Read),
+            5 => Some(SavedProbe::Entry(self.text()?)),
             _ => return None,
         };
         Some(Row {
@@ -440,25 +455,26 @@ mod tests {
                 at: at(FileKind::Config, 40_000),
                 in_config: true,
                 account_name: Some(Cow::Borrowed("Ops [EU] / Ünit")),
-                login: Some(SsoLogin {
+                login: Some(Box::new(SsoLogin {
                     session: Some(Cow::Borrowed("corp")),
                     start_url: Cow::Borrowed("https://corp.awsapps.com/start"),
                     region: Cow::Borrowed("us-east-1"),
-                }),
+                })),
                 probe: Some(SavedProbe::Group(Cow::Borrowed("00ff00ff00ff00ff"))),
                 ..plain("prod ünïcode")
             },
             Row {
                 kind: Cow::Borrowed("sso"),
-                login: Some(SsoLogin {
+                login: Some(Box::new(SsoLogin {
                     session: None,
                     start_url: Cow::Borrowed("https://legacy.awsapps.com/start"),
                     region: Cow::Borrowed(""),
-                }),
+                })),
                 probe: Some(SavedProbe::Fixed(CacheState::Missing)),
                 ..plain("legacy")
             },
-            Row { kind: Cow::Borrowed("process"), probe: Some(SavedProbe::Read), ..plain("") },
+            Row { kind: Cow::Borrowed("process"), probe: Some(SavedProbe::Entry(Cow::Borrowed("0f-ab"))), ..plain("") },
+            Row { kind: Cow::Borrowed("imds"), probe: Some(SavedProbe::Read), ..plain("instance") },
             Row {
                 kind: Cow::Borrowed("invalid"),
                 problem: Some(Cow::Borrowed("source_profile \"x\" does not exist\n(second line)")),

@@ -20,15 +20,15 @@ use crate::source::CacheState;
 use crate::sso::token::TokenState;
 
 /// A row as shown: what `listing` worked out or saved, with the states read now.
-struct Shown<'r, 'a> {
+struct Shown<'r, 'a, 't> {
     row: &'r Row<'a>,
     /// The last step's cache state.
     cached: Option<CacheState>,
     /// For SSO profiles: the state of their login's token.
-    login: Option<TokenState>,
+    login: Option<&'t TokenState>,
 }
 
-impl Shown<'_, '_> {
+impl Shown<'_, '_, '_> {
     fn expires_at(&self) -> Option<String> {
         match self.cached? {
             CacheState::Valid(t) | CacheState::Expired(t) => Some(crate::credentials::format_rfc3339(t)),
@@ -79,17 +79,14 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
 
 fn show(args: &ListArgs, env: &Env, rows: &[Row<'_>], states: Vec<Option<CacheState>>) -> String {
     // Many profiles share one login: read each token file once.
-    let mut logins = HashMap::new();
-    let rows: Vec<Shown<'_, '_>> = rows
+    let mut logins: HashMap<(bool, &str), TokenState> = HashMap::new();
+    for login in rows.iter().filter_map(|r| r.login.as_deref()) {
+        logins.entry(login.key()).or_insert_with(|| crate::sso::token::token_state(env, &login.login()));
+    }
+    let rows: Vec<Shown<'_, '_, '_>> = rows
         .iter()
         .zip(states)
-        .map(|(row, cached)| {
-            let login = row.login.as_ref().map(|login| {
-                let key = (login.session.is_some(), login.session.as_deref().unwrap_or(&login.start_url));
-                logins.entry(key).or_insert_with(|| crate::sso::token::token_state(env, &login.login())).clone()
-            });
-            Shown { row, cached, login }
-        })
+        .map(|(row, cached)| Shown { row, cached, login: row.login.as_deref().and_then(|l| logins.get(&l.key())) })
         .collect();
     let (config_path, credentials_path) = config::paths(env);
     let shown = [config::display_path(&config_path, env), config::display_path(&credentials_path, env)];
@@ -100,7 +97,7 @@ fn show(args: &ListArgs, env: &Env, rows: &[Row<'_>], states: Vec<Option<CacheSt
             .map(|s| {
                 let r = s.row;
                 let files: Vec<&str> = [(r.in_config, "config"), (r.in_credentials, "credentials")].iter().filter(|(i, _)| *i).map(|(_, f)| *f).collect();
-                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "mfa": r.mfa, "expires_at": s.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem, "sso_login": s.login.as_ref().map(TokenState::short), "account_name": r.account_name})
+                json!({"name": r.name, "kind": r.kind, "base": r.base, "role_hops": r.hops, "mfa": r.mfa, "expires_at": s.expires_at(), "region": r.region, "at": cite(r.at), "files": files, "error": r.problem, "sso_login": s.login.map(TokenState::short), "account_name": r.account_name})
             })
             .collect();
         return format!("{}\n", serde_json::Value::Array(values));
@@ -117,7 +114,7 @@ fn show(args: &ListArgs, env: &Env, rows: &[Row<'_>], states: Vec<Option<CacheSt
     let width = |cells: &mut dyn Iterator<Item = usize>, title: &str| cells.max().unwrap_or(0).max(title.len());
     let wn = width(&mut rows.iter().map(|s| width_of(&s.row.name)), "PROFILE");
     let kind_width =
-        |s: &Shown<'_, '_>| s.row.base.as_ref().map_or(width_of(&s.row.kind), |b| "role/".len() + width_of(b));
+        |s: &Shown<'_, '_, '_>| s.row.base.as_ref().map_or(width_of(&s.row.kind), |b| "role/".len() + width_of(b));
     let wk = width(&mut rows.iter().map(kind_width), "KIND");
     let wr = width(&mut rows.iter().map(|s| s.row.region.as_ref().map_or(1, |r| width_of(r))), "REGION");
     let mut out = String::with_capacity(rows.len() * (wn + wk + wr + 40));
@@ -160,7 +157,7 @@ fn show(args: &ListArgs, env: &Env, rows: &[Row<'_>], states: Vec<Option<CacheSt
         if let Some(account) = &r.account_name {
             let _ = write!(out, "  [account {}]", account.replace(char::is_control, " "));
         }
-        if let Some(login) = &s.login {
+        if let Some(login) = s.login {
             let _ = write!(out, "  [sso login: {}]", login.short());
         }
         if let Some(problem) = &r.problem {

@@ -123,14 +123,14 @@ fn try_lookup(index_file: &Path, config: &Path, credentials: &Path, names: &[&st
     let bytes = crate::cache::read_private(index_file, MAX_INDEX_BYTES)?;
     let index = Index::decode(&bytes, paths_hash(config, credentials))?;
     let files = [open_if_same(config, index.stamps[0])?, open_if_same(credentials, index.stamps[1])?];
-    let mut loaded: Vec<(SectionKind, String)> = Vec::new();
+    let mut loaded: std::collections::HashSet<(SectionKind, String)> = std::collections::HashSet::new();
     let mut wanted: Vec<(SectionKind, String)> =
         names.iter().map(|n| (SectionKind::Profile, (*n).to_owned())).collect();
     let mut chunks =
         Chunks { config_path: config.to_owned(), credentials_path: credentials.to_owned(), chunks: Vec::new() };
     // Follow references until closed: chains are a few profiles long.
     while let Some((kind, wanted_name)) = wanted.pop() {
-        if loaded.iter().any(|(k, n)| *k == kind && *n == wanted_name) {
+        if loaded.contains(&(kind, wanted_name.clone())) {
             continue;
         }
         for entry in index.entries_for(name_hash(kind, &wanted_name)) {
@@ -144,7 +144,7 @@ fn try_lookup(index_file: &Path, config: &Path, credentials: &Path, names: &[&st
             references(&text, &mut wanted);
             chunks.chunks.push((entry.file, entry.first_line, text));
         }
-        loaded.push((kind, wanted_name));
+        loaded.insert((kind, wanted_name));
     }
     // Sections of the same name merge in file order, config before credentials.
     chunks.chunks.sort_by_key(|(file, line, _)| (*file as u8, *line));

@@ -218,15 +218,7 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
     };
     let peek = |key: Option<String>| -> (CacheState, Option<String>) {
         match key.and_then(|k| cache?.peek(&k)) {
-            Some(c) => {
-                let expiration = c.expiration.expect("cached entries have an expiration");
-                let state = if expiration > time::OffsetDateTime::now_utc() {
-                    CacheState::Valid(expiration)
-                } else {
-                    CacheState::Expired(expiration)
-                };
-                (state, Some(c.access_key_id))
-            }
+            Some(c) => (state_of(&c), Some(c.access_key_id)),
             None => (CacheState::Missing, None),
         }
     };
@@ -286,6 +278,16 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
     states
 }
 
+/// A cached entry's state now.
+pub fn state_of(cached: &Credentials) -> CacheState {
+    let expiration = cached.expiration.expect("cached entries have an expiration");
+    if expiration > time::OffsetDateTime::now_utc() {
+        CacheState::Valid(expiration)
+    } else {
+        CacheState::Expired(expiration)
+    }
+}
+
 /// What the last step's cache state (the one `list` shows) depends on, found without the cache,
 /// so that `list` can save it with the profile's row and, for most rows, skip the plan next time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,6 +296,8 @@ pub enum Probe {
     Fixed(CacheState),
     /// `Missing` unless the cache holds an entry of this group; then `Read`.
     Group(String),
+    /// The state of the cache entry of this name (`Cache::entry_name`), `Missing` without one.
+    Entry(String),
     /// Only `cache_states` can tell.
     Read,
 }
@@ -315,9 +319,10 @@ pub fn last_step_probe(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Probe
             Probe::Group(keys::sso_group(session.as_deref().unwrap_or(start_url), account, role))
         }
         Source::Sso { .. } => Probe::Fixed(CacheState::Missing),
-        Source::Process { .. } | Source::Imds | Source::Ecs | Source::WebIdentity { .. } | Source::Login { .. } => {
-            Probe::Read
-        }
+        // Keyed by the command alone: found without a plan, which matters where every profile
+        // is a `credential_process` line (as tools such as Granted write them).
+        Source::Process { command, .. } => Probe::Entry(Cache::entry_name(&keys::process(command))),
+        Source::Imds | Source::Ecs | Source::WebIdentity { .. } | Source::Login { .. } => Probe::Read,
     }
 }
 
