@@ -9,6 +9,9 @@ use crate::error::{Error, io_cause};
 
 /// The command's pid, for the signal handler.
 static CHILD: AtomicI32 = AtomicI32::new(0);
+/// A signal that came before the command's pid was known (its `spawn` returns after the command
+/// already runs, and may already have said it is ready): passed on as soon as it is.
+static PENDING: AtomicI32 = AtomicI32::new(0);
 
 /// Signals that are passed on. SIGINT and SIGQUIT from the terminal already reach the command
 /// (one process group); they are passed on only when sent to awsenv alone (by `kill`).
@@ -19,8 +22,20 @@ extern "C" fn forward(signal: libc::c_int, info: *mut libc::siginfo_t, _: *mut l
     let from_terminal = (signal == libc::SIGINT || signal == libc::SIGQUIT)
         // SAFETY: the kernel passes a valid siginfo_t to an SA_SIGINFO handler.
         && !info.is_null() && unsafe { (*info).si_code } == libc::SI_KERNEL;
+    if from_terminal {
+        return;
+    }
     let child = CHILD.load(Ordering::SeqCst);
-    if child > 0 && !from_terminal {
+    if child > 0 {
+        // SAFETY: kill is async-signal-safe.
+        unsafe { libc::kill(child, signal) };
+        return;
+    }
+    // Not known yet: leave it for `run_and_exit_as`, unless the pid arrived meanwhile. Whichever
+    // side takes it out of PENDING sends it, so it goes exactly once.
+    PENDING.store(signal, Ordering::SeqCst);
+    let child = CHILD.load(Ordering::SeqCst);
+    if child > 0 && PENDING.swap(0, Ordering::SeqCst) != 0 {
         // SAFETY: kill is async-signal-safe.
         unsafe { libc::kill(child, signal) };
     }
@@ -43,6 +58,11 @@ pub fn run_and_exit_as(mut command: Command, shown: &str) -> Result<std::convert
             .hint("check the command name and that it is on PATH")
     })?;
     CHILD.store(child.id() as i32, Ordering::SeqCst);
+    let early = PENDING.swap(0, Ordering::SeqCst);
+    if early != 0 {
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(child.id() as i32, early) };
+    }
     let mut status = 0;
     loop {
         // SAFETY: waiting for our own child with a valid status pointer.
