@@ -25,7 +25,8 @@ use crate::source::{CacheState, Probe};
 const MAGIC: &[u8; 8] = b"AWSENVL1";
 const MAX_BYTES: u64 = 64 << 20;
 /// Besides the files, what the rows are made of: `HOME` in the paths that problems cite, and
-/// the variables a plan reads.
+/// the variables a plan reads (`Resolver`). A plan that comes to read another one must add it
+/// here, or saved rows would outlive a change of it.
 const INPUTS: [&str; 4] = ["HOME", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME"];
 
 #[derive(Debug, PartialEq)]

@@ -4,11 +4,10 @@
 //! within three times what merely reading the two files takes.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde_json::json;
-
-use std::collections::HashMap;
 
 use crate::cache::Cache;
 use crate::cli::ListArgs;
