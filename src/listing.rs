@@ -485,6 +485,26 @@ mod tests {
         ]
     }
 
+    /// Saved rows outlive everything but the files and `INPUTS`: every variable the resolver and
+    /// the paths it cites read must be one of them.
+    #[test]
+    fn every_variable_a_plan_reads_is_an_input_of_the_saved_rows() {
+        let sources = [include_str!("resolve.rs"), include_str!("config/mod.rs")];
+        let mut read = Vec::new();
+        for source in sources {
+            for call in ["env.get_nonempty(\"", "env.get(\"", "env.user_var(\""] {
+                for (at, _) in source.match_indices(call) {
+                    let name = &source[at + call.len()..];
+                    read.push(&name[..name.find('"').unwrap()]);
+                }
+            }
+        }
+        assert!(read.contains(&"AWS_ROLE_ARN") && read.contains(&"HOME"), "the scan finds the reads: {read:?}");
+        for name in read {
+            assert!(INPUTS.contains(&name), "{name} is read by a plan but is not in listing::INPUTS");
+        }
+    }
+
     #[test]
     fn rows_read_back_as_written_and_a_cut_or_a_wrong_offset_is_refused() {
         let rows = rows();
