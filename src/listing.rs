@@ -207,12 +207,7 @@ pub fn decode<'b>(bytes: &'b [u8], env: &Env) -> Option<Vec<Row<'b>>> {
     }
     for path in [&config_path, &credentials_path] {
         let stamp = index::decode_stamp(r.take(index::STAMP_BYTES)?)?;
-        let unchanged = match (std::fs::metadata(path), stamp) {
-            (Err(e), None) => e.kind() == std::io::ErrorKind::NotFound,
-            (Ok(meta), Some(stamp)) => stamp.same_file(&meta),
-            _ => false,
-        };
-        if !unchanged {
+        if !index::is_unchanged(stamp, std::fs::metadata(path)) {
             return None;
         }
     }

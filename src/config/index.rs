@@ -54,7 +54,7 @@ impl FileStamp {
         }
     }
 
-    pub(crate) fn same_file(&self, meta: &Metadata) -> bool {
+    fn same_file(&self, meta: &Metadata) -> bool {
         let now = FileStamp::new(meta, self.bom as usize);
         now == *self
     }
@@ -177,13 +177,20 @@ fn references(text: &str, wanted: &mut Vec<(SectionKind, String)>) {
 
 /// Open `path` if it is still the file the index was built from (or still absent).
 fn open_if_same(path: &Path, stamp: Option<FileStamp>) -> Option<Option<File>> {
-    match (File::open(path), stamp) {
-        (Err(e), None) if e.kind() == ErrorKind::NotFound => Some(None),
-        (Ok(file), Some(stamp)) => {
-            let meta = file.metadata().ok()?;
-            stamp.same_file(&meta).then_some(Some(file))
-        }
-        _ => None,
+    match File::open(path) {
+        Err(e) => is_unchanged(stamp, Err(e)).then_some(None),
+        Ok(file) => is_unchanged(stamp, file.metadata()).then_some(Some(file)),
+    }
+}
+
+/// Whether what was found at a path (its metadata, or why there is none) is the file `stamp`
+/// was taken from, or still no file when there was none: the rule every saved view of the
+/// files (the index, `list`'s rows) is trusted by.
+pub(crate) fn is_unchanged(stamp: Option<FileStamp>, found: std::io::Result<Metadata>) -> bool {
+    match (found, stamp) {
+        (Err(e), None) => e.kind() == ErrorKind::NotFound,
+        (Ok(meta), Some(stamp)) => stamp.same_file(&meta),
+        _ => false,
     }
 }
 
