@@ -49,7 +49,7 @@ pub struct Row<'a> {
     /// For chains that start at IAM Identity Center: their login.
     pub login: Option<Box<SsoLogin<'a>>>,
     /// What the last step's cache state depends on; `None` for rows without a plan.
-    pub probe: Option<SavedProbe<'a>>,
+    pub probe: Option<Probe<Cow<'a, str>>>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -68,15 +68,6 @@ impl SsoLogin<'_> {
     pub fn login(&self) -> crate::sso::token::Login<'_> {
         crate::sso::token::Login { session: self.session.as_deref(), start_url: &self.start_url, region: &self.region }
     }
-}
-
-/// A `Probe` as saved: a group by its short prefix, which is what the cache directory shows.
-#[derive(Debug, PartialEq)]
-pub enum SavedProbe<'a> {
-    Fixed(CacheState),
-    Group(Cow<'a, str>),
-    Entry(Cow<'a, str>),
-    Read,
 }
 
 /// Every profile's row, worked out from the parsed files.
@@ -108,10 +99,10 @@ pub fn build<'f>(files: &'f ConfigFiles<'_>, env: &Env) -> Vec<Row<'f>> {
                 row.base = (!plan.hops.is_empty()).then(|| Cow::Borrowed(plan.base.source.kind()));
                 row.mfa = plan.hops.iter().any(|h| h.mfa_serial.is_some());
                 row.probe = Some(match crate::source::last_step_probe(&plan, files, env) {
-                    Probe::Fixed(state) => SavedProbe::Fixed(state),
-                    Probe::Group(group) => SavedProbe::Group(Cow::Owned(crate::cache::group_prefix(&group))),
-                    Probe::Entry(name) => SavedProbe::Entry(Cow::Owned(name)),
-                    Probe::Read => SavedProbe::Read,
+                    Probe::Fixed(state) => Probe::Fixed(state),
+                    Probe::Group(prefix) => Probe::Group(Cow::Owned(prefix)),
+                    Probe::Entry(name) => Probe::Entry(Cow::Owned(name)),
+                    Probe::Read => Probe::Read,
                 });
                 if let Source::Sso { session, start_url, region, .. } = plan.base.source {
                     row.login = Some(Box::new(SsoLogin {
@@ -143,8 +134,8 @@ pub fn cache_states(
     files: Option<&ConfigFiles<'_>>,
 ) -> Option<Vec<Option<CacheState>>> {
     let needs_plan = |row: &Row<'_>| match (&row.probe, cache) {
-        (Some(SavedProbe::Read), _) => true,
-        (Some(SavedProbe::Group(prefix)), Some(cache)) => cache.has_group_prefix(prefix),
+        (Some(Probe::Read), _) => true,
+        (Some(Probe::Group(prefix)), Some(cache)) => cache.has_group_prefix(prefix),
         _ => false,
     };
     let wanted: Vec<usize> = (0..rows.len()).filter(|&i| needs_plan(&rows[i])).collect();
@@ -152,8 +143,8 @@ pub fn cache_states(
         .iter()
         .map(|row| match &row.probe {
             None => None,
-            Some(SavedProbe::Fixed(state)) => Some(*state),
-            Some(SavedProbe::Entry(name)) => Some(
+            Some(Probe::Fixed(state)) => Some(*state),
+            Some(Probe::Entry(name)) => Some(
                 cache.and_then(|c| c.peek_entry(name)).map_or(CacheState::Missing, |c| crate::source::state_of(&c)),
             ),
             Some(_) => Some(CacheState::Missing),
@@ -322,15 +313,15 @@ impl Writer {
         }
         match &row.probe {
             None => self.rows.push(0),
-            Some(SavedProbe::Fixed(CacheState::NotCached)) => self.rows.push(1),
+            Some(Probe::Fixed(CacheState::NotCached)) => self.rows.push(1),
             // Only these two are fixed; any other state would be read anew.
-            Some(SavedProbe::Fixed(_)) => self.rows.push(2),
-            Some(SavedProbe::Group(prefix)) => {
+            Some(Probe::Fixed(_)) => self.rows.push(2),
+            Some(Probe::Group(prefix)) => {
                 self.rows.push(3);
                 self.text(prefix);
             }
-            Some(SavedProbe::Read) => self.rows.push(4),
-            Some(SavedProbe::Entry(name)) => {
+            Some(Probe::Read) => self.rows.push(4),
+            Some(Probe::Entry(name)) => {
                 self.rows.push(5);
                 self.text(name);
             }
@@ -394,11 +385,11 @@ impl<'b> Reader<'b> {
         };
         let probe = match self.byte()? {
             0 => None,
-            1 => Some(SavedProbe::Fixed(CacheState::NotCached)),
-            2 => Some(SavedProbe::Fixed(CacheState::Missing)),
-            3 => Some(SavedProbe::Group(self.text()?)),
-            4 => Some(SavedProbe::Read),
-            5 => Some(SavedProbe::Entry(self.text()?)),
+            1 => Some(Probe::Fixed(CacheState::NotCached)),
+            2 => Some(Probe::Fixed(CacheState::Missing)),
+            3 => Some(Probe::Group(self.text()?)),
+            4 => Some(Probe::Read),
+            5 => Some(Probe::Entry(self.text()?)),
             _ => return None,
         };
         Some(Row {
@@ -438,7 +429,7 @@ mod tests {
             problem: None,
             account_name: None,
             login: None,
-            probe: Some(SavedProbe::Fixed(CacheState::NotCached)),
+            probe: Some(Probe::Fixed(CacheState::NotCached)),
         };
         vec![
             plain("keys"),
@@ -456,7 +447,7 @@ mod tests {
                     start_url: Cow::Borrowed("https://corp.awsapps.com/start"),
                     region: Cow::Borrowed("us-east-1"),
                 })),
-                probe: Some(SavedProbe::Group(Cow::Borrowed("00ff00ff00ff00ff"))),
+                probe: Some(Probe::Group(Cow::Borrowed("00ff00ff00ff00ff"))),
                 ..plain("prod ünïcode")
             },
             Row {
@@ -466,11 +457,11 @@ mod tests {
                     start_url: Cow::Borrowed("https://legacy.awsapps.com/start"),
                     region: Cow::Borrowed(""),
                 })),
-                probe: Some(SavedProbe::Fixed(CacheState::Missing)),
+                probe: Some(Probe::Fixed(CacheState::Missing)),
                 ..plain("legacy")
             },
-            Row { kind: Cow::Borrowed("process"), probe: Some(SavedProbe::Entry(Cow::Borrowed("0f-ab"))), ..plain("") },
-            Row { kind: Cow::Borrowed("imds"), probe: Some(SavedProbe::Read), ..plain("instance") },
+            Row { kind: Cow::Borrowed("process"), probe: Some(Probe::Entry(Cow::Borrowed("0f-ab"))), ..plain("") },
+            Row { kind: Cow::Borrowed("imds"), probe: Some(Probe::Read), ..plain("instance") },
             Row {
                 kind: Cow::Borrowed("invalid"),
                 problem: Some(Cow::Borrowed("source_profile \"x\" does not exist\n(second line)")),

@@ -290,14 +290,17 @@ pub fn state_of(cached: &Credentials) -> CacheState {
 
 /// What the last step's cache state (the one `list` shows) depends on, found without the cache,
 /// so that `list` can save it with the profile's row and, for most rows, skip the plan next time.
+/// `S` is how the names are held (owned when worked out, borrowed when read back).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Probe {
-    /// Always this state: static keys and the environment are read anew each time.
+pub enum Probe<S = String> {
+    /// Always this state (`NotCached` or `Missing`): static keys and the environment are read
+    /// anew each time.
     Fixed(CacheState),
-    /// `Missing` unless the cache holds an entry of this group; then `Read`.
-    Group(String),
+    /// `Missing` unless the cache holds an entry of the group with this `group_prefix`; then
+    /// `Read`.
+    Group(S),
     /// The state of the cache entry of this name (`Cache::entry_name`), `Missing` without one.
-    Entry(String),
+    Entry(S),
     /// Only `cache_states` can tell.
     Read,
 }
@@ -306,7 +309,7 @@ pub enum Probe {
 pub fn last_step_probe(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Probe {
     // A hop's entry is found by its group first: none of that role means none of this step.
     if let Some(hop) = plan.hops.last() {
-        return Probe::Group(keys::assume_role_group(hop));
+        return Probe::Group(crate::cache::group_prefix(&keys::assume_role_group(hop)));
     }
     if mfa::session_for(plan, files, env).ok().flatten().is_some() {
         return Probe::Read;
@@ -315,9 +318,9 @@ pub fn last_step_probe(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Probe
         Source::StaticKeys { .. } | Source::Environment | Source::KeyStore { .. } => {
             Probe::Fixed(CacheState::NotCached)
         }
-        Source::Sso { session, start_url, account_id: Some(account), role_name: Some(role), .. } => {
-            Probe::Group(keys::sso_group(session.as_deref().unwrap_or(start_url), account, role))
-        }
+        Source::Sso { session, start_url, account_id: Some(account), role_name: Some(role), .. } => Probe::Group(
+            crate::cache::group_prefix(&keys::sso_group(session.as_deref().unwrap_or(start_url), account, role)),
+        ),
         Source::Sso { .. } => Probe::Fixed(CacheState::Missing),
         // Keyed by the command alone: found without a plan, which matters where every profile
         // is a `credential_process` line (as tools such as Granted write them).
