@@ -165,7 +165,7 @@ pub fn cache_states(
         Some(files) => plan_all(files)?,
         None => {
             let (config_path, credentials_path) = config::paths(env);
-            let index_file = index::index_path(&Cache::dir_for(env)?, &config_path, &credentials_path);
+            let index_file = index::path_for(env)?;
             let names: Vec<&str> = wanted.iter().map(|&i| &*rows[i].name).collect();
             let index::Lookup::Hit(chunks) = index::lookup_many(&index_file, &config_path, &credentials_path, &names)
             else {

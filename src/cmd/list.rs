@@ -64,11 +64,11 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<String, Error> {
     let mut rows = listing::build(&files, env);
     // Saved for the next list (in the cache directory `use` makes, made here if need be), with
     // the index it needs to plan the few profiles whose cache state only a plan tells.
-    let dir = cache.as_ref().map(|c| c.dir().to_owned()).or_else(|| Some(Cache::open(env).ok()?.dir().to_owned()));
-    if let Some(dir) = dir {
+    if cache.is_some() || Cache::open(env).is_ok() {
         listing::save(env, &texts, &rows);
-        let (config_path, credentials_path) = config::paths(env);
-        let _ = index::save(&index::index_path(&dir, &config_path, &credentials_path), &texts, &files);
+        if let Some(index_file) = index::path_for(env) {
+            let _ = index::save(&index_file, &texts, &files);
+        }
     }
     rows.retain(|r| wanted(r));
     let states =

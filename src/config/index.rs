@@ -96,6 +96,12 @@ pub fn index_path(cache_dir: &Path, config: &Path, credentials: &Path) -> PathBu
     cache_dir.join(format!("index-{:016x}.bin", paths_hash(config, credentials)))
 }
 
+/// The index file for the two files `env` chooses, in its cache directory (if it has one).
+pub fn path_for(env: &crate::env::Env) -> Option<PathBuf> {
+    let (config, credentials) = super::paths(env);
+    Some(index_path(&crate::cache::Cache::dir_for(env)?, &config, &credentials))
+}
+
 /// The result of trying the index.
 pub enum Lookup {
     /// The chunks of the wanted sections and of every section they refer to.
