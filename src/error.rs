@@ -74,9 +74,12 @@ impl fmt::Display for Error {
                 write!(f, "{prefix}: ")?;
             }
         }
-        f.write_str(&one_line(&self.message))?;
+        // Every message and hint passes through `printable`: terminal escape sequences from a
+        // remote answer or a file are removed, other control characters shown escaped, so an
+        // error stays one plain line.
+        f.write_str(&crate::text::printable(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "; hint: {}", one_line(hint))?;
+            write!(f, "; hint: {}", crate::text::printable(hint))?;
         }
         Ok(())
     }
@@ -89,15 +92,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// A name inside a message, quoted and with control characters escaped, so a hostile name can
 /// neither break the one-line rule nor paint the terminal.
 pub fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.escape_debug())
-}
-
-fn one_line(text: &str) -> String {
-    if text.chars().any(char::is_control) {
-        text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
-    } else {
-        text.to_owned()
-    }
+    let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{}\"", crate::text::printable(&escaped))
 }
 
 /// The cause of an I/O error without Rust's "(os error N)" suffix.

@@ -28,4 +28,5 @@ pub mod shell;
 pub mod source;
 pub mod sso;
 pub mod suggest;
+pub mod text;
 pub mod tty;

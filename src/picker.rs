@@ -54,10 +54,13 @@ fn pick_on((read, write): (File, File), prompt: &str, items: &[String], start: u
     // still drawn and the cursor hidden. Caught here, it ends the picker like Esc: everything
     // below the position saved before it started is cleared, and the cursor comes back.
     let _ = term.write_str("\x1b7");
+    // Items may come from a portal or a file: what the terminal draws is only their printable
+    // text, never an escape sequence it would obey.
+    let shown: Vec<std::borrow::Cow<'_, str>> = items.iter().map(|item| crate::text::printable(item)).collect();
     let previous = catch_interrupt();
     let chosen = dialoguer::FuzzySelect::new()
-        .with_prompt(prompt)
-        .items(items)
+        .with_prompt(crate::text::printable(prompt))
+        .items(&shown)
         .default(start.min(items.len().saturating_sub(1)))
         .max_length(15)
         .interact_on_opt(&term);
