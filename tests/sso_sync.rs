@@ -131,7 +131,7 @@ fn clashing_names_and_names_profiles_cannot_hold_and_hand_written_ones_are_repor
     mock.set_assignments(vec![
         ("111111111111".into(), "Dev".into(), vec!["Admin".into()]),
         ("222222222222".into(), "dev".into(), vec!["Admin".into()]),
-        ("333333333333".into(), "Ops [EU] / Ünit = 1".into(), vec!["Read Only".into()]),
+        ("333333333333".into(), "Ops [EU] / Ünit = 1".into(), vec!["ReadOnly".into()]),
         ("444444444444".into(), "mine".into(), vec!["Admin".into()]),
     ]);
     let home = home(&(HAND_WRITTEN.to_owned() + "\n[profile mine/admin]\nregion = us-west-2\n"));
@@ -145,7 +145,7 @@ fn clashing_names_and_names_profiles_cannot_hold_and_hand_written_ones_are_repor
     assert!(err.contains("written as \"dev/admin-222222222222\""), "{err}");
     assert!(err.contains("not generated: \"mine/admin\" is defined by hand at ~/.aws/config:"), "{err}");
     let text = config_of(home.path());
-    assert!(text.contains("[profile ops-eu-/-nit-1/read-only]\n"), "{text}");
+    assert!(text.contains("[profile ops-eu-/-nit-1/readonly]\n"), "{text}");
     assert!(text.contains("awsenv_account_name = Ops [EU] / Ünit = 1\n"), "{text}");
     assert_eq!(text.matches("[profile mine/admin]").count(), 1, "the hand-written one is not overwritten");
     let out = run(awsenv(home.path()).arg("lint"));

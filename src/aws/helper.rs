@@ -8,7 +8,7 @@
 //! lines on its stdout; the same helper serves every later call of the process, over the
 //! connections it already has. `awsenv-fetch`'s stderr is the user's.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
@@ -20,6 +20,9 @@ use crate::error::{Error, ErrorKind, io_cause};
 use crate::resolve::Settings;
 
 pub const HELPER: &str = "awsenv-fetch";
+/// The largest answer read from the helper: above the largest portal listing it will send
+/// (whose pages it bounds in total), so a broken or foreign helper cannot grow awsenv without end.
+const MAX_ANSWER: u64 = 128 * 1024 * 1024;
 
 /// Where and how calls are made.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -282,9 +285,10 @@ pub fn call(request: &Request) -> Result<Answer, Error> {
         .input
         .write_all(&line)
         .and_then(|()| current.input.flush())
-        .and_then(|()| current.output.read_line(&mut answer));
+        .and_then(|()| (&mut current.output).take(MAX_ANSWER).read_line(&mut answer));
     let answer = match exchanged {
-        Ok(n) if n > 0 => serde_json::from_str::<Answer>(&answer).ok(),
+        // A line cut at the bound has no line end: not an answer, whatever it holds.
+        Ok(n) if n > 0 && answer.ends_with('\n') => serde_json::from_str::<Answer>(&answer).ok(),
         _ => None,
     };
     let Some(answer) = answer else {

@@ -5,7 +5,7 @@
 
 use crate::aws::helper::{Answer, Operation, Request, Target, WireCredentials};
 use crate::cli::{KeysArgs, KeysCommand, KeysProfileArgs, KeysStoreArgs};
-use crate::config::edit::{self, Original, Written};
+use crate::config::edit::{self, HeaderStyle, Original, Written};
 use crate::config::{self, FileKind};
 use crate::env::Env;
 use crate::error::{Error, quoted};
@@ -52,11 +52,10 @@ fn check_key_id(id: &str) -> Result<(), Error> {
     }
 }
 
-fn header(profile: &str, kind: FileKind) -> String {
+fn header_style(profile: &str, kind: FileKind) -> HeaderStyle {
     match (kind, profile) {
-        (FileKind::Config, "default") => "[default]".to_owned(),
-        (FileKind::Config, name) => format!("[profile {name}]"),
-        (FileKind::Credentials, name) => format!("[{name}]"),
+        (FileKind::Config, "default") | (FileKind::Credentials, _) => HeaderStyle::Bare,
+        (FileKind::Config, _) => HeaderStyle::Profile,
     }
 }
 
@@ -72,10 +71,10 @@ fn point_at_store(profile: &str, backend: Backend, env: &Env) -> Result<(), Erro
         &file.text,
         FileKind::Config,
         profile,
-        &header(profile, FileKind::Config),
+        header_style(profile, FileKind::Config),
         "credential_process",
         &line,
-    );
+    )?;
     report(
         edit::write_if_unchanged(&file.path, &file.bytes, new.as_bytes(), &file.shown)?,
         &file.shown,

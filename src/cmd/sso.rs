@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::cli::{ProfileTemplate, SsoAddArgs, SsoArgs, SsoCommand, SsoSyncArgs};
-use crate::config::edit::{self, Original, Written};
+use crate::config::edit::{self, Original, Section, Written};
 use crate::config::{self, ConfigFiles, FileTexts, SectionKind};
 use crate::env::Env;
 use crate::error::{Error, quoted};
@@ -112,8 +112,9 @@ fn sync_one(session: &str, args: &SsoSyncArgs, env: &Env) -> Result<String, Erro
     let (sections, changes) = sync::compare(&old, profiles, &used_outside);
     let recorded = serde_json::to_string(&options).expect("options serialise");
     let new_text =
-        edit::with_block(&file.text, session, &edit::render_block(session, &recorded, &sections), &file.shown)?;
+        edit::with_block(&file.text, session, &edit::render_block(session, &recorded, &sections)?, &file.shown)?;
 
+    report_skipped(session, &listing.skipped);
     for (name, unique) in &notes.renamed {
         eprintln!(
             "awsenv: sso-session {session}: {} is the name of more than one role: written as {}",
@@ -157,6 +158,14 @@ fn sync_one(session: &str, args: &SsoSyncArgs, env: &Env) -> Result<String, Erro
     Ok(String::new())
 }
 
+/// What the portal listed that cannot be written: said on every run, since it is never written.
+fn report_skipped(session: &str, skipped: &[crate::aws::portal::Skipped]) {
+    for skip in skipped {
+        let role = skip.role.as_deref().map(|r| format!(", role {}", quoted(r))).unwrap_or_default();
+        eprintln!("awsenv: sso-session {session}: skipped account {}{role}: {}", quoted(&skip.account), skip.why);
+    }
+}
+
 /// A profile outside the block that names `name` as its source_profile, as the report says it.
 fn source_profile_user(files: &ConfigFiles<'_>, name: &str, env: &Env) -> Option<String> {
     files.profile_names().into_iter().find_map(|user| {
@@ -166,14 +175,15 @@ fn source_profile_user(files: &ConfigFiles<'_>, name: &str, env: &Env) -> Option
     })
 }
 
-/// The changes as a diff of the block, profile by profile.
-fn diff(session: &str, shown: &str, old: &BTreeMap<String, String>, new: &[String], changes: &Changes) -> String {
-    let new_by_name = sync::sections_of(&new.concat());
+/// The changes as a diff of the block, profile by profile. Every section was checked by the
+/// writer before this runs (`render_block`), so its text is lines of the file as written.
+fn diff(session: &str, shown: &str, old: &BTreeMap<String, Section>, new: &[Section], changes: &Changes) -> String {
+    let new_by_name: BTreeMap<&str, &Section> = new.iter().map(|s| (s.name.as_str(), s)).collect();
     let mut out = format!("--- {shown} (sso-session {session})\n+++ {shown} (sso-session {session}, after sync)\n");
-    let lines = |out: &mut String, sign: char, text: &str| {
-        for line in text.lines() {
+    let lines = |out: &mut String, sign: char, section: &Section| {
+        for line in section.render().unwrap_or_default().lines() {
             out.push(sign);
-            out.push_str(&line.replace(char::is_control, " "));
+            out.push_str(line);
             out.push('\n');
         }
     };
@@ -182,10 +192,10 @@ fn diff(session: &str, shown: &str, old: &BTreeMap<String, String>, new: &[Strin
     }
     for name in &changes.changed {
         lines(&mut out, '-', &old[name]);
-        lines(&mut out, '+', &new_by_name[name]);
+        lines(&mut out, '+', new_by_name[name.as_str()]);
     }
     for name in &changes.added {
-        lines(&mut out, '+', &new_by_name[name]);
+        lines(&mut out, '+', new_by_name[name.as_str()]);
     }
     out
 }
@@ -197,14 +207,11 @@ fn add(args: &SsoAddArgs, env: &Env) -> Result<String, Error> {
     };
     let target = crate::sso::login::target(None, Some(&session), env)?;
     let listing = crate::sso::portal::list(&target, env)?;
+    report_skipped(&session, &listing.skipped);
     let mut choices: Vec<(String, &crate::aws::portal::Account, &str)> = listing
         .accounts
         .iter()
-        .flat_map(|a| {
-            a.roles
-                .iter()
-                .map(move |r| (format!("{} ({})  {r}", a.name.replace(char::is_control, " "), a.id), a, r.as_str()))
-        })
+        .flat_map(|a| a.roles.iter().map(move |r| (format!("{} ({})  {r}", a.name, a.id), a, r.as_str())))
         .collect();
     if choices.is_empty() {
         return Err(Error::plan(format!("sso-session {session}: the portal lists no account and role for this login")));
@@ -218,6 +225,7 @@ fn add(args: &SsoAddArgs, env: &Env) -> Result<String, Error> {
     let one = crate::aws::portal::Listing {
         accounts: vec![crate::aws::portal::Account { roles: vec![(*role).to_owned()], ..(*account).clone() }],
         calls: 0,
+        skipped: Vec::new(),
     };
     let options = options_from(&args.template).unwrap_or_default();
     options.check()?;
@@ -231,7 +239,7 @@ fn add(args: &SsoAddArgs, env: &Env) -> Result<String, Error> {
             .hint("choose another name with --name, or use that profile"));
     }
     let profile = profiles.into_iter().next().expect("one account, one role, one profile");
-    let new_text = edit::with_section_appended(&file.text, &profile.text);
+    let new_text = edit::with_section_appended(&file.text, &profile.section)?;
     let _lock = crate::cache::Cache::open(env)
         .and_then(|cache| cache.lock("config-edit", std::time::Duration::from_secs(30)))?;
     if let Written::Replaced { backup } =

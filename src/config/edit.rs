@@ -25,6 +25,87 @@ pub struct Block<'t> {
     pub body: &'t str,
 }
 
+/// How a section's header names it: `[profile NAME]` (the config file's profiles) or `[NAME]`
+/// (`[default]`, and every profile of the credentials file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderStyle {
+    Profile,
+    Bare,
+}
+
+/// A section as awsenv writes it: a header and `key = value` lines. The writer takes sections
+/// only in this form, never as text, so that it can check every part and no value can carry a
+/// line break, a header or a marker line into the file, whoever asks and wherever the value
+/// came from (a portal, STS, the command line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub style: HeaderStyle,
+    pub name: String,
+    pub properties: Vec<(String, String)>,
+}
+
+impl Section {
+    pub fn new(style: HeaderStyle, name: impl Into<String>) -> Section {
+        Section { style, name: name.into(), properties: Vec::new() }
+    }
+
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Section {
+        self.properties.push((key.to_owned(), value.into()));
+        self
+    }
+
+    /// The header line, without its line end.
+    fn header(&self) -> String {
+        match self.style {
+            HeaderStyle::Profile => format!("[profile {}]", self.name),
+            HeaderStyle::Bare => format!("[{}]", self.name),
+        }
+    }
+
+    /// The section's text (`\n` line ends), once every part is checked.
+    pub fn render(&self) -> Result<String, Error> {
+        check_name(&self.name)?;
+        let mut out = self.header();
+        out.push('\n');
+        for (key, value) in &self.properties {
+            out.push_str(&property_line(key, value)?);
+            out.push('\n');
+        }
+        Ok(out)
+    }
+}
+
+/// A profile name as a header can hold it: the SDKs' name characters only, so it can hold no
+/// `]`, no space and no line end.
+fn check_name(name: &str) -> Result<(), Error> {
+    if super::is_identifier(name) {
+        return Ok(());
+    }
+    Err(refused(format!("the section name {}", crate::error::quoted(name))))
+}
+
+/// `key = value`, when the key is a key and the value holds nothing that ends or starts a line.
+fn property_line(key: &str, value: &str) -> Result<String, Error> {
+    if !super::is_identifier(key) {
+        return Err(refused(format!("the key {}", crate::error::quoted(key))));
+    }
+    if !fits_on_a_line(value) {
+        return Err(refused(format!("the value of {key}")));
+    }
+    Ok(format!("{key} = {}", value.trim()))
+}
+
+/// No control character (CR and LF end a line for every reader, a lone CR for Python's; NUL
+/// ends a C string) and none of the Unicode separators that some readers take for line ends.
+fn fits_on_a_line(text: &str) -> bool {
+    !text.chars().any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
+}
+
+fn refused(what: String) -> Error {
+    Error::files(format!("{what} holds characters a line of the AWS files cannot; nothing was written"))
+        .hint("this is a value from outside awsenv (a portal, a command line): check where it came from")
+}
+
 /// The session name as it appears in a marker line: control characters would end the comment.
 fn marker_name(session: &str) -> String {
     session.replace(|c: char| c.is_control(), "?")
@@ -88,19 +169,22 @@ fn broken(shown_path: &str, line: usize, session: &str, what: &str) -> Error {
         .hint("restore the marker lines (or remove the whole block) and run `awsenv sso sync` again")
 }
 
-/// The block's text: markers, the options line, then `sections` (each ending in a line end).
-/// Line ends are `\n` here and become the file's own in `with_block`.
-pub fn render_block(session: &str, options: &str, sections: &[String]) -> String {
+/// The block's text: markers, the options line, then `sections`, each checked. Line ends are
+/// `\n` here and become the file's own in `with_block`.
+pub fn render_block(session: &str, options: &str, sections: &[Section]) -> Result<String, Error> {
     let name = marker_name(session);
+    if !fits_on_a_line(options) {
+        return Err(refused("the options line of the block".to_owned()));
+    }
     let mut out = format!(
         "{BEGIN}{name} >>>\n{OPTIONS}{options}\n# Made by `awsenv sso sync`; edits inside these markers are replaced at the next sync.\n"
     );
     for section in sections {
         out.push('\n');
-        out.push_str(section);
+        out.push_str(&section.render()?);
     }
     out.push_str(&format!("{END}{name} <<<\n"));
-    out
+    Ok(out)
 }
 
 /// `text` with the block of `session` replaced by `block` (or `block` added at the end, after a
@@ -130,9 +214,10 @@ pub fn with_block(text: &str, session: &str, block: &str, shown_path: &str) -> R
     })
 }
 
-/// `text` with `section` (with `\n` line ends) added at the end after a blank line, in the
-/// file's line ends; every byte before it as it was.
-pub fn with_section_appended(text: &str, section: &str) -> String {
+/// `text` with `section` added at the end after a blank line, in the file's line ends; every
+/// byte before it as it was.
+pub fn with_section_appended(text: &str, section: &Section) -> Result<String, Error> {
+    let section = section.render()?;
     let eol = line_end(text);
     let mut out = text.to_owned();
     if !out.is_empty() && !out.ends_with('\n') {
@@ -141,8 +226,8 @@ pub fn with_section_appended(text: &str, section: &str) -> String {
     if !out.is_empty() {
         out.push_str(eol);
     }
-    out.push_str(&if eol == "\n" { section.to_owned() } else { section.replace('\n', eol) });
-    out
+    out.push_str(&if eol == "\n" { section } else { section.replace('\n', eol) });
+    Ok(out)
 }
 
 /// For each line of `text`: whether it is inside a section of `profile` (headers included).
@@ -173,11 +258,19 @@ fn key_value(line: &str) -> Option<(String, &str)> {
 
 /// `text` with `key = value` in the first section of `profile`: the line replaced where the
 /// section has the key, else added under its header; a new section at the end when there is
-/// none. `header` is the section's header line (`[profile NAME]`, `[NAME]`, `[default]`).
-pub fn with_key_set(text: &str, kind: super::FileKind, profile: &str, header: &str, key: &str, value: &str) -> String {
+/// none, with the header `style` gives. Every part is checked as for a section.
+pub fn with_key_set(
+    text: &str,
+    kind: super::FileKind,
+    profile: &str,
+    style: HeaderStyle,
+    key: &str,
+    value: &str,
+) -> Result<String, Error> {
+    check_name(profile)?;
     let eol = line_end(text);
     let lines = profile_lines(text, kind, profile);
-    let new_line = format!("{key} = {value}{eol}");
+    let new_line = format!("{}{eol}", property_line(key, value)?);
     let mut out = String::with_capacity(text.len() + new_line.len());
     let mut done = false;
     if let Some(i) =
@@ -186,7 +279,7 @@ pub fn with_key_set(text: &str, kind: super::FileKind, profile: &str, header: &s
         for (n, (line, ..)) in lines.iter().enumerate() {
             out.push_str(if n == i { &new_line } else { line });
         }
-        return out;
+        return Ok(out);
     }
     for (line, inside, header) in &lines {
         out.push_str(line);
@@ -198,7 +291,7 @@ pub fn with_key_set(text: &str, kind: super::FileKind, profile: &str, header: &s
             done = true;
         }
     }
-    if done { out } else { with_section_appended(text, &format!("{header}\n{key} = {value}\n")) }
+    if done { Ok(out) } else { with_section_appended(text, &Section::new(style, profile).with(key, value)) }
 }
 
 /// `text` without the top-level lines of `keys` in the sections of `profile`, and (for a backup
@@ -337,10 +430,47 @@ fn write_new(dir: &Path, target: &Path, bytes: &[u8], mode: u32) -> std::io::Res
 mod tests {
     use super::*;
 
+    fn profile(name: &str) -> Section {
+        Section::new(HeaderStyle::Profile, name).with("sso_session", "corp")
+    }
+
+    #[test]
+    fn no_part_of_a_section_can_add_a_line_a_header_or_a_marker() {
+        use crate::config::FileKind;
+        let hostile = [
+            "x\n[profile default]\ncredential_process = touch /tmp/pwned",
+            "x\r[default]",
+            "x\0y",
+            "# <<< awsenv sso sync: sso-session corp <<<",
+            "a]\n[profile b",
+            "Admin\u{2028}[profile default]",
+            "\u{85}credential_process = x",
+            "",
+        ];
+        for text in hostile {
+            let as_name = Section::new(HeaderStyle::Profile, text);
+            assert!(as_name.render().is_err(), "name {text:?}");
+            assert!(render_block("corp", "{}", &[as_name]).is_err(), "name in a block {text:?}");
+            let as_key = Section::new(HeaderStyle::Profile, "p").with(text, "v");
+            assert!(as_key.render().is_err(), "key {text:?}");
+            if text.contains(|c: char| c.is_control() || c == '\u{2028}') {
+                let as_value = Section::new(HeaderStyle::Bare, "p").with("k", text);
+                assert!(as_value.render().is_err(), "value {text:?}");
+                assert!(with_section_appended("", &as_value).is_err());
+                assert!(with_key_set("[p]\n", FileKind::Credentials, "p", HeaderStyle::Bare, "k", text).is_err());
+                assert!(render_block("corp", text, &[]).is_err(), "options {text:?}");
+            }
+            assert!(with_key_set("", FileKind::Config, text, HeaderStyle::Profile, "k", "v").is_err());
+        }
+        // A value that only looks like a header or a marker stays a value on its own line.
+        let section = Section::new(HeaderStyle::Profile, "p").with("k", "[profile default]").with("m", "# >>> x");
+        assert_eq!(section.render().unwrap(), "[profile p]\nk = [profile default]\nm = # >>> x\n");
+    }
+
     #[test]
     fn a_block_is_added_then_replaced_and_nothing_else_moves() {
         let original = "# mine\r\n[profile hand]\r\nregion = x\r\n; no final newline";
-        let block = render_block("corp", "{}", &["[profile a]\nsso_session = corp\n".to_owned()]);
+        let block = render_block("corp", "{}", &[profile("a")]).unwrap();
         let added = with_block(original, "corp", &block, "c").unwrap();
         assert!(
             added.starts_with("# mine\r\n[profile hand]\r\nregion = x\r\n; no final newline\r\n\r\n# >>> "),
@@ -352,7 +482,7 @@ mod tests {
         assert!(found.body.contains("[profile a]\r\nsso_session = corp\r\n"), "{:?}", found.body);
 
         let edited = added.replace("; no final newline", "; edited by hand") + "[profile after]\r\nk = v";
-        let block = render_block("corp", "{\"v\":2}", &["[profile b]\nsso_session = corp\n".to_owned()]);
+        let block = render_block("corp", "{\"v\":2}", &[profile("b")]).unwrap();
         let replaced = with_block(&edited, "corp", &block, "c").unwrap();
         let found = find_block(&replaced, "corp", "c").unwrap().unwrap();
         assert_eq!(&replaced[..found.range.start], &edited[..edited.find("# >>>").unwrap()]);
@@ -363,7 +493,7 @@ mod tests {
 
     #[test]
     fn broken_markers_are_errors_not_guesses() {
-        let block = render_block("corp", "{}", &[]);
+        let block = render_block("corp", "{}", &[]).unwrap();
         let cut = block.lines().next().unwrap().to_owned() + "\n[profile x]\n";
         let e = find_block(&cut, "corp", "~/.aws/config").unwrap_err();
         assert!(
@@ -380,14 +510,16 @@ mod tests {
     fn a_key_is_set_in_its_section_and_secrets_leave_without_a_trace_in_the_backup() {
         use crate::config::FileKind;
         let config = "[default]\r\nregion = x\r\n[profile p]\r\nregion = y\r\n[profile q]\r\n";
-        let set = with_key_set(config, FileKind::Config, "p", "[profile p]", "credential_process", "awsenv x");
+        let set = with_key_set(config, FileKind::Config, "p", HeaderStyle::Profile, "credential_process", "awsenv x")
+            .unwrap();
         assert_eq!(
             set,
             "[default]\r\nregion = x\r\n[profile p]\r\ncredential_process = awsenv x\r\nregion = y\r\n[profile q]\r\n"
         );
-        let again = with_key_set(&set, FileKind::Config, "p", "[profile p]", "credential_process", "awsenv y");
+        let again =
+            with_key_set(&set, FileKind::Config, "p", HeaderStyle::Profile, "credential_process", "awsenv y").unwrap();
         assert_eq!(again, set.replace("awsenv x", "awsenv y"));
-        let new = with_key_set("[profile q]\nk = v", FileKind::Config, "p", "[profile p]", "k", "w");
+        let new = with_key_set("[profile q]\nk = v", FileKind::Config, "p", HeaderStyle::Profile, "k", "w").unwrap();
         assert_eq!(new, "[profile q]\nk = v\n\n[profile p]\nk = w\n");
 
         let credentials = "[p]\naws_access_key_id = AKIA1\naws_secret_access_key = s3cret\n# mine\n[q]\naws_secret_access_key = other\n";

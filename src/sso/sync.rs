@@ -1,12 +1,13 @@
 //! What `sso sync` writes: one profile per account and role of a listing, named from a template,
 //! and how that compares with the block already in the file. Pure: no files, no network.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::aws::portal::Listing;
-use crate::error::Error;
+use crate::config::edit::{HeaderStyle, Section};
+use crate::error::{Error, quoted};
 
 pub const DEFAULT_NAME: &str = "{account_name}/{role_name}";
 
@@ -138,8 +139,8 @@ pub struct Profile {
     pub name: String,
     pub account_id: String,
     pub role_name: String,
-    /// Its section, `[profile NAME]` to the last line, each line ending in `\n`.
-    pub text: String,
+    /// Its section, as the structure-safe writer takes it.
+    pub section: Section,
 }
 
 /// What generation decided beyond the profiles, for the report.
@@ -151,8 +152,21 @@ pub struct Notes {
     pub skipped: Vec<(String, String)>,
 }
 
-/// The profiles for `listing`, sorted by name. `outside(name)` says where a profile of that name
-/// is defined outside the block, if it is.
+/// The names a clashing account and role tries, in order, until one is free: the account id
+/// appended, then the role as well, then a counter.
+fn candidates<'a>(name: &'a str, account_id: &'a str, role: &'a str) -> impl Iterator<Item = String> + 'a {
+    let with_id = sanitise(&format!("{name}-{account_id}"));
+    let with_role = sanitise(&format!("{with_id}-{role}"));
+    let counted = (2u32..).map({
+        let with_role = with_role.clone();
+        move |n| format!("{with_role}-{n}")
+    });
+    [with_id, with_role].into_iter().chain(counted)
+}
+
+/// The profiles for `listing`, sorted by name: every account and role ends with exactly one
+/// profile, or in `notes.skipped`. `outside(name)` says where a profile of that name is defined
+/// outside the block, if it is.
 pub fn generate(
     session: &str,
     listing: &Listing,
@@ -171,19 +185,25 @@ pub fn generate(
             wanted.push((name, &account.id, &account.name, role));
         }
     }
-    // Names shared by different accounts or roles: each gets its account id, so the result does
-    // not depend on the order the portal listed them in.
+    // The same order whatever order the portal listed them in, so that renaming is stable.
+    wanted.sort_by(|a, b| (&a.0, a.1, a.3).cmp(&(&b.0, b.1, b.3)));
+    // Names shared by different accounts or roles each get their account id (then more), and
+    // that new name must be free among every name generated as it is and every name outside.
     let mut count: HashMap<&str, usize> = HashMap::new();
     for (name, ..) in &wanted {
         *count.entry(name.as_str()).or_default() += 1;
     }
-    let clashing: Vec<String> = count.into_iter().filter(|(_, n)| *n > 1).map(|(name, _)| name.to_owned()).collect();
+    let clashing: HashSet<String> = count.iter().filter(|(_, n)| **n > 1).map(|(name, _)| (*name).to_owned()).collect();
+    let mut taken: HashSet<String> =
+        wanted.iter().map(|(name, ..)| name.clone()).filter(|name| !clashing.contains(name)).collect();
     let mut notes = Notes::default();
     let mut profiles: BTreeMap<String, Profile> = BTreeMap::new();
     for (name, account_id, account_name, role) in wanted {
         let name = if clashing.contains(&name) {
-            let unique = sanitise(&format!("{name}-{account_id}"));
-            let unique = if profiles.contains_key(&unique) { sanitise(&format!("{unique}-{role}")) } else { unique };
+            let unique = candidates(&name, account_id, role)
+                .find(|c| !taken.contains(c) && !clashing.contains(c) && outside(c).is_none())
+                .expect("the counter never runs out");
+            taken.insert(unique.clone());
             notes.renamed.push((name, unique.clone()));
             unique
         } else {
@@ -194,28 +214,28 @@ pub fn generate(
             continue;
         }
         let fields = Fields { account_id, account_name, role_name: role, sso_session: session };
-        let mut text = format!(
-            "[profile {name}]\nsso_session = {session}\nsso_account_id = {account_id}\nsso_role_name = {role}\n"
-        );
-        text.push_str(&format!("awsenv_account_name = {}\n", account_name.replace(char::is_control, " ").trim()));
+        let mut section = Section::new(HeaderStyle::Profile, name.clone())
+            .with("sso_session", session)
+            .with("sso_account_id", account_id)
+            .with("sso_role_name", role)
+            .with("awsenv_account_name", account_name.replace(char::is_control, " ").trim());
         if let Some(region) = &options.region {
-            text.push_str(&format!("region = {region}\n"));
+            section = section.with("region", region.as_str());
         }
         if let Some(output) = &options.output {
-            text.push_str(&format!("output = {output}\n"));
+            section = section.with("output", output.as_str());
         }
         for line in &options.extra {
             let (key, value) = line.split_once('=').expect("checked by Options::check");
-            text.push_str(&format!(
-                "{} = {}\n",
-                key.trim(),
-                render(value.trim(), &fields)?.replace(char::is_control, " ")
-            ));
+            section = section.with(key.trim(), render(value.trim(), &fields)?.replace(char::is_control, " "));
         }
-        profiles.insert(
-            name.clone(),
-            Profile { name, account_id: account_id.to_owned(), role_name: role.to_owned(), text },
-        );
+        // Checked here too, so a name or value the writer would refuse is reported with its
+        // account and role rather than failing the whole block later.
+        section.render().map_err(|e| e.context(format!("account {account_id}, role {}", quoted(role))))?;
+        let profile =
+            Profile { name: name.clone(), account_id: account_id.to_owned(), role_name: role.to_owned(), section };
+        let previous = profiles.insert(name, profile);
+        debug_assert!(previous.is_none(), "every generated name is unique");
     }
     notes.renamed.sort();
     notes.renamed.dedup();
@@ -223,28 +243,27 @@ pub fn generate(
     Ok((profiles.into_values().collect(), notes))
 }
 
-/// The sections of a block's body by profile name (header line included, `\n` line ends).
-pub fn sections_of(body: &str) -> BTreeMap<String, String> {
+/// The sections of a block's body by profile name: its `key = value` lines, read back into the
+/// form the writer takes (a line of any other shape inside the block is not kept).
+pub fn sections_of(body: &str) -> BTreeMap<String, Section> {
     let mut sections = BTreeMap::new();
-    let mut current: Option<(String, String)> = None;
+    let mut current: Option<Section> = None;
     for line in body.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\r', '\n']);
         if let Some(name) = bare.strip_prefix("[profile ").and_then(|r| r.strip_suffix(']')) {
-            if let Some((n, t)) = current.take() {
-                sections.insert(n, t);
+            if let Some(section) = current.take() {
+                sections.insert(section.name.clone(), section);
             }
-            current = Some((name.trim().to_owned(), String::new()));
-        }
-        if let Some((_, text)) = current.as_mut()
-            && !bare.is_empty()
-            && !bare.starts_with("# <<<")
+            current = Some(Section::new(HeaderStyle::Profile, name.trim()));
+        } else if let Some(section) = current.as_mut()
+            && !bare.starts_with([' ', '\t', '#', ';'])
+            && let Some((key, value)) = bare.split_once('=')
         {
-            text.push_str(bare);
-            text.push('\n');
+            section.properties.push((key.trim().to_owned(), value.trim().to_owned()));
         }
     }
-    if let Some((n, t)) = current {
-        sections.insert(n, t);
+    if let Some(section) = current {
+        sections.insert(section.name.clone(), section);
     }
     sections
 }
@@ -262,28 +281,28 @@ pub struct Changes {
 /// Compare, and keep what a profile outside the block still needs. Returns the sections of the
 /// new block in name order.
 pub fn compare(
-    old: &BTreeMap<String, String>,
+    old: &BTreeMap<String, Section>,
     new: Vec<Profile>,
     used_outside: &dyn Fn(&str) -> Option<String>,
-) -> (Vec<String>, Changes) {
+) -> (Vec<Section>, Changes) {
     let mut changes = Changes::default();
-    let mut sections: BTreeMap<String, String> = BTreeMap::new();
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for profile in new {
         match old.get(&profile.name) {
             None => changes.added.push(profile.name.clone()),
-            Some(text) if *text != profile.text => changes.changed.push(profile.name.clone()),
+            Some(section) if *section != profile.section => changes.changed.push(profile.name.clone()),
             Some(_) => {}
         }
-        sections.insert(profile.name, profile.text);
+        sections.insert(profile.name, profile.section);
     }
-    for (name, text) in old {
+    for (name, section) in old {
         if sections.contains_key(name) {
             continue;
         }
         match used_outside(name) {
             Some(user) => {
                 changes.kept.push((name.clone(), user));
-                sections.insert(name.clone(), text.clone());
+                sections.insert(name.clone(), section.clone());
             }
             None => changes.removed.push(name.clone()),
         }
@@ -308,6 +327,7 @@ mod tests {
                 })
                 .collect(),
             calls: 0,
+            skipped: Vec::new(),
         }
     }
 
@@ -355,7 +375,7 @@ mod tests {
         reversed.accounts.reverse();
         assert_eq!(generate("corp", &reversed, &options, &outside).unwrap().0, profiles, "order does not matter");
         assert_eq!(
-            profiles[2].text,
+            profiles[2].section.render().unwrap(),
             "[profile prod/Admin]\nsso_session = corp\nsso_account_id = 333\nsso_role_name = Admin\nawsenv_account_name = Prod\n"
         );
     }
@@ -366,7 +386,8 @@ mod tests {
         let none = |_: &str| None;
         let (first, _) =
             generate("corp", &listing(&[("1", "A", &["R"]), ("2", "B", &["R"])]), &options, &none).unwrap();
-        let block = crate::config::edit::render_block("corp", "{}", &compare(&BTreeMap::new(), first.clone(), &none).0);
+        let block = crate::config::edit::render_block("corp", "{}", &compare(&BTreeMap::new(), first.clone(), &none).0)
+            .unwrap();
         let old = sections_of(&block);
         assert_eq!(old.len(), 2);
         let (same, changes) = compare(&old, first, &none);

@@ -34,6 +34,9 @@ struct State {
     scripts: HashMap<String, VecDeque<SsoReply>>,
     /// What ListAccounts and ListAccountRoles list: (account id, name, roles).
     assignments: Vec<(String, String, Vec<String>)>,
+    /// When set, ListAccounts never ends: every page is one new account whose name is this
+    /// many bytes, with a new nextToken (a portal that pages for ever).
+    endless: Option<usize>,
 }
 
 /// The mock's own page sizes, whatever `max_result` asks: small, so that paging is exercised.
@@ -74,6 +77,11 @@ impl SsoMock {
         self.state.lock().unwrap().assignments = assignments;
     }
 
+    /// From now on ListAccounts pages for ever, each page about `page_bytes` long.
+    pub fn page_for_ever(&self, page_bytes: usize) {
+        self.state.lock().unwrap().endless = Some(page_bytes);
+    }
+
     /// How many requests went to `path`.
     pub fn calls(&self, path: &str) -> usize {
         self.requests().iter().filter(|r| r.path == path).count()
@@ -110,16 +118,24 @@ fn serve(mut stream: std::net::TcpStream, state: &Mutex<State>) {
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
     };
-    let (n, reply, assignments) = {
+    let (n, reply, assignments, endless) = {
         let mut state = state.lock().unwrap();
         state.requests.push(recorded.clone());
         let n = state.requests.iter().filter(|r| r.path == recorded.path).count();
         let reply = state.scripts.get_mut(path).and_then(VecDeque::pop_front).unwrap_or(SsoReply::Ok);
         let listing = path.starts_with("/assignment/");
-        (n, reply, if listing { state.assignments.clone() } else { Vec::new() })
+        (n, reply, if listing { state.assignments.clone() } else { Vec::new() }, state.endless)
     };
-    let normal = |request: &Recorded, n: usize| {
-        if request.path.starts_with("/assignment/") { listing(request, &assignments) } else { normal(request, n) }
+    let normal = |request: &Recorded, n: usize| match endless {
+        Some(bytes) if request.path == "/assignment/accounts" => {
+            let page = serde_json::json!({
+                "accountList": [{"accountId": format!("{:012}", n), "accountName": "x".repeat(bytes)}],
+                "nextToken": format!("endless-{n}"),
+            });
+            (200, page.to_string(), None)
+        }
+        _ if request.path.starts_with("/assignment/") => listing(request, &assignments),
+        _ => normal(request, n),
     };
     let (status, text, location) = match reply {
         SsoReply::Hangup => return,
