@@ -17,6 +17,7 @@ pub mod exports;
 pub mod keys;
 pub mod lint;
 pub mod listing;
+pub mod loopback;
 pub mod numbers;
 pub mod picker;
 pub mod procs;

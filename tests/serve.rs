@@ -242,6 +242,59 @@ fn requests_without_the_token_or_for_another_host_are_refused_and_leak_nothing()
     assert!(!err.contains(&token) && !err.contains("mock-secret"), "{err}");
 }
 
+/// botocore's container provider, resolving anew `times` times against the endpoint.
+const BOTOCORE_POLLS: &str = r#"
+import sys, botocore.session
+for _ in range(int(sys.argv[1])):
+    credentials = botocore.session.Session().get_credentials()
+    assert credentials.method == "container-role", credentials.method
+    assert credentials.get_frozen_credentials().access_key.startswith("ASIA")
+print("ok")
+"#;
+
+#[test]
+fn two_hundred_silent_or_trickling_clients_do_not_starve_an_sdk_polling_the_endpoint() {
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    let (mut server, url, token) = start_server(home.path(), "role", &["--print"]);
+    let address = url.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    // Another local user: 200 connections that send nothing or a byte at a time, each kept
+    // going until the SDK is done (a per-read timeout never ends them).
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut crowd: Vec<TcpStream> = (0..200).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    let trickling = {
+        let done = done.clone();
+        let tricklers: Vec<TcpStream> = crowd.drain(100..).collect();
+        std::thread::spawn(move || {
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                for mut t in &tricklers {
+                    let _ = t.write_all(b"G");
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        })
+    };
+    let out = Command::new("python3")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .env("HOME", home.path().join("empty"))
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url)
+        .env("AWS_CONTAINER_AUTHORIZATION_TOKEN", &token)
+        .args(["-c", BOTOCORE_POLLS, "20"])
+        .output()
+        .unwrap();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    trickling.join().unwrap();
+    drop(crowd);
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert!(out.status.success(), "botocore: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "ok");
+}
+
 /// Names and mtimes in a directory.
 fn listing(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
     let mut all: Vec<_> = std::fs::read_dir(dir)

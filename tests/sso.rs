@@ -416,6 +416,59 @@ fn browser_login_with_pkce_comes_back_to_the_loopback_redirect() {
     assert_eq!(support::read_json(&token_path(home.path(), CORP_TOKEN))["accessToken"], "access-token-1");
 }
 
+/// A "browser" that, before following the login, has other local users take the redirect
+/// listener: a hundred silent connections, one that trickles a byte at a time, and one that
+/// sends an endless request line. It records whether the endless one was cut off.
+const CROWDED_BROWSER: &str = r#"#!/usr/bin/env python3
+import socket, sys, threading, time, urllib.parse, urllib.request
+url, report = sys.argv[1], sys.argv[0] + ".report"
+redirect = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["redirect_uri"][0]
+port = urllib.parse.urlparse(redirect).port
+held = [socket.create_connection(("127.0.0.1", port)) for _ in range(100)]
+trickler = socket.create_connection(("127.0.0.1", port))
+cut = threading.Event()
+def endless():
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /oauth/callback?")
+    try:
+        for _ in range(100000):
+            s.sendall(b"a" * 65536)
+    except OSError:
+        cut.set()
+threading.Thread(target=endless, daemon=True).start()
+def trickle():
+    try:
+        for _ in range(600):
+            trickler.send(b"G")
+            time.sleep(0.5)
+    except OSError:
+        pass
+threading.Thread(target=trickle, daemon=True).start()
+urllib.request.urlopen(url, timeout=60).read()
+cut.wait(60)
+open(report, "w").write("cut" if cut.is_set() else "not cut")
+"#;
+
+#[test]
+fn the_login_redirect_listener_holds_against_local_users_who_connect_first() {
+    let mock = SsoMock::start();
+    let home = home_with(&config(""), "");
+    let browser = home.path().join("browser");
+    std::fs::write(&browser, CROWDED_BROWSER).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = run(with_mock(awsenv(home.path()).args(["login", "dev"]), &mock).env("BROWSER", &browser));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(support::read_json(&token_path(home.path(), CORP_TOKEN))["accessToken"], "access-token-1");
+    // The report comes once the browser has seen the endless request cut off at the bound.
+    let report = home.path().join("browser.report");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    while !report.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(std::fs::read_to_string(&report).unwrap_or_default(), "cut", "an endless request line is cut off");
+}
+
 #[test]
 fn a_portal_that_hangs_past_the_timeout_is_a_bounded_error_and_the_cache_is_kept() {
     let mock = SsoMock::start();

@@ -6,7 +6,7 @@
 //! Two flows, as in the CLI: authorization code with PKCE and a loopback redirect (the default),
 //! and the device code (`--use-device-code`). Everything a person reads goes to stderr.
 
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
@@ -401,31 +401,47 @@ fn pkce_flow(target: &LoginTarget, no_browser: bool, env: &Env) -> Result<Outcom
         eprintln!("awsenv: log in in the browser window that opened (or open {url})");
     }
     let deadline = Instant::now() + Duration::from_secs(600);
-    listener.set_nonblocking(true).map_err(|e| Error::fetch(io_cause(&e)))?;
+    // The redirect listener is the hardened loopback one: other local users can connect too,
+    // and must not be able to hold it while the browser's redirect waits.
+    let (sender, received) = std::sync::mpsc::channel::<Result<String, String>>();
+    let sender = std::sync::Mutex::new(sender);
+    let expected_state = state.clone();
+    let server = crate::loopback::spawn(
+        listener,
+        crate::loopback::Limits::default(),
+        move |head: Option<&crate::loopback::Head>| {
+            let result = head.and_then(|head| callback(&head.target, &expected_state));
+            let page = match &result {
+                Some(Ok(_)) => "awsenv: logged in. You can close this tab.",
+                Some(Err(_)) => "awsenv: the login was not approved. You can close this tab.",
+                None => "awsenv: not a login redirect.",
+            };
+            if let Some(result) = result {
+                let _ = sender.lock().unwrap_or_else(|p| p.into_inner()).send(result);
+            }
+            crate::loopback::Response { status: 200, content_type: "text/plain; charset=utf-8", body: page.to_owned() }
+        },
+    )
+    .map_err(|e| Error::fetch(format!("cannot wait for the browser: {}", io_cause(&e))))?;
     let mut waiting = Waiting::new();
     let code = loop {
-        if Instant::now() >= deadline {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
             waiting.done();
             return Err(Error::fetch("the browser did not come back within 10 minutes").hint(
                 "run `awsenv login` again, or `awsenv login --use-device-code` where no browser can reach this machine",
             ));
         }
-        match listener.accept() {
-            Ok((stream, _)) => match callback(stream, &state) {
-                Some(Ok(code)) => break code,
-                Some(Err(code)) => {
-                    waiting.done();
-                    return Err(ended(&normalise(&code)));
-                }
-                None => continue,
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                waiting.tick(deadline.saturating_duration_since(Instant::now()));
-                std::thread::sleep(Duration::from_millis(100));
+        match received.recv_timeout(left.min(Duration::from_millis(100))) {
+            Ok(Ok(code)) => break code,
+            Ok(Err(code)) => {
+                waiting.done();
+                return Err(ended(&normalise(&code)));
             }
-            Err(e) => return Err(Error::fetch(format!("the login redirect failed: {}", io_cause(&e)))),
+            Err(_) => waiting.tick(deadline.saturating_duration_since(Instant::now())),
         }
     };
+    server.stop();
     waiting.done();
     let grant = json!({
         "clientId": registration.client_id,
@@ -442,36 +458,19 @@ fn pkce_flow(target: &LoginTarget, no_browser: bool, env: &Env) -> Result<Outcom
     }
 }
 
-/// The browser's visit to the redirect URI: `Some(Ok(code))`, `Some(Err(error))` for a refusal,
-/// `None` for anything else (a favicon, a stray request, a forged state).
-fn callback(stream: std::net::TcpStream, state: &str) -> Option<Result<String, String>> {
-    let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut first = String::new();
-    reader.read_line(&mut first).ok()?;
-    let target = first.split_whitespace().nth(1)?;
+/// The browser's visit to the redirect URI (the request target): `Some(Ok(code))`,
+/// `Some(Err(error))` for a refusal, `None` for anything else (a favicon, a stray request, a
+/// forged state).
+fn callback(target: &str, state: &str) -> Option<Result<String, String>> {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let param = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).map(str::to_owned);
-    let result = if path != "/oauth/callback" || param("state").as_deref() != Some(state) {
+    if path != "/oauth/callback" || param("state").as_deref() != Some(state) {
         None
     } else if let Some(code) = param("code") {
         Some(Ok(code))
     } else {
         Some(Err(param("error").unwrap_or_else(|| "access_denied".into())))
-    };
-    let page = match &result {
-        Some(Ok(_)) => "awsenv: logged in. You can close this tab.",
-        Some(Err(_)) => "awsenv: the login was not approved. You can close this tab.",
-        None => "awsenv: not a login redirect.",
-    };
-    let mut stream = stream;
-    let _ = write!(
-        stream,
-        "HTTP/1.1 200 OK\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
-        page.len()
-    );
-    result
+    }
 }
 
 #[cfg(test)]
