@@ -46,6 +46,20 @@ impl Env {
         }
     }
 
+    /// The names of the variables that start with `prefix` (set ones only).
+    pub fn names_with_prefix(&self, prefix: &str) -> Vec<String> {
+        let mut names: Vec<String> = match &self.source {
+            Source::Fixed(vars) => vars.keys().filter(|k| k.starts_with(prefix)).cloned().collect(),
+            Source::Process { overrides } => std::env::vars_os()
+                .filter_map(|(name, _)| name.into_string().ok())
+                .filter(|name| name.starts_with(prefix) && !overrides.contains_key(name))
+                .chain(overrides.iter().filter(|(k, v)| k.starts_with(prefix) && v.is_some()).map(|(k, _)| k.clone()))
+                .collect(),
+        };
+        names.sort();
+        names
+    }
+
     /// SDKs treat a variable set to the empty string as unset.
     pub fn get_nonempty(&self, name: &str) -> Option<&str> {
         self.get(name).filter(|v| !v.is_empty())

@@ -33,7 +33,10 @@ fn main() -> ExitCode {
         },
     };
     let env = Env::from_process();
-    match awsenv::cmd::run(command, &env) {
+    let result = awsenv::cmd::run(command, &env);
+    // Every helper started is waited for before awsenv ends.
+    awsenv::aws::helper::end_session();
+    match result {
         Ok(output) => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {

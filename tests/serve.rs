@@ -295,6 +295,36 @@ fn two_hundred_silent_or_trickling_clients_do_not_starve_an_sdk_polling_the_endp
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "ok");
 }
 
+#[test]
+fn the_command_of_exec_server_ends_with_its_server_even_when_the_server_is_killed() {
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    let pid_file = home.path().join("command.pid");
+    let mut server = awsenv(home.path())
+        .args(["exec", "--server", "role", "--", "sh", "-c"])
+        .arg(format!("echo $$ > '{}'; exec sleep 300", pid_file.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::fs::read_to_string(&pid_file).map_or(true, |t| !t.ends_with('\n')) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = std::fs::read_to_string(&pid_file).unwrap().trim().to_owned();
+    // SIGKILL, as the OOM killer would: awsenv gets no chance to pass anything on.
+    server.kill().unwrap();
+    let _ = server.wait();
+    let alive = |pid: &str| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| !rest.trim_start().starts_with('Z')))
+    };
+    while alive(&pid) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!alive(&pid), "the command would run on with a URL to a port anyone can bind next");
+}
+
 /// Names and mtimes in a directory.
 fn listing(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
     let mut all: Vec<_> = std::fs::read_dir(dir)

@@ -303,6 +303,18 @@ pub fn call(request: &Request) -> Result<Answer, Error> {
     }
 }
 
+/// End this process's helper, if it started one, and wait for it: its stdin closes, it ends, and
+/// it is reaped here rather than left to whichever process adopts it (a PID 1 that never reaps
+/// would keep it as a zombie). Called as awsenv ends.
+pub fn end_session() {
+    let mut session = SESSION.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(Session { mut _child, input, output }) = session.take() {
+        drop(input);
+        drop(output);
+        let _ = _child.wait();
+    }
+}
+
 /// Let go of this process's helper without a word to it: for a forked child (`serve --detach`),
 /// whose parent's helper is not its own. The child starts its own at its next call.
 pub fn forget_session() {
@@ -317,20 +329,47 @@ pub fn forget_session() {
 
 /// One request to a helper executable (`name`, at `path`, `variable` overriding where it is):
 /// JSON on its stdin, JSON back on its stdout; its stderr is the user's. Secrets cross only the
-/// pipes, never argv.
+/// pipes, never argv. The helper must have answered by `deadline`: past it, it is killed (a
+/// slow keyring, a prompt nobody will answer) and the call fails; either way it is waited for,
+/// so no helper is left behind as a zombie.
 pub fn exchange<A: serde::de::DeserializeOwned>(
     path: &std::path::Path,
     name: &str,
     variable: &str,
     request: &impl Serialize,
+    deadline: std::time::Instant,
 ) -> Result<A, Error> {
     let mut child = spawn(path, name, variable)?;
+    let pid = child.id();
     let body = serde_json::to_vec(request).expect("requests serialise");
-    let written = child.stdin.take().expect("stdin is piped").write_all(&body);
-    let output = child.wait_with_output().map_err(|e| Error::fetch(format!("{name} failed: {}", io_cause(&e))))?;
+    let mut input = child.stdin.take().expect("stdin is piped");
+    let mut output = child.stdout.take().expect("stdout is piped");
+    // The answer is read on a thread of its own, so that this one can keep the deadline.
+    let (sender, received) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let written = input.write_all(&body);
+        drop(input);
+        let mut answer = Vec::new();
+        let read = (&mut output).take(MAX_ANSWER).read_to_end(&mut answer);
+        let _ = sender.send((written, read, answer));
+    });
+    let left = deadline.saturating_duration_since(std::time::Instant::now());
+    let outcome = received.recv_timeout(left);
+    if outcome.is_err() {
+        // SAFETY: our own child, not yet waited for, so the pid is still its.
+        unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+    }
+    let status = child.wait().map_err(|e| Error::fetch(format!("{name} failed: {}", io_cause(&e))));
+    let _ = reader.join();
+    let Ok((written, read, answer)) = outcome else {
+        return Err(Error::fetch(format!("{name} did not answer in time; it was stopped"))
+            .hint("a key store that waits (a locked keyring, a passphrase) is not asked at the prompt: run the command at a terminal"));
+    };
+    let status = status?;
     written.map_err(|e| Error::fetch(format!("cannot talk to {name}: {}", io_cause(&e))))?;
-    serde_json::from_slice(&output.stdout).map_err(|_| {
-        Error::fetch(format!("{name} ended without an answer ({})", output.status))
+    read.map_err(|e| Error::fetch(format!("cannot read {name}'s answer: {}", io_cause(&e))))?;
+    serde_json::from_slice(&answer).map_err(|_| {
+        Error::fetch(format!("{name} ended without an answer ({status})"))
             .hint("reinstall awsenv; its executables must be of one version")
     })
 }

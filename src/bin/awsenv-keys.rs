@@ -39,19 +39,19 @@ fn main() -> ExitCode {
 fn handle(request: &Request) -> Result<Answer, Error> {
     let env = Env::from_process();
     match request {
-        Request::Get { backend: Backend::Os, name } => os::get(name).map(Answer::Key),
+        Request::Get { backend: Backend::Os, name, .. } => os::get(name).map(Answer::Key),
         Request::Put { backend: Backend::Os, name, key } => os::put(name, key).map(|()| Answer::Done),
         Request::Delete { backend: Backend::Os, name } => os::delete(name).map(|()| Answer::Done),
-        Request::Get { backend: Backend::File, name } => {
+        Request::Get { backend: Backend::File, name, may_ask } => {
             let path = key_file(&env)?;
             if !path.exists() {
                 return Ok(Answer::Key(None));
             }
-            Ok(Answer::Key(file::read(&path, &passphrase(&env, &path, false)?)?.keys.get(name).cloned()))
+            Ok(Answer::Key(file::read(&path, &passphrase(&env, &path, false, *may_ask)?)?.keys.get(name).cloned()))
         }
         Request::Put { backend: Backend::File, name, key } => {
             let path = key_file(&env)?;
-            let passphrase = passphrase(&env, &path, !path.exists())?;
+            let passphrase = passphrase(&env, &path, !path.exists(), true)?;
             file::update(&path, &passphrase, |keys| {
                 keys.keys.insert(name.clone(), key.clone());
                 Ok(())
@@ -63,7 +63,7 @@ fn handle(request: &Request) -> Result<Answer, Error> {
             if !path.exists() {
                 return Ok(Answer::Done);
             }
-            file::update(&path, &passphrase(&env, &path, false)?, |keys| {
+            file::update(&path, &passphrase(&env, &path, false, true)?, |keys| {
                 keys.keys.remove(name);
                 Ok(())
             })?;
@@ -77,10 +77,18 @@ fn key_file(env: &Env) -> Result<std::path::PathBuf, Error> {
         .ok_or_else(|| Error::files("HOME is not set").hint("set HOME, XDG_DATA_HOME or AWSENV_KEY_FILE"))
 }
 
-/// `AWSENV_FILE_PASSPHRASE`, else typed on the terminal (twice for a new file).
-fn passphrase(env: &Env, path: &std::path::Path, new: bool) -> Result<String, Error> {
+/// `AWSENV_FILE_PASSPHRASE`, else typed on the terminal (twice for a new file) when someone
+/// may be asked.
+fn passphrase(env: &Env, path: &std::path::Path, new: bool, may_ask: bool) -> Result<String, Error> {
     if let Some(given) = env.get_nonempty("AWSENV_FILE_PASSPHRASE") {
         return Ok(given.to_owned());
+    }
+    if !may_ask {
+        return Err(Error::fetch(format!(
+            "the key file {} needs its passphrase, and nothing asks for it at the prompt or in the background",
+            path.display()
+        ))
+        .hint("run `awsenv use` (or the command) at a terminal, or set AWSENV_FILE_PASSPHRASE"));
     }
     let nobody = |_| {
         Error::fetch(format!("the key file {} needs its passphrase and there is no terminal to ask on", path.display()))

@@ -32,7 +32,7 @@ pub fn run(args: &CredentialProcessArgs, env: &Env) -> Result<String, Error> {
         super::secrets_stay_off_the_terminal(&format!("credential-process {shown}"), crate::shell::Format::Json)?;
     }
     let credentials = match (stored, &args.profile) {
-        (Some((backend, name)), _) => crate::keys::get(backend, name)?,
+        (Some((backend, name)), _) => crate::keys::get(backend, name, crate::keys::Patience::person())?,
         (None, profile) => super::use_profile::resolve(profile.as_deref().unwrap_or_default(), &args.resolve, env)?.1,
     };
     let mut out = Map::new();

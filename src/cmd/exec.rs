@@ -33,9 +33,17 @@ pub fn run(args: &ExecArgs, env: &Env) -> Result<String, Error> {
     command.args(rest);
     for change in &changes {
         match change {
+            // What the user had before (`AWSENV_USER_*`, which can hold their own secret key) is
+            // the shell's to restore: a child never restores anything, so it gets none of it.
+            Change::Set(name, _) | Change::Unset(name) if name.starts_with(crate::settings::USER_PREFIX) => {
+                command.env_remove(name)
+            }
             Change::Set(name, value) => command.env(name, value),
             Change::Unset(name) => command.env_remove(name),
         };
+    }
+    for name in env.names_with_prefix(crate::settings::USER_PREFIX) {
+        command.env_remove(name);
     }
     if let Some(prepared) = prepared {
         let shown = program.to_string_lossy().into_owned();
@@ -44,6 +52,9 @@ pub fn run(args: &ExecArgs, env: &Env) -> Result<String, Error> {
             .map(|never| match never {})
             .map_err(|e| e.profile(profile));
     }
+    // The command takes this process's place: the helper it may have started is waited for
+    // first (after the exec nothing would).
+    crate::aws::helper::end_session();
     let error = command.exec();
     Err(Error::fetch(format!("cannot run {}: {}", program.to_string_lossy(), io_cause(&error)))
         .hint("check the command name and that it is on PATH")

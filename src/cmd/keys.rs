@@ -104,7 +104,10 @@ fn remember(profile: &str, backend: Backend, key_id: &str, env: &Env) -> Result<
 }
 
 fn put(backend: Backend, profile: &str, key: &StoredKey) -> Result<(), Error> {
-    match keys::call(&keys::Request::Put { backend, name: profile.to_owned(), key: key.clone() })? {
+    match keys::call(
+        &keys::Request::Put { backend, name: profile.to_owned(), key: key.clone() },
+        keys::Patience::person().deadline,
+    )? {
         keys::Answer::Done => Ok(()),
         _ => Err(Error::fetch("awsenv-keys answered a store with something else")),
     }
@@ -219,7 +222,8 @@ fn stored_in(profile: &str, env: &Env) -> Result<Backend, Error> {
 
 fn remove(args: &KeysProfileArgs, env: &Env) -> Result<String, Error> {
     let backend = stored_in(&args.profile, env)?;
-    match keys::call(&keys::Request::Delete { backend, name: args.profile.clone() })? {
+    match keys::call(&keys::Request::Delete { backend, name: args.profile.clone() }, keys::Patience::person().deadline)?
+    {
         keys::Answer::Done => {}
         _ => return Err(Error::fetch("awsenv-keys answered a removal with something else")),
     }
@@ -255,7 +259,7 @@ fn call(
 
 fn rotate(args: &KeysProfileArgs, env: &Env) -> Result<String, Error> {
     let backend = stored_in(&args.profile, env)?;
-    let old = keys::get(backend, &args.profile)?;
+    let old = keys::get(backend, &args.profile, keys::Patience::person())?;
     let texts = config::read(env)?;
     let files = config::parse_cited(&texts, env)?;
     let settings =

@@ -46,10 +46,10 @@ pub fn locate(env: &Env, platform: Platform) -> Locations {
     let home = home_dir(env, platform);
     let sep = platform.separator();
     let default = |name: &str| format!("~{sep}.aws{sep}{name}");
-    // Not awsenv's own copy (see `shadow`): the user's file, whatever this shell points at.
+    // Not awsenv's own copies (see `shadow`; `serve` points the credentials file at one): the
+    // user's files, whatever this shell points at.
     let config = env.user_var("AWS_CONFIG_FILE").map_or_else(|| default("config"), str::to_owned);
-    let credentials =
-        env.get_nonempty("AWS_SHARED_CREDENTIALS_FILE").map_or_else(|| default("credentials"), str::to_owned);
+    let credentials = env.user_var("AWS_SHARED_CREDENTIALS_FILE").map_or_else(|| default("credentials"), str::to_owned);
     Locations {
         config: expand_home(&config, home.as_deref(), platform),
         credentials: expand_home(&credentials, home.as_deref(), platform),

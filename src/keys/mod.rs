@@ -201,9 +201,23 @@ pub fn private_dir(dir: &Path) -> Result<(), Error> {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
-    Get { backend: Backend, name: String },
-    Put { backend: Backend, name: String, key: StoredKey },
-    Delete { backend: Backend, name: String },
+    /// `may_ask`: whether the file store may ask for its passphrase on the terminal (never from
+    /// the prompt hook, the background refresher or a server's renewal).
+    Get {
+        backend: Backend,
+        name: String,
+        #[serde(default = "may_ask_by_default")]
+        may_ask: bool,
+    },
+    Put {
+        backend: Backend,
+        name: String,
+        key: StoredKey,
+    },
+    Delete {
+        backend: Backend,
+        name: String,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -214,14 +228,41 @@ pub enum Answer {
     Error { message: String, hint: Option<String> },
 }
 
+fn may_ask_by_default() -> bool {
+    true
+}
+
+/// How a read of the store may behave: whether a person may be asked, and by when it must have
+/// answered (a store that asks for nothing but hangs, a slow keyring, is cut off then).
+#[derive(Debug, Clone, Copy)]
+pub struct Patience {
+    pub may_ask: bool,
+    pub deadline: std::time::Instant,
+}
+
+impl Patience {
+    /// A person at a terminal: a passphrase may be typed, within the time a login allows.
+    pub fn person() -> Patience {
+        Patience { may_ask: true, deadline: std::time::Instant::now() + std::time::Duration::from_secs(600) }
+    }
+
+    /// For a resolution with these options: nobody is asked when the hook, the refresher or a
+    /// server resolves, and the hook's own deadline bounds the store too.
+    pub fn for_fetch(hook: bool, deadline: Option<std::time::Instant>) -> Patience {
+        let default = if hook { std::time::Duration::from_secs(30) } else { std::time::Duration::from_secs(600) };
+        Patience { may_ask: !hook, deadline: deadline.unwrap_or_else(|| std::time::Instant::now() + default) }
+    }
+}
+
 /// `awsenv-keys` beside this executable (`AWSENV_KEYS` overrides, for packagers).
 pub fn helper_path() -> Result<PathBuf, Error> {
     crate::aws::helper::sibling(HELPER, "AWSENV_KEYS")
 }
 
-/// One request to the store, in `awsenv-keys`; the secret travels on its stdin and stdout only.
-pub fn call(request: &Request) -> Result<Answer, Error> {
-    match crate::aws::helper::exchange(&helper_path()?, HELPER, "AWSENV_KEYS", request)? {
+/// One request to the store, in `awsenv-keys`, answered by `deadline`; the secret travels on its
+/// stdin and stdout only.
+pub fn call(request: &Request, deadline: std::time::Instant) -> Result<Answer, Error> {
+    match crate::aws::helper::exchange(&helper_path()?, HELPER, "AWSENV_KEYS", request, deadline)? {
         Answer::Error { message, hint } => {
             Err(Error { kind: crate::error::ErrorKind::Fetch, profile: None, message, hint })
         }
@@ -230,8 +271,8 @@ pub fn call(request: &Request) -> Result<Answer, Error> {
 }
 
 /// The keys stored for `name`, as credentials; an error naming the store when there are none.
-pub fn get(backend: Backend, name: &str) -> Result<Credentials, Error> {
-    match call(&Request::Get { backend, name: name.to_owned() })? {
+pub fn get(backend: Backend, name: &str, patience: Patience) -> Result<Credentials, Error> {
+    match call(&Request::Get { backend, name: name.to_owned(), may_ask: patience.may_ask }, patience.deadline)? {
         Answer::Key(Some(key)) => Ok(key.credentials()),
         Answer::Key(None) => {
             Err(Error::fetch(format!("the {} key store has no keys for {}", backend.name(), quoted(name)))

@@ -41,6 +41,34 @@ extern "C" fn forward(signal: libc::c_int, info: *mut libc::siginfo_t, _: *mut l
     }
 }
 
+/// The command's URL names this process's loopback port: were awsenv killed (SIGKILL, the OOM
+/// killer) and the command ran on, whoever bound that port next would feed its SDK credentials
+/// of their choosing. On Linux the kernel ends the command with its server (PR_SET_PDEATHSIG),
+/// and a server that died before that was set up is noticed at once. Elsewhere there is no such
+/// mechanism; the README says so.
+#[cfg(target_os = "linux")]
+fn die_with_this_process(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: getpid has no preconditions.
+    let server = unsafe { libc::getpid() };
+    // SAFETY: the closure runs in the child between fork and exec and calls only prctl,
+    // getppid and _exit, which are async-signal-safe.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong, 0, 0, 0) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if libc::getppid() != server {
+                libc::_exit(1);
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_this_process(_: &mut Command) {}
+
 /// Start `command`, pass signals on while it runs, then end this process as it ended.
 pub fn run_and_exit_as(mut command: Command, shown: &str) -> Result<std::convert::Infallible, Error> {
     for &signal in FORWARDED {
@@ -53,6 +81,7 @@ pub fn run_and_exit_as(mut command: Command, shown: &str) -> Result<std::convert
             libc::sigaction(signal, &action, std::ptr::null_mut());
         }
     }
+    die_with_this_process(&mut command);
     let child = command.spawn().map_err(|e| {
         Error::fetch(format!("cannot run {shown}: {}", io_cause(&e)))
             .hint("check the command name and that it is on PATH")
@@ -71,6 +100,8 @@ pub fn run_and_exit_as(mut command: Command, shown: &str) -> Result<std::convert
             break;
         }
     }
+    // The server's helper (its renewals) is waited for before this process ends as the command.
+    crate::aws::helper::end_session();
     if libc::WIFSIGNALED(status) {
         let signal = libc::WTERMSIG(status);
         // The same death as the command's, so the shell reports it the same way.

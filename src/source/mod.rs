@@ -129,6 +129,7 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
     let network = std::cell::OnceCell::new();
     let net = || network.get_or_init(|| Network::new(plan, env, &options)).as_ref().map_err(Error::clone);
     let base = &plan.base;
+    let patience = crate::keys::Patience::for_fetch(options.hook, options.deadline);
     let base_credentials = || match &base.source {
         Source::StaticKeys { .. } => static_keys::fetch(&base.source),
         Source::Environment => environment::fetch(env, &cite(base.at)),
@@ -157,11 +158,11 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
         Source::Login { session } => net().and_then(|net| {
             login::fetch(session, &base.profile, &plan.settings, env, &net.region, &cite(base.at), options)
         }),
-        Source::KeyStore { backend, name } => crate::keys::get(*backend, name),
+        Source::KeyStore { backend, name } => crate::keys::get(*backend, name, patience),
     };
     // Stored keys are read only if a step below needs them (see `start`).
     let mut start = match &base.source {
-        Source::KeyStore { backend, name } => start::Start::stored(*backend, name, env),
+        Source::KeyStore { backend, name } => start::Start::stored(*backend, name, env, patience),
         _ => start::Start::ready(base_credentials().map_err(|e| via(e, &base.profile, plan))?),
     };
     // Long-term keys with an MFA device: one session a day, and the first role assumed from it

@@ -13,7 +13,7 @@ use crate::keys::Backend;
 pub struct Start<'a> {
     key_id: OnceCell<String>,
     credentials: OnceCell<Credentials>,
-    stored: Option<(Backend, &'a str, &'a Env)>,
+    stored: Option<(Backend, &'a str, crate::keys::Patience)>,
 }
 
 impl<'a> Start<'a> {
@@ -25,12 +25,12 @@ impl<'a> Start<'a> {
         }
     }
 
-    pub fn stored(backend: Backend, name: &'a str, env: &'a Env) -> Start<'a> {
+    pub fn stored(backend: Backend, name: &'a str, env: &Env, patience: crate::keys::Patience) -> Start<'a> {
         let key_id = OnceCell::new();
         if let Some(entry) = crate::keys::indexed(env, backend, name) {
             let _ = key_id.set(entry.access_key_id);
         }
-        Start { key_id, credentials: OnceCell::new(), stored: Some((backend, name, env)) }
+        Start { key_id, credentials: OnceCell::new(), stored: Some((backend, name, patience)) }
     }
 
     /// The access key id, from the index when it is there.
@@ -47,8 +47,8 @@ impl<'a> Start<'a> {
         if let Some(credentials) = self.credentials.get() {
             return Ok(credentials);
         }
-        let (backend, name, _) = self.stored.expect("a start without credentials is a stored one");
-        let credentials = crate::keys::get(backend, name)?;
+        let (backend, name, patience) = self.stored.expect("a start without credentials is a stored one");
+        let credentials = crate::keys::get(backend, name, patience)?;
         Ok(self.credentials.get_or_init(|| credentials))
     }
 

@@ -128,7 +128,7 @@ fn files(env: &Env, checks: &mut Vec<Check>) {
         _ => "",
     };
     let config_from = if env.user_var("AWS_CONFIG_FILE").is_some() { "AWS_CONFIG_FILE" } else { "the default" };
-    let credentials_from = if env.get_nonempty("AWS_SHARED_CREDENTIALS_FILE").is_some() {
+    let credentials_from = if env.user_var("AWS_SHARED_CREDENTIALS_FILE").is_some() {
         "AWS_SHARED_CREDENTIALS_FILE"
     } else {
         "the default"
