@@ -13,11 +13,11 @@
 //! sticky, as `/tmp` is), so that nobody else can swap the path under it.
 
 use std::ffi::CString;
-use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Read, Write};
+use std::fs::{self, File};
+use std::io::ErrorKind;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -28,6 +28,10 @@ use time::OffsetDateTime;
 use crate::credentials::{Credentials, Secret, format_rfc3339, parse_timestamp};
 use crate::env::Env;
 use crate::error::{Error, io_cause};
+use crate::private_files::{
+    euid, mtime_at, names_at, open_at, read_private_at, remove_at, remove_old, rename_at, sweep_abandoned_temporaries,
+    write_private_at,
+};
 
 const FORMAT: u64 = 1;
 const MAX_ENTRY_BYTES: u64 = 1 << 20;
@@ -205,32 +209,37 @@ impl Cache {
 
     /// The mtime (seconds, nanoseconds) of the file `name` if it is a private regular file of ours.
     pub fn file_mtime(&self, name: &str) -> Option<(i64, i64)> {
-        let name = CString::new(name).ok()?;
-        // SAFETY: a zeroed stat is a valid out-parameter; the descriptor and name are valid.
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        let rc = unsafe { libc::fstatat(self.fd.as_raw_fd(), name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) };
-        let regular = st.st_mode & libc::S_IFMT == libc::S_IFREG;
-        (rc == 0 && regular && st.st_uid == euid() && st.st_mode & 0o077 == 0)
-            .then_some((st.st_mtime, st.st_mtime_nsec))
+        mtime_at(self.fd.as_raw_fd(), name)
+    }
+
+    /// The bytes of the private file `name` (at most `max_bytes`), if it is one of ours.
+    pub fn read_file(&self, name: &str, max_bytes: u64) -> Option<Vec<u8>> {
+        read_private_at(self.fd.as_raw_fd(), name, max_bytes)
+    }
+
+    /// The private file `name`, opened for reading (never through a link), to hold a lock on.
+    pub fn open_file(&self, name: &str) -> std::io::Result<File> {
+        open_at(self.fd.as_raw_fd(), name, libc::O_RDONLY | libc::O_NONBLOCK, 0)
+    }
+
+    /// Remove the file `name`; whether there was one.
+    pub fn remove_file(&self, name: &str) -> bool {
+        remove_at(self.fd.as_raw_fd(), name)
+    }
+
+    /// The names of the files that start with `prefix`.
+    pub fn file_names(&self, prefix: &str) -> Vec<String> {
+        names_at(&self.dir, prefix)
     }
 
     /// Remove the entry for `key_material`; whether there was one.
     pub fn remove(&self, key_material: &str) -> bool {
-        let Ok(name) = CString::new(format!("{}.json", Cache::entry_name(key_material))) else { return false };
-        // SAFETY: a valid descriptor and name.
-        unsafe { libc::unlinkat(self.fd.as_raw_fd(), name.as_ptr(), 0) == 0 }
+        self.remove_file(&format!("{}.json", Cache::entry_name(key_material)))
     }
 
     /// Rename `from` to `to` inside the cache directory.
     pub fn rename_file(&self, from: &str, to: &str) -> std::io::Result<()> {
-        let (from, to) = (CString::new(from)?, CString::new(to)?);
-        let dir = self.fd.as_raw_fd();
-        // SAFETY: valid descriptors and names.
-        if unsafe { libc::renameat(dir, from.as_ptr(), dir, to.as_ptr()) } == 0 {
-            Ok(())
-        } else {
-            Err(std::io::Error::last_os_error())
-        }
+        rename_at(self.fd.as_raw_fd(), from, to)
     }
 
     /// Remove the files whose names start with `prefix`, other than `keep`, not changed for `age`.
@@ -278,11 +287,6 @@ pub fn group_prefix(group: &str) -> String {
 fn dir_error(dir: &Path, e: &std::io::Error) -> Error {
     Error::fetch(format!("cannot use the cache directory {}: {}", dir.display(), io_cause(e)))
         .hint("fix its permissions, or set AWSENV_CACHE_DIR to a writable directory")
-}
-
-// SAFETY (for every use below): geteuid has no preconditions and cannot fail.
-fn euid() -> u32 {
-    unsafe { libc::geteuid() }
 }
 
 /// The cache directory, opened without following a symlink in its last component, checked to be
@@ -335,67 +339,6 @@ fn open_dir(dir: &Path) -> Result<OwnedFd, Error> {
         }
     }
     Ok(OwnedFd::from(file))
-}
-
-/// `name` in the directory `dir`, never through a symlink.
-fn open_at(dir: libc::c_int, name: &str, flags: libc::c_int, mode: libc::mode_t) -> std::io::Result<File> {
-    let name = CString::new(name).map_err(|_| std::io::Error::from(ErrorKind::InvalidInput))?;
-    // SAFETY: a valid descriptor and NUL-terminated name; the result is owned by the File.
-    let fd =
-        unsafe { libc::openat(dir, name.as_ptr(), flags | libc::O_NOFOLLOW | libc::O_CLOEXEC, mode as libc::c_uint) };
-    if fd < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: just opened, owned by nobody else.
-    Ok(unsafe { File::from_raw_fd(fd) })
-}
-
-fn read_private_at(dir: libc::c_int, name: &str, max_bytes: u64) -> Option<Vec<u8>> {
-    read_private_file(open_at(dir, name, libc::O_RDONLY | libc::O_NONBLOCK, 0).ok()?, max_bytes)
-}
-
-/// Replace `name` in `dir` with `bytes`, 0600, atomically, all relative to the descriptor.
-fn write_private_at(dir: libc::c_int, name: &str, bytes: &[u8], mtime: Option<(i64, i64)>) -> std::io::Result<()> {
-    let temp = temporary_name(name);
-    let result = (|| {
-        let mut file = open_at(dir, &temp, libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL, 0o600)?;
-        // SAFETY: a valid descriptor of ours.
-        if unsafe { libc::fchmod(file.as_raw_fd(), 0o600) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        file.write_all(bytes)?;
-        if let Some((seconds, nanoseconds)) = mtime {
-            let time = libc::timespec { tv_sec: seconds, tv_nsec: nanoseconds };
-            // SAFETY: a valid descriptor and two timespecs.
-            if unsafe { libc::futimens(file.as_raw_fd(), [time, time].as_ptr()) } != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-        }
-        file.sync_all()?;
-        let (from, to) = (CString::new(temp.as_str())?, CString::new(name)?);
-        // SAFETY: valid descriptors and NUL-terminated names.
-        if unsafe { libc::renameat(dir, from.as_ptr(), dir, to.as_ptr()) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        // SAFETY: a valid descriptor.
-        if unsafe { libc::fsync(dir) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        Ok(())
-    })();
-    if result.is_err()
-        && let Ok(temp) = CString::new(temp)
-    {
-        // SAFETY: a valid descriptor and name.
-        unsafe { libc::unlinkat(dir, temp.as_ptr(), 0) };
-    }
-    result
-}
-
-/// A temporary file name for `name` that no other writer uses: pid and time.
-fn temporary_name(name: &str) -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-    format!(".{name}.{}.{nanos}.tmp", std::process::id())
 }
 
 /// Credentials that arrived already expired (a clock that is off, or a source that hands out
@@ -474,60 +417,6 @@ fn write_entry_fetched_at(
         }
     });
     write_private_at(dir, file, body.to_string().as_bytes(), None)
-}
-
-/// A writer killed between creating its temporary file and renaming it leaves the temporary
-/// behind; whoever writes next removes those older than a minute (no live writer takes that long).
-fn sweep_abandoned_temporaries(path: &Path, dir: libc::c_int) {
-    remove_old(path, dir, Duration::from_secs(60), |name| name.starts_with('.') && name.ends_with(".tmp"));
-}
-
-/// Remove the files of the directory (`path`, opened as `dir`) that `chosen` names and that have
-/// not changed for `age`, relative to the descriptor.
-fn remove_old(path: &Path, dir: libc::c_int, age: Duration, chosen: impl Fn(&str) -> bool) {
-    let Ok(entries) = fs::read_dir(path) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let old = || entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().unwrap_or_default() > age);
-        if chosen(&name)
-            && old()
-            && let Ok(name) = CString::new(name.as_bytes())
-        {
-            // SAFETY: a valid descriptor and NUL-terminated name; unlinkat never follows a link.
-            unsafe { libc::unlinkat(dir, name.as_ptr(), 0) };
-        }
-    }
-}
-
-/// The bytes of a regular file of ours that nobody else can read or write, not followed through
-/// a symlink and not larger than `max_bytes`; anything else reads as absent.
-pub(crate) fn read_private(path: &Path, max_bytes: u64) -> Option<Vec<u8>> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
-        .open(path)
-        .ok()?;
-    read_private_file(file, max_bytes)
-}
-
-fn read_private_file(mut file: File, max_bytes: u64) -> Option<Vec<u8>> {
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.uid() != euid() || meta.mode() & 0o077 != 0 || meta.len() > max_bytes {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
-}
-
-/// Replace `path` (in `dir`) with `bytes`, 0600, atomically: a temporary file, fsync, rename,
-/// fsync of the directory. Readers see the old file or the new one, never a part.
-pub(crate) fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path.file_name().ok_or_else(|| std::io::Error::from(ErrorKind::InvalidInput))?;
-    let name = name.to_str().ok_or_else(|| std::io::Error::from(ErrorKind::InvalidInput))?;
-    let dir = File::open(dir)?;
-    write_private_at(dir.as_raw_fd(), name, bytes, None)
 }
 
 #[cfg(test)]

@@ -123,7 +123,11 @@ pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions,
         changes.push(Change::Set(AWSENV_EXPIRES_AT.to_owned(), t.unix_timestamp().to_string()));
     }
     if let Some(pid) = options.served.as_ref().and_then(|s| s.server_pid) {
-        changes.push(Change::Set(crate::settings::AWSENV_SERVER.to_owned(), pid.to_string()));
+        let value = match crate::procs::start_time(pid) {
+            Some(started) => format!("{pid}:{started}"),
+            None => pid.to_string(),
+        };
+        changes.push(Change::Set(crate::settings::AWSENV_SERVER.to_owned(), value));
     }
     changes.push(Change::Set(AWSENV_VARS.to_owned(), tracked.join(" ")));
     changes.extend(suppressed.iter().map(|n| Change::Unset((*n).to_owned())));

@@ -186,7 +186,7 @@ pub fn saved_path(env: &Env) -> Option<PathBuf> {
 
 /// The saved file's bytes, read whole; decode them with `decode`.
 pub fn read_saved(env: &Env) -> Option<Vec<u8>> {
-    crate::cache::read_private(&saved_path(env)?, MAX_BYTES)
+    crate::private_files::read_private(&saved_path(env)?, MAX_BYTES)
 }
 
 /// The rows in `bytes`, if they were saved for the two files as they are now and for this env.
@@ -237,7 +237,7 @@ pub fn save(env: &Env, texts: &config::FileTexts, rows: &[Row<'_>]) {
     out.extend_from_slice(writer.blob.as_bytes());
     out.extend_from_slice(&writer.rows);
     if let Some(dir) = path.parent() {
-        let _ = crate::cache::write_private(dir, &path, &out);
+        let _ = crate::private_files::write_private(dir, &path, &out);
     }
 }
 

@@ -286,7 +286,18 @@ fn every_sdk_in_the_shell_acts_as_the_profile_with_awsenvs_credentials() {
                     without_key(&expected[i]),
                     "seed {seed}, {shell}, inside `use {name}` vs AWS_PROFILE={name}\n{config}"
                 );
-                assert_eq!(other_inside, other_expected, "seed {seed}, {shell}: --profile other inside `use {name}`");
+                // Keys written in the config file (the wrong file, as `lint` says) are not in
+                // awsenv's copy, which holds no secret: `--profile other` then does not see them.
+                let other_key = other_expected["key"].as_str().unwrap_or("none");
+                if config.contains(&format!("aws_access_key_id = {other_key}\n")) {
+                    assert_eq!(without_key(other_inside), without_key(other_expected), "seed {seed}, {shell}: other");
+                    assert_ne!(other_inside["key"].as_str(), Some(other_key), "the copy holds no secret");
+                } else {
+                    assert_eq!(
+                        other_inside, other_expected,
+                        "seed {seed}, {shell}: --profile other inside `use {name}`"
+                    );
+                }
                 compared += 2;
             }
         }
@@ -412,26 +423,54 @@ fn an_edited_config_is_picked_up_and_a_write_to_the_copy_is_reported_not_lost() 
     assert_eq!(exported_copy(&again), copy);
     assert_eq!(std::fs::metadata(&copy).unwrap().modified().unwrap(), modified);
 
-    // The user edits their config: the next `use` moves to a copy of the new text.
+    assert!(!std::fs::read_to_string(&copy).unwrap().contains("aws_secret_access_key"), "no secret in the copy");
+
+    // The user edits their config: the next `use` brings the same copy up to date, so a shell
+    // that points at it (and may never renew) sees the edit, and no copy is left per edit.
     std::fs::write(&config, "[default]\nregion = eu-north-1\n[profile x]\nregion = ap-south-1\naws_access_key_id = AKIDX\naws_secret_access_key = s\n").unwrap();
     let edited = support::run(support::awsenv(home.path()).args(["use", "x"]));
-    let new_copy = exported_copy(&edited);
-    assert_ne!(new_copy, copy);
-    assert!(std::fs::read_to_string(&new_copy).unwrap().ends_with("[default]\nregion = ap-south-1\n"));
+    assert_eq!(exported_copy(&edited), copy);
+    assert!(std::fs::read_to_string(&copy).unwrap().ends_with("[default]\nregion = ap-south-1\n"));
 
-    // A tool writes to the copy (as `aws configure set` would inside the shell): the next `use`
-    // says so, keeps what it wrote, and the user's own file is untouched.
-    let user_text = std::fs::read_to_string(&config).unwrap();
-    let mut written = std::fs::read_to_string(&new_copy).unwrap();
+    // A tool writes to the copy (as `aws configure set` would inside the shell), and then the
+    // user edits their own file too: the next `use` still says so, keeps what the tool wrote,
+    // and the user's own file is untouched.
+    let mut written = std::fs::read_to_string(&copy).unwrap();
     written.push_str("output = table\n");
-    std::fs::write(&new_copy, &written).unwrap();
+    std::fs::write(&copy, &written).unwrap();
+    std::fs::write(&config, "[default]\nregion = eu-north-1\n[profile x]\nregion = me-south-1\naws_access_key_id = AKIDX\naws_secret_access_key = s\n").unwrap();
+    let user_text = std::fs::read_to_string(&config).unwrap();
     let after = support::run(support::awsenv(home.path()).args(["use", "x"]));
     let err = String::from_utf8_lossy(&after.stderr);
     assert!(err.contains("a program wrote to awsenv's copy of your config"), "{err}");
-    let kept = PathBuf::from(format!("{}.changed", new_copy.display()));
-    assert_eq!(std::fs::read_to_string(&kept).unwrap(), written, "what the tool wrote is kept");
-    assert!(!std::fs::read_to_string(exported_copy(&after)).unwrap().contains("output = table"));
+    let kept: Vec<PathBuf> = std::fs::read_dir(copy.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().starts_with(&format!("{}.changed-", copy.display())))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), written, "what the tool wrote is kept");
+    let now = std::fs::read_to_string(exported_copy(&after)).unwrap();
+    assert!(!now.contains("output = table") && now.ends_with("[default]\nregion = me-south-1\n"), "{now}");
     assert_eq!(std::fs::read_to_string(&config).unwrap(), user_text);
+    // Many more edits leave one copy, not one per edit.
+    for n in 0..20 {
+        std::fs::write(
+            &config,
+            format!(
+                "[profile x]\nregion = us-east-1\naws_access_key_id = AKIDX\naws_secret_access_key = s\n# edit {n}\n"
+            ),
+        )
+        .unwrap();
+        assert!(support::run(support::awsenv(home.path()).args(["use", "x"])).status.success());
+    }
+    let copies = std::fs::read_dir(copy.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("config-"))
+        .count();
+    assert_eq!(copies, 2, "the copy and the one a tool wrote to");
 }
 
 #[test]

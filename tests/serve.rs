@@ -9,7 +9,7 @@ mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -323,6 +323,83 @@ fn the_command_of_exec_server_ends_with_its_server_even_when_the_server_is_kille
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(!alive(&pid), "the command would run on with a URL to a port anyone can bind next");
+}
+
+/// The credentials copies in the cache (not their lock files).
+fn credentials_copies(home: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(home.join(".cache/awsenv"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("credentials-"))
+        .filter(|p| p.extension().is_none())
+        .collect()
+}
+
+fn terminate(server: &mut Child) {
+    assert!(Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap().success());
+    let _ = server.wait();
+}
+
+#[test]
+fn the_credentials_copy_is_held_by_its_servers_and_goes_with_the_last() {
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        "[default]\naws_access_key_id = AKIADEFAULTDEFAULT00\naws_secret_access_key = default-secret\n\n\
+         [other]\naws_access_key_id = AKIAOTHEROTHEROTHER0\naws_secret_access_key = other-secret\n",
+    )
+    .unwrap();
+    let (mut first, ..) = start_server(home.path(), "role", &["--print"]);
+    let (mut second, ..) = start_server(home.path(), "role", &["--print"]);
+    let copies = credentials_copies(home.path());
+    assert_eq!(copies.len(), 1, "one copy, shared: {copies:?}");
+    assert!(std::fs::read_to_string(&copies[0]).unwrap().contains("other-secret"), "--profile other needs it");
+    terminate(&mut first);
+    assert_eq!(credentials_copies(home.path()), copies, "the second server still holds it");
+    // `keys import` takes the key out of the file: the held copy is made again without it.
+    let out = run(awsenv(home.path())
+        .args(["keys", "import", "other", "--store", "file"])
+        .env("AWSENV_FILE_PASSPHRASE", "pp"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!std::fs::read_to_string(&copies[0]).unwrap().contains("other-secret"), "no copy keeps the imported key");
+    terminate(&mut second);
+    assert!(credentials_copies(home.path()).is_empty(), "the last server removed it");
+
+    // exec --server: the copy goes when the command ends; a killed server's copy goes with the
+    // next server's end.
+    let out = run(awsenv(home.path()).args([
+        "exec",
+        "--server",
+        "role",
+        "--",
+        "sh",
+        "-c",
+        "test -f \"$AWS_SHARED_CREDENTIALS_FILE\"",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(credentials_copies(home.path()).is_empty(), "exec --server removed its copy");
+    let (mut killed, ..) = start_server(home.path(), "role", &["--print"]);
+    killed.kill().unwrap();
+    let _ = killed.wait();
+    assert_eq!(credentials_copies(home.path()).len(), 1);
+    assert!(run(awsenv(home.path()).args(["exec", "--server", "role", "--", "true"])).status.success());
+    assert!(credentials_copies(home.path()).is_empty(), "nothing holds a killed server's copy");
+}
+
+#[test]
+fn inside_a_serve_shell_awsenv_reads_the_users_credentials_file_not_the_copy() {
+    let home = home_with("", "[realonly]\naws_access_key_id = AKIAREALREALREALREAL\naws_secret_access_key = r\n");
+    let copy = home.path().join("copy");
+    std::fs::write(&copy, "[copyonly]\naws_access_key_id = AKIACOPYCOPYCOPYCOPY\naws_secret_access_key = c\n").unwrap();
+    let out = run(awsenv(home.path()).args(["list", "--json"]).env("AWS_SHARED_CREDENTIALS_FILE", &copy).env(
+        "AWSENV_VARS",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN AWS_SHARED_CREDENTIALS_FILE",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("\"realonly\"") && !text.contains("copyonly"), "{text}");
 }
 
 /// Names and mtimes in a directory.

@@ -47,8 +47,8 @@ pub fn run(args: &ExecArgs, env: &Env) -> Result<String, Error> {
     }
     if let Some(prepared) = prepared {
         let shown = program.to_string_lossy().into_owned();
-        prepared.start();
-        return crate::serve::run_and_exit_as(command, &shown)
+        let finish = prepared.start(env);
+        return crate::serve::run_and_exit_as(command, &shown, finish)
             .map(|never| match never {})
             .map_err(|e| e.profile(profile));
     }

@@ -184,6 +184,9 @@ fn import(args: &KeysStoreArgs, env: &Env) -> Result<String, Error> {
         report(written, &file.shown, env, &format!("removed the keys of {}", quoted(&args.profile)));
     }
     point_at_store(&args.profile, backend, env)?;
+    // The copies of the credentials file that servers hand their processes held the key too:
+    // those no server holds go, the held ones are made again from the file as it is now.
+    config::shadow::renew_credentials_copies(env);
     eprintln!("awsenv: moved the keys of {} ({key_id}) into the {} store", quoted(&args.profile), backend.name());
     Ok(String::new())
 }

@@ -21,6 +21,9 @@ pub(crate) struct Prepared {
     plan: Plan,
     credentials: Credentials,
     export_profile: bool,
+    /// The credentials file without `[default]` that the served process reads, held by this
+    /// server (and by its forked child) until it ends.
+    credentials_file: Option<(std::path::PathBuf, shadow::Held)>,
 }
 
 /// Resolve `profile` once (a person may be asked for an MFA code here, and a typo is reported
@@ -37,7 +40,8 @@ pub(crate) fn prepare(profile: &str, resolve: &ResolveArgs, listen: ListenArgs, 
     }
     let endpoint = Endpoint::bind(listen.bind, listen.port).map_err(|e| e.profile(profile))?;
     let source = Source::new(profile, resolve, env, credentials.clone());
-    Ok(Prepared { endpoint, source, plan, credentials, export_profile: resolve.export_profile })
+    let credentials_file = shadow::hold_credentials_copy(env).map_err(|e| e.profile(profile))?;
+    Ok(Prepared { endpoint, source, plan, credentials, export_profile: resolve.export_profile, credentials_file })
 }
 
 impl Prepared {
@@ -46,8 +50,7 @@ impl Prepared {
     /// has one (an SDK reads it before asking the endpoint).
     pub fn changes(&self, server_pid: Option<u32>, env: &Env) -> Result<Vec<Change>, Error> {
         let profile = &self.plan.profile;
-        let credentials_file =
-            shadow::ensure_credentials(env).map_err(|e| e.profile(profile))?.map(|p| p.to_string_lossy().into_owned());
+        let credentials_file = self.credentials_file.as_ref().map(|(p, _)| p.to_string_lossy().into_owned());
         let served =
             Served { url: self.endpoint.url(), token: self.endpoint.token().to_owned(), credentials_file, server_pid };
         let options = UseOptions {
@@ -59,20 +62,31 @@ impl Prepared {
     }
 
     /// Answer requests and renew ahead, each in a thread of its own, for as long as this
-    /// process lives.
-    pub fn start(self) {
+    /// process lives. What it returns is called as the server ends: it lets go of the
+    /// credentials copy and removes it when no other server holds it.
+    pub fn start(self, env: &Env) -> impl FnOnce() + use<> {
         let renewer = self.source.clone();
         std::thread::spawn(move || renewer.renew_ahead());
         let (endpoint, source) = (self.endpoint, self.source);
         std::thread::spawn(move || endpoint.serve(source));
+        let held = self.credentials_file.map(|(_, held)| held);
+        let env = env.clone();
+        move || {
+            shadow::remove_unheld_credentials_copies(&env, held);
+        }
     }
 
-    /// `start`, then wait for the end of the process (a signal, or `exit` from another thread).
-    pub fn serve(self) -> ! {
-        self.start();
-        loop {
-            std::thread::park();
-        }
+    /// `start`, then wait for the end of the process: Ctrl-C, SIGTERM or SIGHUP end it here
+    /// (after the copy is let go of), or `exit` from another thread.
+    pub fn serve(self, env: &Env) -> ! {
+        let ending = block_ending_signals();
+        let finish = self.start(env);
+        let mut signal: libc::c_int = 0;
+        // SAFETY: a valid signal set and out-parameter; the signals are blocked in every thread
+        // (they were blocked before any was started), so sigwait takes them here.
+        while unsafe { libc::sigwait(&ending, &mut signal) } != 0 {}
+        finish();
+        std::process::exit(128 + signal)
     }
 }
 
@@ -96,7 +110,7 @@ pub fn run(args: &ServeArgs, env: &Env) -> Result<String, Error> {
         let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
         drop(stdout);
         eprintln!("awsenv: serving profile {} at {} until interrupted", quoted(profile), prepared.endpoint.url());
-        prepared.serve();
+        prepared.serve(env);
     }
     // The shell the server lives for: found before the fork, while awsenv is still its child.
     // SAFETY: getppid has no preconditions.
@@ -107,15 +121,17 @@ pub fn run(args: &ServeArgs, env: &Env) -> Result<String, Error> {
         -1 => {
             Err(Error::fetch(format!("cannot start the server: {}", std::io::Error::last_os_error())).profile(profile))
         }
-        0 => detached(prepared, shell, shell_started),
+        0 => detached(prepared, shell, shell_started, env),
         pid => render(&prepared.changes(Some(pid as u32), env)?),
     }
 }
 
 /// The detached server: its own session, no terminal input or output (its stdout would keep the
 /// shell's `$(...)` waiting); it ends when the shell does, or at `serve --stop`.
-fn detached(prepared: Prepared, shell: u32, shell_started: Option<u64>) -> ! {
+fn detached(prepared: Prepared, shell: u32, shell_started: Option<u64>, env: &Env) -> ! {
     crate::aws::helper::forget_session();
+    // Before any thread starts, so that every thread has them blocked and `serve` takes them.
+    block_ending_signals();
     // SAFETY: plain system calls on our own process and descriptors.
     unsafe {
         libc::setsid();
@@ -129,30 +145,60 @@ fn detached(prepared: Prepared, shell: u32, shell_started: Option<u64>) -> ! {
             }
         }
     }
+    let watched = env.clone();
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(std::time::Duration::from_secs(2));
             if crate::procs::start_time(shell) != shell_started || shell_started.is_none() {
+                // The copy this server held goes with it unless another server holds it.
+                shadow::remove_unheld_credentials_copies(&watched, None);
                 std::process::exit(0);
             }
         }
     });
-    prepared.serve()
+    prepared.serve(env)
+}
+
+/// SIGINT, SIGTERM and SIGHUP blocked in this thread and every thread started after: they are
+/// taken by `sigwait` in `serve`, so that the server ends through its own clean-up.
+fn block_ending_signals() -> libc::sigset_t {
+    // SAFETY: a zeroed sigset_t is initialised by sigemptyset before use.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut set, signal);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        set
+    }
 }
 
 /// `serve --stop`: end this shell's detached server (only if it is one of ours) and print what
 /// `unset` prints, so the shell is as it was before.
 fn stop(args: &ServeArgs, env: &Env) -> Result<String, Error> {
-    let pid = env
+    // `PID:START`: the pid and when that process started, so a pid since reused by another
+    // process is never signalled.
+    let (pid, started) = env
         .get_nonempty(crate::settings::AWSENV_SERVER)
-        .and_then(|p| p.parse::<u32>().ok())
+        .and_then(|value| {
+            let (pid, started) = value.split_once(':').map_or((value, None), |(p, s)| (p, Some(s)));
+            Some((pid.parse::<u32>().ok()?, started.and_then(|s| s.parse::<u64>().ok())))
+        })
         .ok_or_else(|| Error::usage("this shell has no server to stop (no AWSENV_SERVER)"))?;
-    if is_our_server(pid) {
+    let same_process = started.is_none_or(|started| crate::procs::start_time(pid) == Some(started));
+    if same_process && is_our_server(pid) {
         // SAFETY: signalling a process we have just checked is ours.
         unsafe { libc::kill(pid as i32, libc::SIGTERM) };
+        // It lets go of its credentials copy as it ends; wait a little for that.
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        while crate::procs::start_time(pid).is_some() && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     } else {
         eprintln!("awsenv: the server (pid {pid}) had already ended");
     }
+    shadow::remove_unheld_credentials_copies(env, None);
     let mut changes = crate::exports::unset_changes(env);
     changes.push(Change::Unset(crate::settings::AWSENV_SERVER.to_owned()));
     crate::shell::render(&changes, args.output.shell, args.output.format)

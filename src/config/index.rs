@@ -126,7 +126,7 @@ pub fn lookup_many(index_file: &Path, config: &Path, credentials: &Path, names: 
 }
 
 fn try_lookup(index_file: &Path, config: &Path, credentials: &Path, names: &[&str]) -> Option<Chunks> {
-    let bytes = crate::cache::read_private(index_file, MAX_INDEX_BYTES)?;
+    let bytes = crate::private_files::read_private(index_file, MAX_INDEX_BYTES)?;
     let index = Index::decode(&bytes, paths_hash(config, credentials))?;
     let files = [open_if_same(config, index.stamps[0])?, open_if_same(credentials, index.stamps[1])?];
     let mut loaded: std::collections::HashSet<(SectionKind, String)> = std::collections::HashSet::new();
@@ -245,7 +245,7 @@ pub fn save(index_file: &Path, texts: &FileTexts, files: &ConfigFiles<'_>) -> st
         out.extend_from_slice(&e.start.to_le_bytes());
         out.extend_from_slice(&e.end.to_le_bytes());
     }
-    crate::cache::write_private(index_file.parent().unwrap_or(Path::new(".")), index_file, &out)
+    crate::private_files::write_private(index_file.parent().unwrap_or(Path::new(".")), index_file, &out)
 }
 
 /// (line number, byte offset) of every line that starts with `[`: where sections begin.

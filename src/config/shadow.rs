@@ -9,11 +9,19 @@
 //! as the default profile, `aws --profile other` still finds `other`, and the credentials are the
 //! ones in the environment.
 //!
-//! The copy lives in the cache directory (0600 in the 0700 directory), named after the config
-//! path, the profile and the config file's stamp, so a warm `use` only looks for it (one stat)
-//! and a config edited afterwards yields a new copy at the next `use` or renewal. Its mtime is set
-//! to the config's own: a tool that writes to the copy (`aws configure set` in that shell) changes
-//! it, which the next `use` notices and reports, keeping the written copy aside for the user.
+//! No copy holds a secret value (`aws_access_key_id`, `aws_secret_access_key`,
+//! `aws_session_token`, `aws_security_token`) of any profile: keys written in the config file
+//! (which `lint` calls the wrong file) are then not seen by `--profile other` inside an awsenv
+//! shell, which `lint` and the README say.
+//!
+//! The copy lives in the cache directory (0600 in the 0700 directory), one per config path and
+//! profile, so a warm `use` only looks for it (one lstat, its mtime being the config's) and an
+//! edited config brings the same copy up to date in place at the next `use` or renewal: a shell
+//! that points at it (even one on long-term keys, which never renews) never loses it, and copies
+//! do not pile up per edit. Its first line records what it was made from and a hash of the rest,
+//! so a copy that a program wrote to (`aws configure set` in that shell) is told by its own
+//! state, whatever happened to the config since: it is kept aside for the user, reported, and
+//! never deleted.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
@@ -58,13 +66,26 @@ const NOT_COPIED: &[&str] = &[
     "login_session",
 ];
 
-/// Copies older than this, of a config that has changed since, are removed (a shell still
-/// pointing at one has renewed since, which moved it to the new copy).
-const KEEP_OLD_COPIES: Duration = Duration::from_secs(7 * 86_400);
+/// The values no copy holds, in any section: a copy is readable by every process of the shell and
+/// lives as long as the shell may point at it, so it must not be another place a secret is kept.
+const SECRET_KEYS: &[&str] = &["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_security_token"];
+
+/// Copies made by awsenv before 0.2 were named per config version (`PREFIX-FAMILY-STAMP`) and
+/// held every secret of the file: those not touched for this long are removed; younger ones lose
+/// their secret lines in place (a shell may still point at them).
+const KEEP_LEGACY_COPIES: Duration = Duration::from_secs(7 * 86_400);
+/// The first line of every copy: what it was made from, and a hash of the rest, so that a copy a
+/// program wrote to is told by its own state, whatever happened to the user's file since.
+const STAMP_LINE: &str = "# awsenv-copy ";
+/// A copy is at most this large (a config file that is larger is not one).
+const MAX_COPY_BYTES: u64 = 64 << 20;
+/// A source changed this recently may change again within its clock's granularity: its copy is
+/// not stamped with its mtime, so the next `use` looks at it again.
+const RACY: Duration = Duration::from_secs(2);
 
 pub struct Shadow {
     pub path: PathBuf,
-    /// Something wrote to the previous copy: what to tell the user.
+    /// Something wrote to the copy: what to tell the user.
     pub notice: Option<String>,
 }
 
@@ -73,7 +94,7 @@ pub fn enabled(env: &Env) -> bool {
     !env.get_nonempty("AWSENV_CONFIG_COPY").is_some_and(|v| v.eq_ignore_ascii_case("off"))
 }
 
-/// The copy of the user's config for `profile`, written if it is not there yet.
+/// The copy of the user's config for `profile`, written or brought up to date if need be.
 pub fn ensure(env: &Env, profile: &str) -> Result<Shadow, Error> {
     let (config_path, _) = super::paths(env);
     let shown = super::display_path(&config_path, env);
@@ -83,7 +104,9 @@ pub fn ensure(env: &Env, profile: &str) -> Result<Shadow, Error> {
 /// For a process that gets its credentials from `awsenv serve` rather than its environment: the
 /// credentials file without its `[default]`, whose keys every SDK would take before asking the
 /// endpoint. `None` when the file has no `[default]` (the process can read the file itself).
-pub fn ensure_credentials(env: &Env) -> Result<Option<PathBuf>, Error> {
+/// The copy holds the file's other secrets (`--profile other` in the child needs them): its
+/// servers hold it (`hold_credentials_copy`) and the last one to end removes it.
+fn ensure_credentials(env: &Env) -> Result<Option<PathBuf>, Error> {
     let (_, credentials_path) = super::paths(env);
     let Ok(text) = std::fs::read_to_string(&credentials_path) else { return Ok(None) };
     if !text
@@ -92,14 +115,119 @@ pub fn ensure_credentials(env: &Env) -> Result<Option<PathBuf>, Error> {
     {
         return Ok(None);
     }
-    let shown = super::display_path(&credentials_path, env);
-    ensure_copy(env, &credentials_path, "credentials", "", |text| render_credentials(text, &shown))
-        .map(|s| Some(s.path))
+    credentials_copy(env).map(Some)
 }
 
-/// `source` rendered by `render`, as the file `PREFIX-FAMILY-STAMP` in the cache directory:
-/// FAMILY names the source and the profile, STAMP the source's state, so an unchanged source
-/// costs one lstat.
+/// The credentials copy, made or brought up to date from the file as it is.
+fn credentials_copy(env: &Env) -> Result<PathBuf, Error> {
+    let (_, credentials_path) = super::paths(env);
+    let shown = super::display_path(&credentials_path, env);
+    ensure_copy(env, &credentials_path, "credentials", "", |text| render_credentials(text, &shown)).map(|s| s.path)
+}
+
+/// A credentials copy held by a server: a shared lock on the copy's lock file (which, unlike the
+/// copy, is never replaced), released when the server ends; the kernel releases it when the
+/// process dies, however it dies.
+pub struct Held {
+    _lock: std::fs::File,
+}
+
+fn try_flock(file: &std::fs::File, how: libc::c_int) -> bool {
+    // SAFETY: a valid descriptor of ours; flock has no other preconditions.
+    unsafe { libc::flock(std::os::fd::AsRawFd::as_raw_fd(file), how | libc::LOCK_NB) == 0 }
+}
+
+/// The credentials copy for a server (see `ensure_credentials`), made and held at once (under
+/// one lock, so that no other server's end can remove it in between); held for as long as the
+/// returned value lives, and by a forked child too.
+pub fn hold_credentials_copy(env: &Env) -> Result<Option<(PathBuf, Held)>, Error> {
+    let cache = Cache::open(env)?;
+    let _guard = cache.lock("credentials-copies", Duration::from_secs(5))?;
+    let Some(path) = ensure_credentials(env)? else { return Ok(None) };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+    let lock = cache.lock_file(&name)?;
+    if !try_flock(&lock, libc::LOCK_SH) {
+        return Err(Error::fetch(format!("cannot hold awsenv's copy of the credentials file ({})", path.display())));
+    }
+    Ok(Some((path, Held { _lock: lock })))
+}
+
+/// Remove every credentials copy that no live server holds (after letting go of `held`): the
+/// last server of a copy removes it as it ends, and a server that was killed leaves its copy to
+/// the next awsenv that makes one. Returns how many were removed.
+pub fn remove_unheld_credentials_copies(env: &Env, held: Option<Held>) -> usize {
+    drop(held);
+    let Some(cache) = Cache::existing(env) else { return 0 };
+    let Ok(_guard) = cache.lock("credentials-copies", Duration::from_secs(5)) else { return 0 };
+    let mut removed = 0;
+    for name in cache.file_names("credentials-").into_iter().filter(|n| !n.contains('.')) {
+        let Ok(lock) = cache.lock_file(&name) else { continue };
+        if try_flock(&lock, libc::LOCK_EX) && cache.remove_file(&name) {
+            cache.remove_file(&format!("{name}.lock"));
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// After the credentials file changed in a way no copy may keep (`keys import` took a key out of
+/// it): the copies that no server holds are removed, and the one a server holds is made again
+/// from the file as it is now, in place.
+pub fn renew_credentials_copies(env: &Env) {
+    remove_unheld_credentials_copies(env, None);
+    let Ok(cache) = Cache::open(env) else { return };
+    let Ok(_guard) = cache.lock("credentials-copies", Duration::from_secs(5)) else { return };
+    let (_, credentials_path) = super::paths(env);
+    if cache.file_mtime(&copy_name("credentials", &credentials_path, "")).is_some() {
+        let _ = credentials_copy(env);
+    }
+}
+
+/// The file name of the copy of `source` for `profile`: one per source and profile, whatever the
+/// source's version, so a shell that points at it sees it brought up to date and no copy is left
+/// behind per edit of the source.
+fn copy_name(prefix: &str, source: &std::path::Path, profile: &str) -> String {
+    format!("{prefix}-{}", short_hash(&[source.as_os_str().as_encoded_bytes(), profile.as_bytes()]))
+}
+
+/// What a copy is made from: awsenv's version and everything that tells one state of the source
+/// from another.
+fn source_stamp(meta: Option<&std::fs::Metadata>) -> String {
+    let numbers = meta.map_or([0; 7], |m| {
+        [m.dev(), m.ino(), m.size(), m.mtime() as u64, m.mtime_nsec() as u64, m.ctime() as u64, m.ctime_nsec() as u64]
+    });
+    let numbers = numbers.map(u64::to_le_bytes);
+    let mut parts: Vec<&[u8]> = vec![env!("CARGO_PKG_VERSION").as_bytes()];
+    parts.extend(numbers.iter().map(|b| &b[..]));
+    short_hash(&parts)
+}
+
+/// A copy's text: its stamp line, then `body`.
+fn with_stamp(stamp: &str, body: &str) -> String {
+    format!("{STAMP_LINE}{stamp} {}\n{body}", short_hash(&[body.as_bytes()]))
+}
+
+/// What a copy found in the cache says about itself.
+enum Found {
+    /// As awsenv wrote it, from a source in this state (its stamp).
+    Intact(String),
+    /// Changed since awsenv wrote it: a program wrote to it.
+    WrittenTo,
+}
+
+fn inspect(bytes: &[u8]) -> Found {
+    let Ok(text) = std::str::from_utf8(bytes) else { return Found::WrittenTo };
+    let Some((first, body)) = text.split_once('\n') else { return Found::WrittenTo };
+    let mut words = first.strip_prefix(STAMP_LINE).unwrap_or("").split(' ');
+    match (words.next(), words.next(), words.next()) {
+        (Some(stamp), Some(hash), None) if hash == short_hash(&[body.as_bytes()]) => Found::Intact(stamp.to_owned()),
+        _ => Found::WrittenTo,
+    }
+}
+
+/// `source` rendered by `render`, as the private file `PREFIX-FAMILY` in the cache directory,
+/// brought up to date in place when the source has changed. An unchanged source costs one lstat:
+/// the copy's mtime is the source's.
 fn ensure_copy(
     env: &Env,
     source: &std::path::Path,
@@ -108,69 +236,106 @@ fn ensure_copy(
     render: impl FnOnce(&str) -> String,
 ) -> Result<Shadow, Error> {
     let meta = std::fs::metadata(source).ok();
-    let (mtime, mtime_nsec) = meta.as_ref().map_or((0, 0), |m| (m.mtime(), m.mtime_nsec()));
-    let family =
-        short_hash(&[env!("CARGO_PKG_VERSION").as_bytes(), source.as_os_str().as_encoded_bytes(), profile.as_bytes()]);
-    let stamp = meta.as_ref().map_or_else(
-        || "none".to_owned(),
-        |m| {
-            let numbers = [
-                m.dev(),
-                m.ino(),
-                m.size(),
-                m.mtime() as u64,
-                m.mtime_nsec() as u64,
-                m.ctime() as u64,
-                m.ctime_nsec() as u64,
-            ];
-            short_hash(&numbers.map(u64::to_le_bytes).iter().map(|b| &b[..]).collect::<Vec<_>>())
-        },
-    );
-    let name = format!("{prefix}-{family}-{stamp}");
-    // The warm path: the copy is there, ours, private and stamped as written. One lstat, without
-    // opening the cache (which checks every ancestor); the copy was written through the checked
-    // directory, below ancestors nobody else can change.
+    let mtime = meta.as_ref().map_or((0, 0), |m| (m.mtime(), m.mtime_nsec()));
+    let name = copy_name(prefix, source, profile);
+    // The warm path: the copy is there, ours, private and stamped with the source's mtime. One
+    // lstat, without opening the cache (which checks every ancestor); the copy was written
+    // through the checked directory, below ancestors nobody else can change.
     if let Some(dir) = Cache::dir_for(env)
-        && let Ok(meta) = std::fs::symlink_metadata(dir.join(&name))
+        && let Ok(found) = std::fs::symlink_metadata(dir.join(&name))
     {
         // SAFETY: geteuid has no preconditions and cannot fail.
-        let ours = meta.is_file() && meta.uid() == unsafe { libc::geteuid() } && meta.mode() & 0o077 == 0;
-        if ours && (meta.mtime(), meta.mtime_nsec()) == (mtime, mtime_nsec) {
+        let ours = found.is_file() && found.uid() == unsafe { libc::geteuid() } && found.mode() & 0o077 == 0;
+        // Stamped by awsenv: its mtime was set, at least RACY after the source's change, so it
+        // differs from its ctime. A program's write sets both to the same moment.
+        let stamped = (found.ctime(), found.ctime_nsec()) != (found.mtime(), found.mtime_nsec());
+        if ours && stamped && (found.mtime(), found.mtime_nsec()) == mtime && meta.is_some() {
             return Ok(Shadow { path: dir.join(&name), notice: None });
         }
     }
     let cache = Cache::open(env)?;
     let path = cache.dir().join(&name);
+    let stamp = source_stamp(meta.as_ref());
+    // Settled: changed long enough ago that a later change gets another mtime.
+    let settled =
+        meta.as_ref().and_then(|m| m.modified().ok()).is_some_and(|t| t.elapsed().is_ok_and(|age| age >= RACY));
+    let stamped_mtime = settled.then_some(mtime);
     let mut notice = None;
-    match cache.file_mtime(&name) {
-        Some(found) if found == (mtime, mtime_nsec) => return Ok(Shadow { path, notice }),
-        Some(_) => {
-            // Written by someone else since awsenv made it: keep what they wrote for the user.
-            let kept = format!("{name}.changed");
-            if cache.rename_file(&name, &kept).is_ok() {
-                notice = Some(format!(
-                    "a program wrote to awsenv's copy of your {prefix} file ({}), not to {}; that change is not in your file (kept in {}): make it in your own file",
-                    path.display(),
-                    super::display_path(source, env),
-                    cache.dir().join(&kept).display(),
-                ));
+    sweep_legacy(&cache, prefix);
+    if let Some(bytes) = cache.read_file(&name, MAX_COPY_BYTES) {
+        match inspect(&bytes) {
+            Found::Intact(found) if found == stamp => {
+                // Up to date; only its mtime may still want the source's.
+                if let Some(m) = stamped_mtime {
+                    let _ = cache.write_file(&name, &bytes, Some(m));
+                }
+                return Ok(Shadow { path, notice });
+            }
+            Found::Intact(_) => {}
+            Found::WrittenTo => {
+                // A program wrote to the copy (`aws configure set` in that shell): keep what it
+                // wrote, for the user, and never delete it.
+                let kept = format!("{name}.changed-{}", time::OffsetDateTime::now_utc().unix_timestamp());
+                if cache.rename_file(&name, &kept).is_ok() {
+                    notice = Some(format!(
+                        "a program wrote to awsenv's copy of your {prefix} file ({}), not to {}; that change is not in your file (kept in {}): make it in your own file",
+                        path.display(),
+                        super::display_path(source, env),
+                        cache.dir().join(&kept).display(),
+                    ));
+                }
             }
         }
-        None => {}
     }
     let text = match std::fs::read(source) {
         Ok(bytes) => String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned(),
         Err(_) => String::new(),
     };
-    cache.write_file(&name, render(&text).as_bytes(), Some((mtime, mtime_nsec))).map_err(|e| {
+    cache.write_file(&name, with_stamp(&stamp, &render(&text)).as_bytes(), stamped_mtime).map_err(|e| {
         Error::fetch(format!(
             "cannot write awsenv's copy of the {prefix} file in {}: {}",
             cache.dir().display(),
             crate::error::io_cause(&e)
         ))
     })?;
-    cache.sweep(&format!("{prefix}-{family}-"), &name, KEEP_OLD_COPIES);
     Ok(Shadow { path, notice })
+}
+
+/// Copies named the old way (`PREFIX-FAMILY-STAMP`, one per version of the source): removed once
+/// old, and until then rewritten without their secret lines, keeping their mtime.
+fn sweep_legacy(cache: &Cache, prefix: &str) {
+    let legacy = |name: &str| {
+        let rest = name.strip_prefix(prefix).and_then(|r| r.strip_prefix('-'));
+        rest.and_then(|r| r.split_once('-')).is_some_and(|(a, b)| {
+            a.len() == 16 && b.len() == 16 && (a.to_owned() + b).bytes().all(|c| c.is_ascii_hexdigit())
+        })
+    };
+    for name in cache.file_names(prefix).into_iter().filter(|n| legacy(n)) {
+        let Some(mtime) = cache.file_mtime(&name) else { continue };
+        let age = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |now| now.as_secs() as i64)
+            .saturating_sub(mtime.0);
+        if age > KEEP_LEGACY_COPIES.as_secs() as i64 {
+            cache.remove_file(&name);
+        } else if let Some(bytes) = cache.read_file(&name, MAX_COPY_BYTES) {
+            let text = String::from_utf8_lossy(&bytes);
+            let clean = without_secret_values(&text);
+            if clean != text {
+                let _ = cache.write_file(&name, clean.as_bytes(), Some(mtime));
+            }
+        }
+    }
+}
+
+/// `text` without its top-level lines of secret keys, in every section.
+fn without_secret_values(text: &str) -> String {
+    text.split_inclusive('\n').filter(|line| !is_secret_line(line)).collect()
+}
+
+fn is_secret_line(line: &str) -> bool {
+    !line.starts_with([' ', '\t'])
+        && line.split_once('=').is_some_and(|(key, _)| SECRET_KEYS.contains(&key.trim().to_ascii_lowercase().as_str()))
 }
 
 fn short_hash(parts: &[&[u8]]) -> String {
@@ -234,7 +399,7 @@ pub fn render(config: &str, profile: &str, shown_path: &str) -> String {
         if in_profile {
             profile_lines.push(line);
         }
-        if !in_default {
+        if !in_default && !is_secret_line(line) {
             kept.push_str(line);
         }
     }
@@ -243,8 +408,8 @@ pub fn render(config: &str, profile: &str, shown_path: &str) -> String {
     let (shown_path, profile_name) = (plain(shown_path), plain(profile));
     let mut out = format!(
         "# Written by awsenv: {shown_path} as every AWS SDK in this shell should read it, with [default]\n\
-         # holding the settings of profile {profile_name} (never its credentials). Edit {shown_path}, not\n\
-         # this file; awsenv makes a new copy when that file changes.\n"
+         # holding the settings of profile {profile_name}, and no secret of any profile. Edit {shown_path},\n\
+         # not this file; awsenv brings this copy up to date when that file changes.\n"
     );
     out.push_str(&kept);
     if !out.ends_with('\n') {

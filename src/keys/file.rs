@@ -123,7 +123,7 @@ pub fn update<T>(
     let dir = path.parent().ok_or_else(|| Error::files("the key file has no directory"))?;
     super::private_dir(dir)?;
     let lock = lock_for(path)?;
-    let mut keys = match crate::cache::read_private(path, 16 << 20) {
+    let mut keys = match crate::private_files::read_private(path, 16 << 20) {
         Some(bytes) => open(&bytes, passphrase)?,
         None if path.exists() => {
             return Err(Error::files(format!(
@@ -136,7 +136,7 @@ pub fn update<T>(
     };
     let result = change(&mut keys)?;
     let sealed = seal(&keys, passphrase)?;
-    crate::cache::write_private(dir, path, &sealed)
+    crate::private_files::write_private(dir, path, &sealed)
         .map_err(|e| Error::files(format!("cannot write {}: {}", path.display(), io_cause(&e))))?;
     drop(lock);
     Ok(result)
@@ -144,7 +144,7 @@ pub fn update<T>(
 
 /// Read the keys at `path` (no lock needed: the file is only ever replaced whole).
 pub fn read(path: &Path, passphrase: &str) -> Result<Keys, Error> {
-    match crate::cache::read_private(path, 16 << 20) {
+    match crate::private_files::read_private(path, 16 << 20) {
         Some(bytes) => open(&bytes, passphrase),
         None if path.exists() => Err(Error::files(format!("{} is not private to you (or not a file)", path.display()))),
         None => Ok(Keys::default()),

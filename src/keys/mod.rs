@@ -170,7 +170,9 @@ fn index_file(env: &Env) -> Option<PathBuf> {
 /// The index; a missing or unreadable one is empty (it is rebuilt as keys are added).
 pub fn read_index(env: &Env) -> Vec<IndexEntry> {
     let Some(path) = index_file(env) else { return Vec::new() };
-    crate::cache::read_private(&path, 1 << 20).and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
+    crate::private_files::read_private(&path, 1 << 20)
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
 }
 
 /// The index's entry for `name` in `backend`.
@@ -183,7 +185,7 @@ pub fn write_index(env: &Env, entries: &[IndexEntry]) -> Result<(), Error> {
     let dir = path.parent().expect("a file in a directory");
     private_dir(dir)?;
     let bytes = serde_json::to_vec_pretty(entries).expect("the index serialises");
-    crate::cache::write_private(dir, &path, &bytes)
+    crate::private_files::write_private(dir, &path, &bytes)
         .map_err(|e| Error::files(format!("cannot write {}: {}", path.display(), io_cause(&e))))
 }
 

@@ -70,7 +70,12 @@ fn die_with_this_process(command: &mut Command) {
 fn die_with_this_process(_: &mut Command) {}
 
 /// Start `command`, pass signals on while it runs, then end this process as it ended.
-pub fn run_and_exit_as(mut command: Command, shown: &str) -> Result<std::convert::Infallible, Error> {
+/// `finish` runs once the command has ended, before this process does.
+pub fn run_and_exit_as(
+    mut command: Command,
+    shown: &str,
+    finish: impl FnOnce(),
+) -> Result<std::convert::Infallible, Error> {
     for &signal in FORWARDED {
         // SAFETY: a zeroed sigaction with a valid handler and flags is a valid argument.
         unsafe {
@@ -102,6 +107,7 @@ pub fn run_and_exit_as(mut command: Command, shown: &str) -> Result<std::convert
     }
     // The server's helper (its renewals) is waited for before this process ends as the command.
     crate::aws::helper::end_session();
+    finish();
     if libc::WIFSIGNALED(status) {
         let signal = libc::WTERMSIG(status);
         // The same death as the command's, so the shell reports it the same way.

@@ -367,7 +367,7 @@ pub(crate) fn write_json_object(
 ) -> std::io::Result<()> {
     let dir = path.parent().expect("cache files live in a directory");
     std::fs::create_dir_all(dir)?;
-    crate::cache::write_private(dir, path, &serde_json::to_vec_pretty(members).expect("JSON serialises"))
+    crate::private_files::write_private(dir, path, &serde_json::to_vec_pretty(members).expect("JSON serialises"))
 }
 
 /// `fetch` through the shared cache under `key`, or straight, when `--no-cache` turned it off.
