@@ -121,8 +121,18 @@ pub enum KeysCommand {
     /// Remove PROFILE's stored keys and its credential_process line
     Rm(KeysProfileArgs),
     /// Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with
-    /// GetCallerIdentity, stored, then the old one deleted)
-    Rotate(KeysProfileArgs),
+    /// GetCallerIdentity to belong to the same IAM user, stored, then the old one deleted). A
+    /// user with an MFA device (mfa_serial) rotates through the day's MFA session, asking for a
+    /// code when there is none, as "manage your own keys only with MFA" policies require
+    Rotate(KeysRotateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeysRotateArgs {
+    pub profile: String,
+    /// The MFA code, when the user has an MFA device and no MFA session is cached
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
 }
 
 #[derive(Debug, Args)]

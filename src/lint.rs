@@ -113,6 +113,7 @@ pub fn lint(texts: &FileTexts, files: &ConfigFiles<'_>, env: &Env) -> Vec<Findin
     plans(files, env, &mut out);
     credentials_file_permissions(texts, &mut out);
     secrets_in_config(files, &mut out);
+    key_store_programs(files, &mut out);
     out.sort_by_key(|f| (f.at.map(|a| (a.file as u8, a.line)), f.rule));
     out
 }
@@ -386,6 +387,30 @@ fn secrets_in_config(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
                     )
                 });
             }
+        }
+    }
+}
+
+/// Key-store lines (`awsenv credential-process --key-store …`) whose program awsenv cannot
+/// trust to be itself (others can change it, or it is gone): every SDK runs that program.
+fn key_store_programs(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
+    for (kind, name, _, props) in raw_sections(files) {
+        for p in props.iter().filter(|p| kind == SectionKind::Profile && p.key == "credential_process") {
+            let Some(line) = crate::keys::store_line(&p.value) else { continue };
+            let Some(problem) = crate::keys::untrusted_program(&line.program) else { continue };
+            out.push(Finding {
+                profile: Some(name.to_owned()),
+                ..finding(
+                    Severity::Error,
+                    "key-store-program",
+                    Some(p.at),
+                    format!("the key store's program {} {problem}; every SDK runs it for profile {}", line.program, quoted(name)),
+                    format!(
+                        "run `awsenv keys import {}` (or `keys add`) again with the awsenv you use now, installed where only you or root can write",
+                        crate::shell::posix_word(name)
+                    ),
+                )
+            });
         }
     }
 }

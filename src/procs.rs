@@ -37,17 +37,29 @@ fn cmdline(pid: u32) -> Option<Vec<u8>> {
     std::fs::read(format!("/proc/{pid}/cmdline")).ok()
 }
 
+/// The process group of `pid`.
+fn process_group(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.get(stat.rfind(')')? + 1..)?.split_whitespace().nth(2)?.parse().ok()
+}
+
 /// The shell awsenv runs in: the nearest shell above this process, and above that its own
-/// subshells' parent (`$(...)` forks the shell: same program, same command line). A shell
-/// started inside another (`bash -c ...`) has a command line of its own and is where it stops.
-/// `None` when awsenv was not started from a shell, or is the shell's last command (`sh -c
-/// awsenv ...` replaces the shell with awsenv); then `pid` itself is reported when asked.
+/// subshells' parent (`$(...)` forks the shell: same program, same command line, and the same
+/// process group). A shell that leads a process group of its own is a shell of its own, not a
+/// fork for a command substitution: an interactive shell started inside another (`bash` in
+/// `bash`), a `( ... )` job, a script; there it stops, so whatever lives as long as "the shell"
+/// (`serve --detach`) lives as long as that one. A shell started inside another with a command
+/// line of its own (`bash -c ...`) stops it too. `None` when awsenv was not started from a
+/// shell, or is the shell's last command (`sh -c awsenv ...` replaces the shell with awsenv).
 pub fn shell() -> Option<u32> {
     let chain = ancestors();
     let nearest = chain.iter().skip(1).position(|(_, comm)| SHELL_NAMES.contains(&comm.as_str()))? + 1;
     let mut shell = chain[nearest].0;
     let line = cmdline(shell);
     for (pid, comm) in &chain[nearest + 1..] {
+        if process_group(shell) == Some(shell) {
+            break;
+        }
         if *comm != chain[nearest].1 || line.is_none() || cmdline(*pid) != line {
             break;
         }

@@ -200,3 +200,52 @@ fn a_child_of_exec_gets_none_of_the_users_saved_values() {
     assert!(!child_env.contains("AWSENV_USER_"), "{child_env}");
     assert!(!child_env.contains("the-users-own-secret"), "{child_env}");
 }
+
+#[test]
+fn a_key_store_line_is_written_and_trusted_only_where_nobody_else_can_change_its_program() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = home_with("", "[p]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = p-secret\n");
+    // awsenv installed in a directory anyone can write to (not sticky): whoever replaces it
+    // hands every SDK credentials of their choosing, so no line may name it.
+    let open_dir = home.path().join("open");
+    std::fs::create_dir(&open_dir).unwrap();
+    std::fs::set_permissions(&open_dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let built = Path::new(env!("CARGO_BIN_EXE_awsenv"));
+    for name in ["awsenv", "awsenv-keys", "awsenv-fetch"] {
+        std::fs::copy(built.with_file_name(name), open_dir.join(name)).unwrap();
+    }
+    let out = run(Command::new(open_dir.join("awsenv"))
+        .args(["keys", "import", "p", "--store", "file"])
+        .env("HOME", home.path())
+        .env("AWSENV_CACHE_DIR", home.path().join(".cache/awsenv"))
+        .env("AWSENV_FILE_PASSPHRASE", "pp"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("which others can write to"), "{}", stderr(&out));
+    assert!(
+        !std::fs::read_to_string(home.path().join(".aws/config")).unwrap_or_default().contains("credential_process")
+    );
+
+    // A line already naming such a program (or one that is gone) is not taken for awsenv's own:
+    // it runs like any credential_process, as every SDK runs it, and lint names it.
+    let impostor = open_dir.join("awsenv");
+    std::fs::write(
+        &impostor,
+        "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"AKIAIMPOSTOR00000000\",\"SecretAccessKey\":\"x\"}'\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&impostor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = format!(
+        "[profile open]\ncredential_process = {} credential-process --key-store file:p\n\n\
+         [profile moved]\ncredential_process = /nonexistent/bin/awsenv credential-process --key-store file:p\n",
+        impostor.display()
+    );
+    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+    std::fs::write(home.path().join(".aws/config"), config).unwrap();
+    let out = run(awsenv(home.path()).args(["use", "open", "--format", "json"]));
+    assert!(stdout(&out).contains("AKIAIMPOSTOR00000000"), "run as the SDKs run it: {}", stderr(&out));
+    let out = run(awsenv(home.path()).arg("lint"));
+    assert_eq!(out.status.code(), Some(1));
+    let report = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(report.contains("key-store-program") && report.contains("which others can write to"), "{report}");
+    assert!(report.contains("does not exist (moved by an upgrade"), "{report}");
+}

@@ -316,7 +316,7 @@ fn keys_rotate_leaves_a_working_key_whatever_step_fails() {
     assert!(out.status.success(), "{}", stderr(&out));
     let new = stored(home.path());
     assert!(new.starts_with("AKIAROTATED"), "{new}");
-    let bodies = mock.bodies();
+    let bodies: Vec<String> = mock.bodies().into_iter().filter(|b| !b.contains("Action=GetCallerIdentity")).collect();
     assert!(bodies[0].contains("Action=CreateAccessKey"));
     assert!(
         bodies.last().unwrap().contains("Action=DeleteAccessKey")
@@ -386,4 +386,45 @@ fn keys_rotate_leaves_a_working_key_whatever_step_fails() {
     );
     let out = run(awsenv(home.path()).args(["whoami", "user"]).env("AWSENV_FILE_PASSPHRASE", "pp"));
     assert!(out.status.success(), "the stored key works: {}", stderr(&out));
+}
+
+#[test]
+fn keys_rotate_goes_through_the_mfa_session_and_keeps_only_the_same_users_key() {
+    // A user with an MFA device: the IAM calls are signed with the MFA session (one code), not
+    // with the long-term key alone.
+    let mock = Mock::start(vec![]);
+    let home = rotation_home(&mock);
+    let config = std::fs::read_to_string(home.path().join(".aws/config")).unwrap();
+    std::fs::write(
+        home.path().join(".aws/config"),
+        config.replace("region = eu-west-1\n", "region = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n"),
+    )
+    .unwrap();
+    let out = run(awsenv(home.path())
+        .args(["keys", "rotate", "user", "--mfa-code", "123456"])
+        .env("AWSENV_FILE_PASSPHRASE", "pp"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stored(home.path()).starts_with("AKIAROTATED"));
+    let bodies: Vec<String> = mock.bodies().into_iter().filter(|b| !b.contains("Action=GetCallerIdentity")).collect();
+    assert!(bodies[0].contains("Action=GetSessionToken") && bodies[0].contains("TokenCode=123456"), "{bodies:?}");
+    let signers = mock.signers();
+    let iam_signers: Vec<&String> =
+        signers.iter().filter(|(form, _)| form.contains("AccessKey")).map(|(_, key)| key).collect();
+    assert_eq!(iam_signers.len(), 2, "{signers:?}");
+    assert!(iam_signers.iter().all(|k| k.starts_with("ASIASESSION")), "signed with the MFA session: {signers:?}");
+
+    // A new key that GetCallerIdentity says is another user's: deleted again, the old one kept.
+    let mock = Mock::start(vec![]);
+    mock.other_user_for("AKIAROTATED");
+    let home = rotation_home(&mock);
+    let out = rotate(home.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("belongs to arn:aws:iam::123456789012:user/other, not to arn:aws:iam::123456789012:user/me")
+            && stderr(&out).contains("was deleted again"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stored(home.path()), "AKIAIOSFODNN7ORIGIN1");
 }

@@ -325,6 +325,18 @@ fn the_command_of_exec_server_ends_with_its_server_even_when_the_server_is_kille
     assert!(!alive(&pid), "the command would run on with a URL to a port anyone can bind next");
 }
 
+#[test]
+fn with_the_config_copy_off_a_served_process_still_gets_no_default_credentials() {
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    // [default] has a credential_process (/bin/false) and keys: botocore must use the endpoint.
+    let out = run(awsenv(home.path())
+        .args(["exec", "--server", "role", "--", "python3", "-c", BOTOCORE_POLLS, "2"])
+        .env("AWSENV_CONFIG_COPY", "off"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "ok");
+}
+
 /// The credentials copies in the cache (not their lock files).
 fn credentials_copies(home: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(home.join(".cache/awsenv"))
@@ -552,9 +564,10 @@ fn serve_detach_lives_as_long_as_its_shell_and_stop_ends_it() {
     assert!(out.status.success(), "{text}{}", stderr(&out));
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("ASIAMOCK"), "botocore got the endpoint's keys: {text}");
-    let first: u32 = lines[1].strip_prefix("server ").unwrap().parse().unwrap();
+    let pid_of = |value: &str| -> u32 { value.split(':').next().unwrap().parse().unwrap() };
+    let first = pid_of(lines[1].strip_prefix("server ").unwrap());
     assert_eq!(lines[2], "after none AKIAOLDKEYOLDKEY0000", "stop gives the shell back as it was: {text}");
-    let second: u32 = lines[3].strip_prefix("second ").unwrap().parse().unwrap();
+    let second = pid_of(lines[3].strip_prefix("second ").unwrap());
     let gone = |pid: u32| {
         let until = Instant::now() + Duration::from_secs(5);
         while Instant::now() < until {
@@ -567,6 +580,74 @@ fn serve_detach_lives_as_long_as_its_shell_and_stop_ends_it() {
     };
     assert!(gone(first), "serve --stop ended the first server");
     assert!(gone(second), "the second ended with its shell");
+}
+
+/// Drives an interactive bash in a pseudo-terminal: a nested interactive bash with the same
+/// command line starts a detached server and exits; prints the server's pid and whether it was
+/// gone once the nested shell had ended (while the outer one lives on). Each step waits for the
+/// output of the one before (a computed marker, not the echo of what was typed).
+const NESTED_SHELL_DRIVER: &str = r#"
+import os, pty, re, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp("bash", ["bash", "--norc", "--noprofile", "-i"])
+seen = b""
+def wait_for(pattern, limit=60):
+    global seen
+    end = time.time() + limit
+    while time.time() < end:
+        m = re.search(pattern, seen)
+        if m:
+            seen = seen[m.end():]
+            return m
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if fd in ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    sys.exit("never saw " + pattern.decode() + ": " + seen.decode(errors="replace"))
+def send(line):
+    os.write(fd, line.encode() + b"\n")
+send("echo outer-$((40+2))")
+wait_for(rb"outer-42")
+send("bash --norc --noprofile -i")
+send("echo nested-$((40+3))")
+wait_for(rb"nested-43")
+send('eval "$(awsenv serve role --detach)"; echo "server=${AWSENV_SERVER%%:*}-$((1+1))"')
+server = int(wait_for(rb"server=(\d+)-2").group(1))
+send("exit")
+send("echo back-$((40+4))")
+wait_for(rb"back-44")
+end = time.time() + 30
+while time.time() < end and os.path.exists("/proc/%d" % server):
+    time.sleep(0.1)
+print(server, "gone" if not os.path.exists("/proc/%d" % server) else "alive")
+send("exit")
+os.waitpid(pid, 0)
+"#;
+
+#[test]
+fn serve_detach_in_a_nested_shell_ends_with_that_shell() {
+    if support::shells::find("bash").is_none() {
+        assert!(!support::in_ci(), "bash is missing in CI");
+        return;
+    }
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    let bin = Path::new(env!("CARGO_BIN_EXE_awsenv")).parent().unwrap();
+    let out = Command::new("python3")
+        .args(["-c", NESTED_SHELL_DRIVER])
+        .env_clear()
+        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()))
+        .env("HOME", home.path())
+        .env("PS1", "$ ")
+        .env("AWSENV_CACHE_DIR", home.path().join(".cache/awsenv"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.trim().ends_with("gone"), "the server outlived the shell that started it: {text}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! writes through symlinks, and keeps a backup that holds no secret.
 
 use crate::aws::helper::{Answer, Operation, Request, Target, WireCredentials};
-use crate::cli::{KeysArgs, KeysCommand, KeysProfileArgs, KeysStoreArgs};
+use crate::cli::{KeysArgs, KeysCommand, KeysProfileArgs, KeysRotateArgs, KeysStoreArgs};
 use crate::config::edit::{self, HeaderStyle, Original, Written};
 use crate::config::{self, FileKind};
 use crate::env::Env;
@@ -65,6 +65,12 @@ fn point_at_store(profile: &str, backend: Backend, env: &Env) -> Result<(), Erro
         .ok()
         .and_then(|p| p.into_os_string().into_string().ok())
         .unwrap_or_else(|| "awsenv".into());
+    if let Some(problem) = keys::untrusted_program(&exe) {
+        return Err(Error::plan(format!(
+            "awsenv runs from {exe}, which {problem}: a credential_process line naming it would let whoever can change it hand every SDK this profile's credentials; nothing was written"
+        ))
+        .hint("install awsenv where only you or root can write (cargo install, a package), then run the command again"));
+    }
     let line = keys::credential_process_line(&exe, backend, profile);
     let file = Original::read(config::paths(env).0, env)?;
     let new = edit::with_key_set(
@@ -260,26 +266,56 @@ fn call(
     crate::aws::helper::call(&Request { target: Target::new(endpoint, region, settings, env, false), operation })
 }
 
-fn rotate(args: &KeysProfileArgs, env: &Env) -> Result<String, Error> {
+fn rotate(args: &KeysRotateArgs, env: &Env) -> Result<String, Error> {
     let backend = stored_in(&args.profile, env)?;
     let old = keys::get(backend, &args.profile, keys::Patience::person())?;
     let texts = config::read(env)?;
     let files = config::parse_cited(&texts, env)?;
-    let settings =
-        crate::resolve::Resolver::new(&files, env).plan(&args.profile).map(|p| p.settings).unwrap_or_default();
+    let plan = crate::resolve::Resolver::new(&files, env).plan(&args.profile).ok();
+    let settings = plan.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
+    // What signs the IAM calls: the user's MFA session when it has a device (the day's, from the
+    // cache, or a new one with a code), since a "manage your own keys only with MFA" policy
+    // denies the long-term key alone; else the old key.
+    let through_mfa = match &plan {
+        Some(plan) => crate::source::mfa::session_for(plan, &files, env)?.is_some(),
+        None => false,
+    };
+    let signer = if through_mfa {
+        let resolve = crate::cli::ResolveArgs { mfa_code: args.mfa_code.clone(), ..Default::default() };
+        super::use_profile::resolve(&args.profile, &resolve, env)
+            .map_err(|e| e.context("the MFA session that signs the rotation").profile(&args.profile))?
+            .1
+    } else {
+        old.clone()
+    };
     let iam =
         crate::aws::endpoint::configured(env, &settings, "iam").unwrap_or_else(|| crate::aws::iam::ENDPOINT.to_owned());
     let region = crate::aws::endpoint::region(env, &settings, None)?;
     let sts = crate::aws::endpoint::sts(env, &settings, &region);
     let who = |e: Error| e.profile(&args.profile);
 
-    // 1. A new key, made with the old one.
+    let identity = |credentials: &crate::credentials::Credentials| {
+        call(
+            sts.clone(),
+            &region,
+            &settings,
+            env,
+            Operation::GetCallerIdentity { credentials: WireCredentials::from(credentials) },
+        )
+        .and_then(|answer| match answer {
+            Answer::Identity { arn, .. } => Ok(arn),
+            _ => Err(Error::fetch("awsenv-fetch answered GetCallerIdentity with something else")),
+        })
+    };
+    // 0. Whose key this is: the new one must be the same IAM user's before the old one goes.
+    let owner = identity(&old).map_err(|e| who(e.context("the stored key").hint("nothing changed")))?;
+    // 1. A new key, made by the signer.
     let created = call(
         iam.clone(),
         crate::aws::iam::REGION,
         &settings,
         env,
-        Operation::CreateAccessKey { credentials: WireCredentials::from(&old) },
+        Operation::CreateAccessKey { credentials: WireCredentials::from(&signer) },
     )
     .map_err(|e| who(e.hint("nothing changed: the old key is still stored and in use")))?;
     let Answer::AccessKey { access_key_id, secret_access_key } = created else {
@@ -294,7 +330,7 @@ fn rotate(args: &KeysProfileArgs, env: &Env) -> Result<String, Error> {
             &settings,
             env,
             Operation::DeleteAccessKey {
-                credentials: WireCredentials::from(&old),
+                credentials: WireCredentials::from(&signer),
                 access_key_id: access_key_id.clone(),
             },
         );
@@ -306,35 +342,41 @@ fn rotate(args: &KeysProfileArgs, env: &Env) -> Result<String, Error> {
         };
         who(Error { hint: Some(note), ..why })
     };
-    // 2. It works: GetCallerIdentity with it (IAM takes a few seconds to let a new key in).
+    // 2. It works and is the same user's: GetCallerIdentity with it (IAM takes a few seconds to
+    // let a new key in).
     let mut verified = Err(Error::fetch("not tried"));
     for attempt in 0..5 {
         if attempt > 0 {
             std::thread::sleep(std::time::Duration::from_secs(1));
         }
-        verified = call(
-            sts.clone(),
-            &region,
-            &settings,
-            env,
-            Operation::GetCallerIdentity { credentials: WireCredentials::from(&new.credentials()) },
-        );
+        verified = identity(&new.credentials());
         if verified.is_ok() {
             break;
         }
     }
-    verified.map_err(|e| undo(e.context("the new key does not work yet")))?;
+    let new_owner = verified.map_err(|e| undo(e.context("the new key does not work yet")))?;
+    if new_owner != owner {
+        return Err(undo(Error::fetch(format!(
+            "the new key {access_key_id} belongs to {new_owner}, not to {owner}, whose key it was to replace"
+        ))));
+    }
     // 3. Stored in place of the old one.
     put(backend, &args.profile, &new).map_err(|e| undo(e.context("storing the new key")))?;
-    remember(&args.profile, backend, &access_key_id, env)?;
-    // 4. The old key deleted, with the new one.
+    remember(&args.profile, backend, &access_key_id, env).map_err(|e| {
+        who(e.context(format!(
+            "the new key {access_key_id} is stored, the old key {} is not deleted, but awsenv's index of keys could not be written",
+            old.access_key_id
+        )))
+    })?;
+    // 4. The old key deleted, by the signer (or the new key, for a user without MFA).
+    let deleter = if through_mfa { signer.clone() } else { new.credentials() };
     let deleted = call(
         iam,
         crate::aws::iam::REGION,
         &settings,
         env,
         Operation::DeleteAccessKey {
-            credentials: WireCredentials::from(&new.credentials()),
+            credentials: WireCredentials::from(&deleter),
             access_key_id: old.access_key_id.clone(),
         },
     );

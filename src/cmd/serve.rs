@@ -55,7 +55,7 @@ impl Prepared {
             Served { url: self.endpoint.url(), token: self.endpoint.token().to_owned(), credentials_file, server_pid };
         let options = UseOptions {
             export_profile: self.export_profile,
-            config_file: super::use_profile::config_copy(profile, env),
+            config_file: Some(served_config_copy(profile, env)?),
             served: Some(served),
         };
         Ok(use_changes(&self.plan, &self.credentials, &options, env))
@@ -157,6 +157,21 @@ fn detached(prepared: Prepared, shell: u32, shell_started: Option<u64>, env: &En
         }
     });
     prepared.serve(env)
+}
+
+/// The config copy for a served process, whatever `AWSENV_CONFIG_COPY` says (that setting is
+/// about a shell's SDKs reading `[default]`'s settings): without it, an SDK would take
+/// `[default]`'s credentials from the user's file before it ever asked the endpoint. No copy, no
+/// server.
+fn served_config_copy(profile: &str, env: &Env) -> Result<String, Error> {
+    let shadow = shadow::ensure(env, profile).map_err(|e| {
+        e.context("a served process needs awsenv's copy of the config (without [default]'s credentials)")
+            .profile(profile)
+    })?;
+    if let Some(notice) = shadow.notice {
+        eprintln!("awsenv: warning: {notice}");
+    }
+    Ok(shadow.path.to_string_lossy().into_owned())
 }
 
 /// SIGINT, SIGTERM and SIGHUP blocked in this thread and every thread started after: they are

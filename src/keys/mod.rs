@@ -87,7 +87,8 @@ pub fn reference_argument(backend: Backend, name: &str) -> String {
     format!("{}:{name}", backend.name())
 }
 
-/// The `credential_process` value that makes every SDK ask awsenv for this profile's keys.
+/// The `credential_process` value that makes every SDK ask awsenv for this profile's keys: `exe`
+/// must pass `untrusted_program` first (the caller checks, and says why not).
 pub fn credential_process_line(exe: &str, backend: Backend, name: &str) -> String {
     format!(
         "{} credential-process --key-store {}",
@@ -96,8 +97,16 @@ pub fn credential_process_line(exe: &str, backend: Backend, name: &str) -> Strin
     )
 }
 
-/// Whether `command` (a `credential_process` value) is awsenv's own line, and for which keys.
-pub fn reference(command: &str) -> Option<(Backend, String)> {
+/// A `credential_process` line in awsenv's own shape, whether or not its program can be trusted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreLine {
+    pub program: String,
+    pub backend: Backend,
+    pub name: String,
+}
+
+/// `command` (a `credential_process` value) in the shape of awsenv's own line.
+pub fn store_line(command: &str) -> Option<StoreLine> {
     let words = split_posix(command)?;
     let [program, subcommand, flag, argument] = words.as_slice() else { return None };
     let program_name = Path::new(program).file_name()?.to_str()?;
@@ -106,7 +115,57 @@ pub fn reference(command: &str) -> Option<(Backend, String)> {
     }
     let (backend, name) = argument.split_once(':')?;
     let backend = Backend::parse(backend)?;
-    (!name.is_empty()).then(|| (backend, name.to_owned()))
+    (!name.is_empty()).then(|| StoreLine { program: program.clone(), backend, name: name.to_owned() })
+}
+
+/// Whether `command` is awsenv's own line, for which keys: its shape, and a program that passes
+/// `untrusted_program` (a bare `awsenv` is found through PATH, as every SDK finds it). A line
+/// whose program fails is not awsenv's: it is run like any other `credential_process`, as the
+/// SDKs run it, and `lint` names it.
+pub fn reference(command: &str) -> Option<(Backend, String)> {
+    let line = store_line(command)?;
+    untrusted_program(&line.program).is_none().then_some((line.backend, line.name))
+}
+
+/// Why the program of a key-store line must not be trusted to be awsenv, if it must not: every
+/// SDK runs it with the right to hand out this profile's credentials, so it, and every
+/// directory above it, must be owned by the user or root and writable by nobody else (a sticky
+/// directory such as /tmp excepted, where others cannot replace what is not theirs), checked
+/// along the path as written and along the path its links lead to. `None` for a bare `awsenv`.
+pub fn untrusted_program(program: &str) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    if !program.contains('/') {
+        return None;
+    }
+    let path = Path::new(program);
+    if !path.is_absolute() {
+        return Some("is a relative path: it names another program in every directory an SDK runs in".into());
+    }
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return Some("does not exist (moved by an upgrade, or removed with its package?)".into());
+    };
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::geteuid() };
+    let check = |p: &Path, is_file: bool| -> Option<String> {
+        let meta = std::fs::metadata(p).ok()?;
+        if meta.uid() != uid && meta.uid() != 0 {
+            return Some(format!("lies in or is {}, which belongs to someone else", p.display()));
+        }
+        let others_write = meta.mode() & 0o022 != 0;
+        let sticky = !is_file && meta.mode() & libc::S_ISVTX != 0;
+        (others_write && !sticky).then(|| format!("lies in or is {}, which others can write to", p.display()))
+    };
+    for (chain, file) in [(path, path), (real.as_path(), real.as_path())] {
+        if let Some(problem) = check(file, true) {
+            return Some(problem);
+        }
+        for ancestor in chain.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
+            if let Some(problem) = check(ancestor, false) {
+                return Some(problem);
+            }
+        }
+    }
+    None
 }
 
 /// Words as a POSIX shell splits them, for the simple quoting `credential_process_line` writes

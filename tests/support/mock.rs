@@ -37,6 +37,10 @@ struct State {
     bodies: Mutex<Vec<String>>,
     /// GetCallerIdentity refuses keys that start with this (a key IAM has not let in yet).
     refused: Mutex<Option<String>>,
+    /// Every form body with the access key id that signed it.
+    signers: Mutex<Vec<(String, String)>>,
+    /// GetCallerIdentity names another IAM user for keys starting with this.
+    other_user: Mutex<Option<String>>,
     /// TCP connections accepted.
     connections: AtomicUsize,
 }
@@ -70,6 +74,11 @@ impl Mock {
         *self.state.refused.lock().unwrap() = prefix.map(str::to_owned);
     }
 
+    /// From now on GetCallerIdentity says keys starting with `prefix` belong to another IAM user.
+    pub fn other_user_for(&self, prefix: &str) {
+        *self.state.other_user.lock().unwrap() = Some(prefix.to_owned());
+    }
+
     /// How many TCP connections clients opened.
     pub fn connections(&self) -> usize {
         self.state.connections.load(Ordering::SeqCst)
@@ -78,6 +87,11 @@ impl Mock {
     /// Every form body sent so far (AssumeRole, GetSessionToken, ...), in order.
     pub fn bodies(&self) -> Vec<String> {
         self.state.bodies.lock().unwrap().clone()
+    }
+
+    /// Every form body with the access key id that signed it, in order.
+    pub fn signers(&self) -> Vec<(String, String)> {
+        self.state.signers.lock().unwrap().clone()
     }
 
     /// The access key id of every GetCallerIdentity call so far, in order.
@@ -143,6 +157,8 @@ fn answer(
     let connection = if keep { "keep-alive" } else { "close" };
     let form = String::from_utf8_lossy(body).into_owned();
     state.bodies.lock().unwrap().push(form.clone());
+    let signer = head.split("Credential=").nth(1).and_then(|c| c.split('/').next()).unwrap_or("").to_owned();
+    state.signers.lock().unwrap().push((form.clone(), signer));
     if form.contains("Action=GetCallerIdentity") {
         // The key id from `Credential=AKID/date/region/sts/aws4_request` in the signature.
         let key = head.split("Credential=").nth(1).and_then(|c| c.split('/').next()).unwrap_or("").to_owned();
@@ -156,9 +172,17 @@ fn answer(
             );
             return true;
         }
+        // Long-term keys (AKIA) are an IAM user's, every key of it the same user; anything else
+        // is a role session named after its key.
+        let other = state.other_user.lock().unwrap().as_deref().is_some_and(|p| key.starts_with(p));
+        let (arn, user_id) = match (key.starts_with("AKIA"), other) {
+            (true, true) => ("arn:aws:iam::123456789012:user/other".to_owned(), "AIDAMOCKOTHER".to_owned()),
+            (true, false) => ("arn:aws:iam::123456789012:user/me".to_owned(), "AIDAMOCKME".to_owned()),
+            _ => (format!("arn:aws:sts::123456789012:assumed-role/r/{key}"), format!("AROAMOCK:{key}")),
+        };
         let text = format!(
-            "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/r/{key}</Arn>\
-             <UserId>AROAMOCK:{key}</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>"
+            "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>{arn}</Arn>\
+             <UserId>{user_id}</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>"
         );
         let _ = write!(
             stream,
