@@ -250,7 +250,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Move PROFILE''s keys out of the credentials (or config) file into the store')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The profiles with stored keys and their key ids (never a secret)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove PROFILE''s stored keys and its credential_process line')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity to belong to the same IAM user, stored, then the old one deleted). A user with an MFA device (mfa_serial) rotates through the day''s MFA session, asking for a code when there is none, as "manage your own keys only with MFA" policies require')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -277,6 +277,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;keys;rotate' {
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The MFA code, when the user has an MFA device and no MFA session is cached')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -286,7 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Move PROFILE''s keys out of the credentials (or config) file into the store')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The profiles with stored keys and their key ids (never a secret)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove PROFILE''s stored keys and its credential_process line')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity to belong to the same IAM user, stored, then the old one deleted). A user with an MFA device (mfa_serial) rotates through the day''s MFA session, asking for a code when there is none, as "manage your own keys only with MFA" policies require')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -398,7 +399,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Move PROFILE''s keys out of the credentials (or config) file into the store')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The profiles with stored keys and their key ids (never a secret)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove PROFILE''s stored keys and its credential_process line')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity to belong to the same IAM user, stored, then the old one deleted). A user with an MFA device (mfa_serial) rotates through the day''s MFA session, asking for a code when there is none, as "manage your own keys only with MFA" policies require')
             break
         }
         'awsenv;help;keys;add' {

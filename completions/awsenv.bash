@@ -958,12 +958,16 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__keys__subcmd__rotate)
-            opts="-h --help"
+            opts="-h --mfa-code --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

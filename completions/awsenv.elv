@@ -222,7 +222,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand import 'Move PROFILE''s keys out of the credentials (or config) file into the store'
             cand list 'The profiles with stored keys and their key ids (never a secret)'
             cand rm 'Remove PROFILE''s stored keys and its credential_process line'
-            cand rotate 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)'
+            cand rotate 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity to belong to the same IAM user, stored, then the old one deleted). A user with an MFA device (mfa_serial) rotates through the day''s MFA session, asking for a code when there is none, as "manage your own keys only with MFA" policies require'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;keys;add'= {
@@ -244,6 +244,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --help 'Print help'
         }
         &'awsenv;keys;rotate'= {
+            cand --mfa-code 'The MFA code, when the user has an MFA device and no MFA session is cached'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -252,7 +253,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand import 'Move PROFILE''s keys out of the credentials (or config) file into the store'
             cand list 'The profiles with stored keys and their key ids (never a secret)'
             cand rm 'Remove PROFILE''s stored keys and its credential_process line'
-            cand rotate 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)'
+            cand rotate 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity to belong to the same IAM user, stored, then the old one deleted). A user with an MFA device (mfa_serial) rotates through the day''s MFA session, asking for a code when there is none, as "manage your own keys only with MFA" policies require'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;keys;help;add'= {
@@ -336,7 +337,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand import 'Move PROFILE''s keys out of the credentials (or config) file into the store'
             cand list 'The profiles with stored keys and their key ids (never a secret)'
             cand rm 'Remove PROFILE''s stored keys and its credential_process line'
-            cand rotate 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)'
+            cand rotate 'Replace PROFILE''s key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity to belong to the same IAM user, stored, then the old one deleted). A user with an MFA device (mfa_serial) rotates through the day''s MFA session, asking for a code when there is none, as "manage your own keys only with MFA" policies require'
         }
         &'awsenv;help;keys;add'= {
         }

@@ -272,8 +272,9 @@ module completions {
     profile: string
   ]
 
-  # Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)
+  # Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity to belong to the same IAM user, stored, then the old one deleted). A user with an MFA device (mfa_serial) rotates through the day's MFA session, asking for a code when there is none, as "manage your own keys only with MFA" policies require
   export extern "awsenv keys rotate" [
+    --mfa-code: string        # The MFA code, when the user has an MFA device and no MFA session is cached
     --help(-h)                # Print help
     profile: string
   ]
@@ -298,7 +299,7 @@ module completions {
   export extern "awsenv keys help rm" [
   ]
 
-  # Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)
+  # Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity to belong to the same IAM user, stored, then the old one deleted). A user with an MFA device (mfa_serial) rotates through the day's MFA session, asking for a code when there is none, as "manage your own keys only with MFA" policies require
   export extern "awsenv keys help rotate" [
   ]
 
@@ -410,7 +411,7 @@ module completions {
   export extern "awsenv help keys rm" [
   ]
 
-  # Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity, stored, then the old one deleted)
+  # Replace PROFILE's key with a new one (IAM CreateAccessKey, checked with GetCallerIdentity to belong to the same IAM user, stored, then the old one deleted). A user with an MFA device (mfa_serial) rotates through the day's MFA session, asking for a code when there is none, as "manage your own keys only with MFA" policies require
   export extern "awsenv help keys rotate" [
   ]
 

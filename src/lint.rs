@@ -383,7 +383,7 @@ fn secrets_in_config(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
                         "secret-in-config",
                         Some(p.at),
                         format!("`{}` of profile {} is in the config file", p.key, quoted(name)),
-                        "move the keys to the credentials file (0600), or out of plaintext".to_owned(),
+                        "move the keys to the credentials file (0600), or out of plaintext (`awsenv keys import`); inside an awsenv shell, `--profile` does not see keys in the config file (awsenv's copy holds no secrets)".to_owned(),
                     )
                 });
             }

@@ -25,6 +25,13 @@ fn main() -> ExitCode {
                 let _ = e.print();
                 return ExitCode::SUCCESS;
             }
+            Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                // `awsenv`, `awsenv sso`, `awsenv keys` alone: the first thing a new user types.
+                // The usual multi-line help, on stderr (stdout may be eval'd), and exit 2 — the
+                // stated exception to the one-line error rule.
+                eprint!("{}", e.render());
+                return ExitCode::from(2);
+            }
             Err(e) => {
                 // Usage errors: one line on stderr like every other error, exit 2.
                 eprintln!("awsenv: {}", one_line_usage_error(&e.render().to_string()));

@@ -238,6 +238,24 @@ fn usage_errors_exit_2_with_empty_stdout() {
 }
 
 #[test]
+fn a_bare_command_prints_its_help_on_several_lines_of_stderr() {
+    let home = home_with(CONFIG, &credentials());
+    for (args, first) in [
+        (&[][..], "Turn an AWS CLI profile into environment variables"),
+        (&["sso"][..], "IAM Identity Center at organisation scale"),
+        (&["keys"][..], "Long-term access keys in a secret store"),
+    ] {
+        let out = run(awsenv(home.path()).args(args));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout, which may be eval'd");
+        let err = stderr(&out);
+        assert!(err.starts_with(first), "{args:?}: {err}");
+        assert!(err.lines().count() > 8, "{args:?}: the usual help: {err}");
+        assert!(err.contains("\nUsage: awsenv") && err.contains("\nCommands:\n"), "{err}");
+    }
+}
+
+#[test]
 fn an_sso_profile_without_a_login_fails_cleanly() {
     let home = home_with(CONFIG, &credentials());
     assert_fails(

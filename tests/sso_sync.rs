@@ -145,7 +145,7 @@ fn clashing_names_and_names_profiles_cannot_hold_and_hand_written_ones_are_repor
     assert!(err.contains("written as \"dev/admin-222222222222\""), "{err}");
     assert!(err.contains("not generated: \"mine/admin\" is defined by hand at ~/.aws/config:"), "{err}");
     let text = config_of(home.path());
-    assert!(text.contains("[profile ops-eu-/-nit-1/readonly]\n"), "{text}");
+    assert!(text.contains("[profile ops-eu/nit-1/readonly]\n"), "{text}");
     assert!(text.contains("awsenv_account_name = Ops [EU] / Ünit = 1\n"), "{text}");
     assert_eq!(text.matches("[profile mine/admin]").count(), 1, "the hand-written one is not overwritten");
     let out = run(awsenv(home.path()).arg("lint"));
@@ -196,7 +196,7 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
         assert!(diff.lines().any(|l| l == line), "{line} in {diff}");
     }
     assert!(
-        stderr(&out).contains("(2 added, 0 changed, 2 removed)") && stderr(&out).contains("nothing written"),
+        stderr(&out).contains("(1 added, 0 changed, 1 removed, 1 renamed)") && stderr(&out).contains("nothing written"),
         "{}",
         stderr(&out)
     );
@@ -400,4 +400,77 @@ fn sso_add_writes_the_one_profile_picked() {
         in_a_terminal(home.path(), &mock, &["sso", "add"], "account and role", "Account 2 (100000000002)  Read\r");
     assert_eq!(code, 1, "{screen}");
     assert!(screen.contains("profile \"Account-2/ReadOnly\" is already defined at ~/.aws/config:"), "{screen}");
+}
+
+#[test]
+fn sso_add_writes_a_region_the_syncs_or_the_sessions() {
+    let mock = SsoMock::start();
+    mock.set_assignments(accounts(2, &["Admin"]));
+    // No sync yet: the session's own region.
+    let first = home(HAND_WRITTEN);
+    let (screen, code) =
+        in_a_terminal(first.path(), &mock, &["sso", "add"], "account and role", "Account 1 (100000000001)\r");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("the new profile's region is us-east-1"), "{screen}");
+    assert!(
+        config_of(first.path())
+            .ends_with("sso_role_name = Admin\nawsenv_account_name = Account 1\nregion = us-east-1\n")
+    );
+    // After a sync with a region: that one.
+    let home = home(HAND_WRITTEN);
+    mock.set_assignments(accounts(2, &["Admin", "Read"]));
+    assert!(
+        sync(
+            home.path(),
+            &mock,
+            &["--sso-session", "corp", "--region", "eu-west-1", "--name", "{account_id}/{role_name}"]
+        )
+        .status
+        .success()
+    );
+    let (screen, code) = in_a_terminal(
+        home.path(),
+        &mock,
+        &["sso", "add", "--name", "mine-{account_id}"],
+        "account and role",
+        "Account 0 (100000000000)  Read\r",
+    );
+    assert_eq!(code, 0, "{screen}");
+    assert!(config_of(home.path()).ends_with("[profile mine-100000000000]\nsso_session = corp\nsso_account_id = 100000000000\nsso_role_name = Read\nawsenv_account_name = Account 0\nregion = eu-west-1\n"), "{}", config_of(home.path()));
+}
+
+#[test]
+fn a_rerun_says_the_naming_notes_once_and_a_renamed_account_is_a_rename() {
+    let mock = SsoMock::start();
+    mock.set_assignments(vec![
+        ("111111111111".into(), "Dev".into(), vec!["Admin".into()]),
+        ("222222222222".into(), "dev".into(), vec!["Admin".into()]),
+        ("333333333333".into(), "Ops [EU]".into(), vec!["Admin".into()]),
+        ("444444444444".into(), "Bad".into(), vec!["Not Valid".into()]),
+    ]);
+    let home = home(HAND_WRITTEN);
+    let args = ["--sso-session", "corp", "--name", "{account_name:lower}/{role_name}"];
+    let out = sync(home.path(), &mock, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is the name of more than one role"), "{}", stderr(&out));
+    assert!(
+        config_of(home.path()).contains("[profile ops-eu/Admin]\n"),
+        "no trailing dash: {}",
+        config_of(home.path())
+    );
+    // A rerun that changes nothing: the naming notes are not repeated; a skip still is.
+    let out = sync(home.path(), &mock, &[]);
+    assert!(stderr(&out).contains("is up to date"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("more than one role"), "said once: {}", stderr(&out));
+    assert!(stderr(&out).contains("skipped account \"444444444444\", role \"Not Valid\""), "{}", stderr(&out));
+    // The portal renames an account: one rename, not an addition and a removal.
+    mock.set_assignments(vec![
+        ("111111111111".into(), "Dev".into(), vec!["Admin".into()]),
+        ("222222222222".into(), "dev".into(), vec!["Admin".into()]),
+        ("333333333333".into(), "Operations EU".into(), vec!["Admin".into()]),
+    ]);
+    let out = sync(home.path(), &mock, &[]);
+    let err = stderr(&out);
+    assert!(err.contains("(0 added, 0 changed, 0 removed, 1 renamed)"), "{err}");
+    assert!(err.contains("renamed \"ops-eu/Admin\" to \"operations-eu/Admin\""), "{err}");
 }

@@ -114,16 +114,27 @@ fn sync_one(session: &str, args: &SsoSyncArgs, env: &Env) -> Result<String, Erro
     let new_text =
         edit::with_block(&file.text, session, &edit::render_block(session, &recorded, &sections)?, &file.shown)?;
 
+    // What the portal listed and no profile can be made of is said on every run (it is never
+    // written); how names were decided is said when the block is first written or changes.
     report_skipped(session, &listing.skipped);
-    for (name, unique) in &notes.renamed {
-        eprintln!(
-            "awsenv: sso-session {session}: {} is the name of more than one role: written as {}",
-            quoted(name),
-            quoted(unique)
-        );
+    if new_text != file.text || args.dry_run {
+        for (name, unique) in &notes.renamed {
+            eprintln!(
+                "awsenv: sso-session {session}: {} is the name of more than one role: written as {}",
+                quoted(name),
+                quoted(unique)
+            );
+        }
+        for (name, at) in &notes.skipped {
+            eprintln!("awsenv: sso-session {session}: not generated: {} is defined by hand at {at}", quoted(name));
+        }
     }
-    for (name, at) in &notes.skipped {
-        eprintln!("awsenv: sso-session {session}: not generated: {} is defined by hand at {at}", quoted(name));
+    for (old, new) in &changes.renamed {
+        eprintln!(
+            "awsenv: sso-session {session}: renamed {} to {} (the same account and role)",
+            quoted(old),
+            quoted(new)
+        );
     }
     for (name, user) in &changes.kept {
         eprintln!(
@@ -131,8 +142,12 @@ fn sync_one(session: &str, args: &SsoSyncArgs, env: &Env) -> Result<String, Erro
             quoted(name)
         );
     }
+    let renamed = match changes.renamed.len() {
+        0 => String::new(),
+        n => format!(", {n} renamed"),
+    };
     let summary = format!(
-        "sso-session {session}: {} profiles from {} accounts ({} added, {} changed, {} removed); {} portal calls",
+        "sso-session {session}: {} profiles from {} accounts ({} added, {} changed, {} removed{renamed}); {} portal calls",
         sections.len(),
         listing.accounts.len(),
         changes.added.len(),
@@ -190,6 +205,10 @@ fn diff(session: &str, shown: &str, old: &BTreeMap<String, Section>, new: &[Sect
     for name in &changes.removed {
         lines(&mut out, '-', &old[name]);
     }
+    for (old_name, new_name) in &changes.renamed {
+        lines(&mut out, '-', &old[old_name]);
+        lines(&mut out, '+', new_by_name[new_name.as_str()]);
+    }
     for name in &changes.changed {
         lines(&mut out, '-', &old[name]);
         lines(&mut out, '+', new_by_name[name.as_str()]);
@@ -227,9 +246,22 @@ fn add(args: &SsoAddArgs, env: &Env) -> Result<String, Error> {
         calls: 0,
         skipped: Vec::new(),
     };
-    let options = options_from(&args.template).unwrap_or_default();
-    options.check()?;
     let file = read_config(env)?;
+    let mut options = options_from(&args.template).unwrap_or_default();
+    if options.region.is_none() {
+        // A profile without a region: inside `use` its settings are [default]'s, and the first
+        // `aws …` would ask for one. The sync's recorded region, else the session's own.
+        let recorded = edit::find_block(&file.text, &session, &file.shown)
+            .ok()
+            .flatten()
+            .and_then(|b| b.options)
+            .and_then(|o| serde_json::from_str::<Options>(o).ok())
+            .and_then(|o| o.region);
+        let region = recorded.unwrap_or_else(|| target.region.clone());
+        eprintln!("awsenv: the new profile's region is {region} (--region sets another)");
+        options.region = Some(region);
+    }
+    options.check()?;
     let texts = outside_texts(file.text.clone(), env)?;
     let files = config::parse_cited(&texts, env)?;
     let defined = |name: &str| files.profile(name).map(|s| config::cite(&files, s.at, env));

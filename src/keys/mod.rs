@@ -351,7 +351,15 @@ mod tests {
     fn awsenv_recognises_its_own_line_and_nothing_else() {
         let line = credential_process_line("/opt/my tools/awsenv", Backend::Os, "prod");
         assert_eq!(line, "'/opt/my tools/awsenv' credential-process --key-store os:prod");
-        assert_eq!(reference(&line), Some((Backend::Os, "prod".to_owned())));
+        let shape = store_line(&line).unwrap();
+        assert_eq!(
+            (shape.program.as_str(), shape.backend, shape.name.as_str()),
+            ("/opt/my tools/awsenv", Backend::Os, "prod")
+        );
+        // The shape alone is not enough: a program that is not there is not trusted to be awsenv.
+        assert_eq!(reference(&line), None);
+        assert!(untrusted_program("/opt/my tools/awsenv").unwrap().contains("does not exist"));
+        assert!(untrusted_program("bin/awsenv").unwrap().contains("relative path"));
         assert_eq!(
             reference("awsenv credential-process --key-store file:a/b"),
             Some((Backend::File, "a/b".to_owned()))

@@ -120,7 +120,8 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// A name the files can hold (ASCII letters, digits and `_-/.%@:+`): anything else becomes `-`,
-/// runs of `-` one, none at either end.
+/// runs of `-` one, none at either end of the name or of a `/`-separated part (`Ops [EU]/Admin`
+/// is `Ops-EU/Admin`), and no empty part.
 pub fn sanitise(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
@@ -130,7 +131,7 @@ pub fn sanitise(name: &str) -> String {
             out.push(c);
         }
     }
-    out.trim_matches('-').to_owned()
+    out.split('/').map(|part| part.trim_matches('-')).filter(|part| !part.is_empty()).collect::<Vec<_>>().join("/")
 }
 
 /// One generated profile.
@@ -274,6 +275,9 @@ pub struct Changes {
     pub added: Vec<String>,
     pub changed: Vec<String>,
     pub removed: Vec<String>,
+    /// The same account and role under a new name (the account was renamed on the portal, or
+    /// the template changed): (old name, new name). Not in `added` or `removed`.
+    pub renamed: Vec<(String, String)>,
     /// Would be removed, but a profile outside the block names it: (name, who uses it).
     pub kept: Vec<(String, String)>,
 }
@@ -307,6 +311,22 @@ pub fn compare(
             None => changes.removed.push(name.clone()),
         }
     }
+    // A removed and an added profile for the same account and role are one rename.
+    let target = |section: &Section| {
+        let get = |key: &str| section.properties.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        (get("sso_account_id"), get("sso_role_name"))
+    };
+    let added_targets: HashMap<(Option<String>, Option<String>), String> =
+        changes.added.iter().map(|name| (target(&sections[name]), name.clone())).collect();
+    let mut renamed_to: HashSet<String> = HashSet::new();
+    changes.removed.retain(|old_name| match added_targets.get(&target(&old[old_name])) {
+        Some(new_name) if renamed_to.insert(new_name.clone()) => {
+            changes.renamed.push((old_name.clone(), new_name.clone()));
+            false
+        }
+        _ => true,
+    });
+    changes.added.retain(|name| !renamed_to.contains(name));
     (sections.into_values().collect(), changes)
 }
 
@@ -357,6 +377,9 @@ mod tests {
     fn names_hold_only_what_profile_names_can() {
         assert_eq!(sanitise("My Prod Account/Admin"), "My-Prod-Account/Admin");
         assert_eq!(sanitise("  Ünïcode [x] = y  "), "n-code-x-y");
+        assert_eq!(sanitise("Ops [EU]/Admin"), "Ops-EU/Admin");
+        assert_eq!(sanitise("Ops [EU] / Ünit = 1/read"), "Ops-EU/nit-1/read");
+        assert_eq!(sanitise("a//b/ / "), "a/b");
         assert_eq!(sanitise("a\n]b"), "a-b");
         assert_eq!(sanitise("@@@"), "@@@");
         assert_eq!(sanitise("   "), "");
