@@ -75,7 +75,8 @@ __awsenv_prompt_update() {
 # In the window, `awsenv use --hook` takes new credentials. A renewal that fails (the network is
 # down, a code is needed) is tried again after AWSENV_RETRY_AFTER (30 s), then twice as long each
 # time up to 10 minutes, until it works: its error shows once per outage, and the end of the
-# outage is announced. New credentials (a renewal, an explicit `awsenv use`) start afresh.
+# outage is announced; once the credentials have expired, it is tried at least every minute. New
+# credentials (a renewal, an explicit `awsenv use`) start afresh.
 __awsenv_renew() {
     local key="${AWSENV_PROFILE}:${AWSENV_EXPIRES_AT}" base=${AWSENV_RETRY_AFTER-30} out
     __awsenv_digits "${base}" || base=30
@@ -86,6 +87,10 @@ __awsenv_renew() {
     fi
     __awsenv_digits "${__awsenv_retry_at-}" || __awsenv_retry_at=0
     __awsenv_digits "${__awsenv_backoff-}" || __awsenv_backoff=${base}
+    # Once the credentials have expired, a try at least every minute, whatever the backoff.
+    if ((AWSENV_EXPIRES_AT <= __awsenv_time && __awsenv_retry_at > __awsenv_time + 60)); then
+        __awsenv_retry_at=$((__awsenv_time + 60))
+    fi
     ((__awsenv_time >= __awsenv_retry_at)) || return 0
     __awsenv_retry_at=$((__awsenv_time + __awsenv_backoff))
     if [[ -n "${__awsenv_failing-}" ]]; then

@@ -127,6 +127,10 @@ fn __awsenv_hook {
         set __awsenv_backoff = $base
       }
       var now = (__awsenv_now)
+      # Once the credentials have expired, a try at least every minute, whatever the backoff.
+      if (and (<= $left 0) (> $__awsenv_retry_at (+ $now 60))) {
+        set __awsenv_retry_at = (+ $now 60)
+      }
       if (>= $now $__awsenv_retry_at) {
         set __awsenv_retry_at = (+ $now $__awsenv_backoff)
         try {

@@ -72,6 +72,10 @@ function __awsenv_renew --argument-names now
     end
     string match -qr '^[0-9]+$' -- "$__awsenv_retry_at"; or set -g __awsenv_retry_at 0
     string match -qr '^[0-9]+$' -- "$__awsenv_backoff"; or set -g __awsenv_backoff $base
+    # Once the credentials have expired, a try at least every minute, whatever the backoff.
+    if test $AWSENV_EXPIRES_AT -le $now; and test $__awsenv_retry_at -gt (math $now + 60)
+        set -g __awsenv_retry_at (math $now + 60)
+    end
     test $now -ge $__awsenv_retry_at; or return 0
     set -g __awsenv_retry_at (math $now + $__awsenv_backoff)
     set -l out

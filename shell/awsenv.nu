@@ -84,6 +84,10 @@ def --env __awsenv_hook [] {
                 $env.__AWSENV_BACKOFF = $base
             }
             let now = __awsenv_now
+            # Once the credentials have expired, a try at least every minute, whatever the backoff.
+            if $left <= 0 and ($env.__AWSENV_RETRY_AT? | default 0) > ($now + 60) {
+                $env.__AWSENV_RETRY_AT = $now + 60
+            }
             if $now >= ($env.__AWSENV_RETRY_AT? | default 0) {
                 $env.__AWSENV_RETRY_AT = $now + ($env.__AWSENV_BACKOFF? | default $base)
                 let failing = ($env.__AWSENV_FAILING? | default '') != ''

@@ -83,6 +83,8 @@ function global:__awsenv_hook {
                 $global:__awsenv_backoff = $base
             }
             $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+            # Once the credentials have expired, a try at least every minute, whatever the backoff.
+            if ($left -le 0 -and $global:__awsenv_retry_at -gt ($now + 60)) { $global:__awsenv_retry_at = $now + 60 }
             if ($now -ge $global:__awsenv_retry_at) {
                 $global:__awsenv_retry_at = $now + $global:__awsenv_backoff
                 if ($global:__awsenv_failing) {

@@ -75,6 +75,10 @@ __awsenv_renew() {
     fi
     __awsenv_digits "${__awsenv_retry_at-}" || typeset -g __awsenv_retry_at=0
     __awsenv_digits "${__awsenv_backoff-}" || typeset -g __awsenv_backoff=${base}
+    # Once the credentials have expired, a try at least every minute, whatever the backoff.
+    if ((AWSENV_EXPIRES_AT <= EPOCHSECONDS && __awsenv_retry_at > EPOCHSECONDS + 60)); then
+        typeset -g __awsenv_retry_at=$((EPOCHSECONDS + 60))
+    fi
     ((EPOCHSECONDS >= __awsenv_retry_at)) || return 0
     typeset -g __awsenv_retry_at=$((EPOCHSECONDS + __awsenv_backoff))
     if [[ -n "${__awsenv_failing-}" ]]; then

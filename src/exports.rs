@@ -117,7 +117,12 @@ pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions,
     changes.extend(sets.iter().map(|(n, v)| Change::Set(n.clone(), v.clone())));
     changes.push(Change::Set(AWSENV_PROFILE.to_owned(), plan.profile.clone()));
     if let Some(previous) = env.get_nonempty(AWSENV_PROFILE).filter(|p| *p != plan.profile) {
-        changes.push(Change::Set(AWSENV_PREVIOUS.to_owned(), previous.to_owned()));
+        let origin = match env.get_nonempty(crate::settings::AWSENV_SERVER) {
+            Some(_) => crate::previous::Origin::Serve,
+            None => crate::previous::Origin::Use,
+        };
+        let record = crate::previous::Previous { profile: previous.to_owned(), origin };
+        changes.push(Change::Set(AWSENV_PREVIOUS.to_owned(), record.encode()));
     }
     if let Some(t) = expires {
         changes.push(Change::Set(AWSENV_EXPIRES_AT.to_owned(), t.unix_timestamp().to_string()));

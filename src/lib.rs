@@ -20,6 +20,7 @@ pub mod listing;
 pub mod loopback;
 pub mod numbers;
 pub mod picker;
+pub mod previous;
 pub mod private_files;
 pub mod procs;
 pub mod prompt;

@@ -378,3 +378,30 @@ fn completion_offers_options_commands_after_exec_and_described_profiles() {
         assert_eq!(err.matches("completion needs compinit").count(), 1, "zsh: {err}");
     }
 }
+
+#[test]
+fn once_the_credentials_have_expired_the_hook_tries_again_within_a_minute() {
+    for shell in ["bash", "zsh", "fish", "nu", "elvish"] {
+        // Credentials that expire in two seconds, and an STS that refuses every renewal; the
+        // backoff would wait five minutes and more.
+        let denied = Reply::Status(403, sts_error("AccessDenied", "down for maintenance"));
+        let mock = Mock::start(vec![Reply::ExpiringIn(2), denied.clone(), denied.clone(), denied]);
+        let home = home_with(&support::mock::role_config(&mock.endpoint), "");
+        let (wait, until_retry) = match shell {
+            "fish" => ("sleep 2.5", "math $__awsenv_retry_at - (date +%s)"),
+            "nu" => ("sleep 2500ms", "print ($env.__AWSENV_RETRY_AT - (__awsenv_now))"),
+            "elvish" => ("sleep 2.5", "echo (- $__awsenv_retry_at (__awsenv_now))"),
+            "zsh" => ("sleep 2.5", "echo $((__awsenv_retry_at - EPOCHSECONDS))"),
+            _ => ("sleep 2.5", "echo $((__awsenv_retry_at - $(date +%s)))"),
+        };
+        let body = format!("awsenv use role\n__awsenv_hook\n{until_retry}\n{wait}\n__awsenv_hook\n{until_retry}\n");
+        let Some((out, err)) = in_shell(shell, home.path(), &body, &[("AWSENV_RETRY_AFTER", "300")]) else {
+            assert!(!support::in_ci(), "{shell} is missing in CI");
+            continue;
+        };
+        let waits: Vec<i64> = out.lines().filter_map(|l| l.trim().parse().ok()).collect();
+        assert_eq!(waits.len(), 2, "{shell}: {out}\n{err}");
+        assert!(waits[0] > 200, "{shell}: while the credentials are valid, the backoff holds: {waits:?}");
+        assert!((0..=60).contains(&waits[1]), "{shell}: expired, the next try is within a minute: {waits:?}\n{err}");
+    }
+}

@@ -137,3 +137,24 @@ fn the_session_can_be_switched_off_and_its_duration_set() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("awsenv_mfa_session_duration \"99\" (~/.aws/config:6)"), "{}", stderr(&out));
 }
+
+#[test]
+fn refreshing_a_role_keeps_the_days_mfa_session_and_refreshing_the_user_starts_a_new_one() {
+    let mock = Mock::start(vec![]);
+    let home = home_with(&config(&mock, "", ""), "");
+    let out = run(awsenv(home.path()).args(["use", "r1", "--mfa-code", "123456"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Off a terminal and with no code: `--refresh` of a role renews the role from the session.
+    let out = run(awsenv(home.path()).args(["use", "r1", "--refresh"]));
+    assert!(out.status.success(), "no code needed: {}", stderr(&out));
+    let bodies = mock.bodies();
+    assert_eq!(count(&bodies, "GetSessionToken"), 1, "{bodies:?}");
+    assert_eq!(count(&bodies, "AssumeRole"), 2, "the role was renewed: {bodies:?}");
+    // `--refresh` of the user's own profile starts a new session, which needs a code.
+    let out = run(awsenv(home.path()).args(["use", "user", "--refresh"]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("needs a code") || stderr(&out).contains("no terminal"), "{}", stderr(&out));
+    let out = run(awsenv(home.path()).args(["use", "user", "--refresh", "--mfa-code", "654321"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(count(&mock.bodies(), "GetSessionToken"), 2);
+}

@@ -651,6 +651,40 @@ fn serve_detach_in_a_nested_shell_ends_with_that_shell() {
 }
 
 #[test]
+fn serve_stop_gives_back_the_profile_the_shell_had_before() {
+    let Some(bash) = support::shells::find("bash") else {
+        assert!(!support::in_ci(), "bash is missing in CI");
+        return;
+    };
+    let mock = Mock::start(vec![]);
+    let home = home_for(&mock);
+    let bin = Path::new(env!("CARGO_BIN_EXE_awsenv")).parent().unwrap();
+    let script = r#"
+        eval "$(awsenv use base)" || exit 9
+        echo "before $AWSENV_PROFILE $AWS_ACCESS_KEY_ID"
+        eval "$(awsenv serve role --detach)" || exit 8
+        echo "served $AWSENV_PROFILE ${AWS_ACCESS_KEY_ID-none}"
+        eval "$(awsenv serve --stop)" || exit 7
+        echo "after $AWSENV_PROFILE ${AWS_ACCESS_KEY_ID-none} ${AWSENV_SERVER-none} ${AWS_CONTAINER_CREDENTIALS_FULL_URI-none}"
+        eval "$(awsenv use -)" || exit 6
+        echo "dash $AWSENV_PROFILE"
+    "#;
+    let out = run(Command::new(bash)
+        .args(["--norc", "--noprofile", "-c", script])
+        .env_clear()
+        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()))
+        .env("HOME", home.path())
+        .env("AWSENV_CACHE_DIR", home.path().join(".cache/awsenv")));
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "before base AKIAIOSFODNN7EXAMPLE", "{text}");
+    assert_eq!(lines[1], "served role none", "{text}");
+    assert_eq!(lines[2], "after base AKIAIOSFODNN7EXAMPLE none none", "the shell is as it was: {text}");
+    assert_eq!(lines[3], "dash role", "{text}");
+}
+
+#[test]
 fn long_term_keys_are_not_served() {
     let mock = Mock::start(vec![]);
     let home = home_for(&mock);

@@ -416,6 +416,33 @@ fn browser_login_with_pkce_comes_back_to_the_loopback_redirect() {
     assert_eq!(support::read_json(&token_path(home.path(), CORP_TOKEN))["accessToken"], "access-token-1");
 }
 
+#[test]
+fn bare_login_in_a_shell_on_a_non_sso_profile_logs_in_to_the_only_session() {
+    let mock = SsoMock::start();
+    let home = home_with(
+        &(config("") + "\n[profile keys]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n"),
+        "",
+    );
+    let browser = home.path().join("browser");
+    std::fs::write(&browser, "#!/bin/sh\nexec curl -sfL --max-time 20 \"$1\" >/dev/null\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // The shell acts as a profile of static keys: `awsenv login` means the only sso-session.
+    let out =
+        run(with_mock(awsenv(home.path()).arg("login"), &mock).env("BROWSER", &browser).env("AWSENV_PROFILE", "keys"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(support::read_json(&token_path(home.path(), CORP_TOKEN))["accessToken"], "access-token-1");
+    // With two sessions and no terminal: a usage error that names both.
+    let home = home_with(
+        &(config("")
+            + "\n[profile keys]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n\n[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n"),
+        "",
+    );
+    let out = run(with_mock(awsenv(home.path()).arg("login"), &mock).env("AWSENV_PROFILE", "keys"));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--sso-session corp or --sso-session other"), "{}", stderr(&out));
+}
+
 /// A "browser" that, before following the login, has other local users take the redirect
 /// listener: a hundred silent connections, one that trickles a byte at a time, and one that
 /// sends an endless request line. It records whether the endless one was cut off.

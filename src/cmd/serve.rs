@@ -214,9 +214,28 @@ fn stop(args: &ServeArgs, env: &Env) -> Result<String, Error> {
         eprintln!("awsenv: the server (pid {pid}) had already ended");
     }
     shadow::remove_unheld_credentials_copies(env, None);
-    let mut changes = crate::exports::unset_changes(env);
+    let mut changes = back_to_previous(env).unwrap_or_else(|| crate::exports::unset_changes(env));
     changes.push(Change::Unset(crate::settings::AWSENV_SERVER.to_owned()));
     crate::shell::render(&changes, args.output.shell, args.output.format)
+}
+
+/// The shell as it was before `serve`: the profile it acted as (`previous::Previous`), resolved
+/// again (renewed if need be; on a terminal a code may be asked for, as `use` would). `None`
+/// when it had none, or when that profile cannot be had now: then the shell is left with no
+/// profile, and one warning says what to run.
+fn back_to_previous(env: &Env) -> Option<Vec<Change>> {
+    let previous = crate::previous::Previous::from_env(env)?;
+    match super::use_profile::changes(&previous.profile, &ResolveArgs::default(), false, env) {
+        Ok(changes) => Some(changes),
+        Err(e) => {
+            eprintln!(
+                "awsenv: warning: the shell had profile {} before `serve`, and it cannot be had now ({e}); the shell has no profile: run `awsenv use {}`",
+                quoted(&previous.profile),
+                crate::shell::posix_word(&previous.profile)
+            );
+            None
+        }
+    }
 }
 
 /// Whether `pid` runs this very executable as this user (a recycled pid is left alone).

@@ -23,11 +23,15 @@ use crate::source::{self, FetchOptions};
 
 pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
     let picked;
+    let previous;
     let name = match args.profile.as_deref() {
-        _ if args.previous => env.get_nonempty(crate::settings::AWSENV_PREVIOUS).ok_or_else(|| {
-            Error::usage("`awsenv use -` goes back to the previous profile, and this shell has had none")
-                .hint("`awsenv use -- -` names a profile called -")
-        })?,
+        _ if args.previous => {
+            previous = crate::previous::Previous::from_env(env).ok_or_else(|| {
+                Error::usage("`awsenv use -` goes back to the previous profile, and this shell has had none")
+                    .hint("`awsenv use -- -` names a profile called -")
+            })?;
+            previous.profile.as_str()
+        }
         Some(given) => crate::config::locate::named_or_active(Some(given), env)?,
         // The hook always names its profile; a person who names none gets to pick one.
         None if !args.hook => match crate::picker::pick_profile(env)? {

@@ -19,6 +19,8 @@ const MARGIN: Duration = Duration::from_secs(5 * 60);
 /// After a failed renewal, clients get the same error for this long instead of a new attempt
 /// each (twenty SDKs retrying must not become twenty STS calls a second).
 const HOLD_FAILURE: Duration = Duration::from_secs(5);
+/// Credentials with less than this left are not handed out, even during an outage.
+const STILL_VALID: Duration = Duration::from_secs(30);
 
 pub struct Source {
     profile: String,
@@ -44,6 +46,14 @@ impl State {
         let lifetime = crate::numbers::until(expiration, *received);
         (crate::numbers::until(expiration, now) > crate::numbers::scaled_window(MARGIN, Some(lifetime)))
             .then_some(credentials)
+    }
+
+    /// The current credentials while they are still valid (beyond a half minute for the SDK's
+    /// call to reach AWS): served during an outage, until nothing valid is left.
+    fn still_valid(&self) -> Option<&Credentials> {
+        let (credentials, _) = self.current.as_ref()?;
+        let left = crate::numbers::until(credentials.expiration?, OffsetDateTime::now_utc());
+        (left > STILL_VALID).then_some(credentials)
     }
 
     /// When the current credentials enter the margin.
@@ -75,7 +85,7 @@ impl Source {
         if let Some((message, at)) = &state.failure
             && at.elapsed() < HOLD_FAILURE
         {
-            return Err(message.clone());
+            return state.still_valid().cloned().ok_or_else(|| message.clone());
         }
         match resolve_ahead(&self.profile, &self.args, Caller::Background, None, &self.env) {
             Ok((_, credentials)) => {
@@ -96,7 +106,9 @@ impl Source {
                 }
                 state.failing = true;
                 state.failure = Some((message.clone(), Instant::now()));
-                Err(message)
+                // Renewal failed (an outage, a login that ended): what is still valid is still
+                // served while renewal is retried; an error only once nothing valid is left.
+                state.still_valid().cloned().ok_or(message)
             }
         }
     }

@@ -169,9 +169,13 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
     // with no code (see `mfa`).
     let session = mfa::session_for(plan, files, env)?;
     if let Some(session) = &session {
+        // `--refresh` renews the roles, not the day's MFA session they are assumed from (that
+        // would cost a code, and fail where nobody can type one); only the user's own profile,
+        // whose credentials are the session, starts a new one.
+        let session_options = FetchOptions { refresh: options.refresh && plan.hops.is_empty(), ..options };
         start = start::Start::ready(
             net()
-                .and_then(|net| mfa::session(&start, session, net, &cite(base.at), options))
+                .and_then(|net| mfa::session(&start, session, net, &cite(base.at), session_options))
                 .map_err(|e| via(e, &base.profile, plan))?,
         );
     }

@@ -42,17 +42,42 @@ impl LoginTarget {
 pub fn target(profile: Option<&str>, sso_session: Option<&str>, env: &Env) -> Result<LoginTarget, Error> {
     let texts = config::read(env)?;
     let files = crate::config::parse_cited(&texts, env)?;
-    // Bare `awsenv login` in a shell that acts as no profile, with one sso-session in the files:
-    // that session is the one meant.
-    let only_session = files.names(config::SectionKind::SsoSession);
-    let sso_session = match (profile, sso_session, env.get_nonempty(crate::settings::AWSENV_PROFILE)) {
-        (None, None, None)
-            if only_session.len() == 1
-                && files
-                    .profile(config::locate::selected_profile(env))
-                    .is_none_or(|p| p.get("sso_session").is_none() && p.get("sso_start_url").is_none()) =>
-        {
-            Some(only_session[0])
+    // Bare `awsenv login`: the login of the profile the shell acts as (or the SDKs' selected
+    // one) when it has one; else the only sso-session of the files; else the one picked on a
+    // terminal.
+    let sessions = files.names(config::SectionKind::SsoSession);
+    let picked: String;
+    let sso_session = match (profile, sso_session) {
+        (None, None) => {
+            let active = config::locate::named_or_active(None, env)?;
+            let active_is_sso = Resolver::new(&files, env)
+                .plan(active)
+                .is_ok_and(|plan| matches!(plan.base.source, Source::Sso { .. }));
+            match sessions.as_slice() {
+                _ if active_is_sso => None,
+                [only] => Some(*only),
+                [] => None,
+                several => {
+                    let names: Vec<String> = several.iter().map(|s| (*s).to_owned()).collect();
+                    match crate::picker::pick("the sso-session to log in to", &names, 0) {
+                        Ok(Some(i)) => {
+                            picked = names[i].clone();
+                            Some(picked.as_str())
+                        }
+                        Ok(None) => return Err(Error::usage("no sso-session picked; nothing changed")),
+                        Err(_) => {
+                            return Err(Error::usage(format!(
+                                "profile {} does not use IAM Identity Center, and the files have several sso-sessions",
+                                quoted(active)
+                            ))
+                            .hint(format!(
+                                "name one: awsenv login --sso-session {}",
+                                names.join(" or --sso-session ")
+                            )));
+                        }
+                    }
+                }
+            }
         }
         _ => sso_session,
     };

@@ -1,0 +1,128 @@
+//! What the shell acted as before its current profile: the one record that `use -`, `serve
+//! --stop` (and, as they come, an ad hoc role on top of a profile and a profile per directory)
+//! read to give the shell back what it had. It travels in the shell's own environment
+//! (`AWSENV_PREVIOUS`), like the rest of awsenv's bookkeeping, so each shell has its own.
+//!
+//! The value is a version and `key=value` fields separated by spaces (`1 profile=prod
+//! origin=use`); values are percent-encoded where they hold a space, `%` or a control character.
+//! A value without the version (a bare profile name, as releases before this one wrote) reads
+//! as that profile, made by `use`.
+
+use crate::env::Env;
+use crate::settings::AWSENV_PREVIOUS;
+
+/// How the shell came to act as the profile it had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// `awsenv use`.
+    Use,
+    /// `awsenv serve --detach`: the profile was served, not exported.
+    Serve,
+}
+
+impl Origin {
+    fn name(&self) -> &'static str {
+        match self {
+            Origin::Use => "use",
+            Origin::Serve => "serve",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Previous {
+    pub profile: String,
+    pub origin: Origin,
+}
+
+const VERSION: &str = "1";
+
+impl Previous {
+    /// The record in this shell's environment, if there is one that can be read.
+    pub fn from_env(env: &Env) -> Option<Previous> {
+        Previous::parse(env.get_nonempty(AWSENV_PREVIOUS)?)
+    }
+
+    pub fn parse(value: &str) -> Option<Previous> {
+        let mut words = value.split(' ');
+        let first = words.next()?;
+        if first != VERSION {
+            // Written by an earlier release: the profile name alone.
+            return (!value.contains(' ') && !value.is_empty())
+                .then(|| Previous { profile: value.to_owned(), origin: Origin::Use });
+        }
+        let (mut profile, mut origin) = (None, Origin::Use);
+        for word in words {
+            match word.split_once('=') {
+                Some(("profile", v)) => profile = Some(decode(v)?),
+                Some(("origin", "serve")) => origin = Origin::Serve,
+                // Fields a later release adds are skipped, not fatal.
+                _ => {}
+            }
+        }
+        Some(Previous { profile: profile.filter(|p| !p.is_empty())?, origin })
+    }
+
+    pub fn encode(&self) -> String {
+        format!("{VERSION} profile={} origin={}", encode(&self.profile), self.origin.name())
+    }
+}
+
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if c == ' ' || c == '%' || c == '=' || c.is_control() {
+            let mut buffer = [0u8; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn decode(value: &str) -> Option<String> {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = value.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_read_back_and_old_bare_names_are_profiles() {
+        for record in [
+            Previous { profile: "prod".into(), origin: Origin::Use },
+            Previous { profile: "a b=%c\n".into(), origin: Origin::Serve },
+        ] {
+            assert_eq!(Previous::parse(&record.encode()), Some(record.clone()), "{}", record.encode());
+            assert!(!record.encode().contains('\n'));
+        }
+        assert_eq!(
+            Previous::parse("legacy-name"),
+            Some(Previous { profile: "legacy-name".into(), origin: Origin::Use })
+        );
+        assert_eq!(
+            Previous::parse("1 profile=p origin=use later=field"),
+            Some(Previous { profile: "p".into(), origin: Origin::Use })
+        );
+        for unreadable in ["", "1 origin=use", "1 profile=%zz", "two words"] {
+            assert_eq!(Previous::parse(unreadable), None, "{unreadable}");
+        }
+    }
+}
