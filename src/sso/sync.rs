@@ -420,8 +420,9 @@ mod tests {
             generate("corp", &listing(&[("1", "A2", &["R"]), ("3", "C", &["R"])]), &options, &none).unwrap();
         let uses = |name: &str| (name == "B/R").then(|| "profile \"mine\" (~/.aws/config:2)".to_owned());
         let (sections, changes) = compare(&old, second, &uses);
-        assert_eq!(changes.added, vec!["A2/R".to_owned(), "C/R".to_owned()]);
-        assert_eq!(changes.removed, vec!["A/R".to_owned()]);
+        assert_eq!(changes.added, vec!["C/R".to_owned()]);
+        assert_eq!(changes.removed, Vec::<String>::new());
+        assert_eq!(changes.renamed, vec![("A/R".to_owned(), "A2/R".to_owned())], "account 1 was renamed");
         assert_eq!(changes.kept, vec![("B/R".to_owned(), "profile \"mine\" (~/.aws/config:2)".to_owned())]);
         assert_eq!(sections.len(), 3);
     }
