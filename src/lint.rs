@@ -114,6 +114,7 @@ pub fn lint(texts: &FileTexts, files: &ConfigFiles<'_>, env: &Env) -> Vec<Findin
     credentials_file_permissions(texts, &mut out);
     secrets_in_config(files, &mut out);
     key_store_programs(files, &mut out);
+    names_the_sdks_ignore(texts, &mut out);
     out.sort_by_key(|f| (f.at.map(|a| (a.file as u8, a.line)), f.rule));
     out
 }
@@ -215,6 +216,43 @@ fn prefixed_profiles_in_credentials(texts: &FileTexts, out: &mut Vec<Finding>) {
             format!("[{}] in the credentials file is not profile {}", inner.trim(), quoted(real.trim())),
             format!("write it as [{}] there (the `profile ` prefix belongs to the config file)", real.trim()),
         ));
+    }
+}
+
+/// A profile section whose name the SDKs' shared rules do not accept (`[profile my team]`,
+/// `[profile naïve.dev]`, `[foo!bar]` in the credentials file): every SDK ignores it, so nothing
+/// can use it, and `awsenv use` says why rather than "not found".
+fn names_the_sdks_ignore(texts: &FileTexts, out: &mut Vec<Finding>) {
+    for (file, text) in [(FileKind::Config, &texts.config), (FileKind::Credentials, &texts.credentials)] {
+        let Some(text) = text else { continue };
+        for (i, line) in text.lines().enumerate() {
+            let Some(inner) = config::parse::header_inner(line) else { continue };
+            let inner = inner.trim();
+            let name = match file {
+                FileKind::Config => match inner.strip_prefix("profile") {
+                    Some(rest) if rest.starts_with(char::is_whitespace) => rest.trim(),
+                    _ => continue,
+                },
+                // `[profile x]` there has a rule of its own.
+                FileKind::Credentials if inner.starts_with("profile ") => continue,
+                FileKind::Credentials => inner,
+            };
+            if config::is_identifier(name) {
+                continue;
+            }
+            // A warning: the SDKs still read the file, skipping this section (their shared suite
+            // pins that down), so nothing fails; but nothing can use the section either.
+            out.push(finding(
+                Severity::Warning,
+                "name-the-sdks-ignore",
+                Some(Origin { file, line: u32::try_from(i + 1).unwrap_or(u32::MAX) }),
+                format!(
+                    "profile name {} is not one the SDKs accept (ASCII letters, digits and _-/.%@:+ only): every SDK ignores this section",
+                    quoted(name)
+                ),
+                "rename it, for example with `-` for spaces and ASCII for other letters".to_owned(),
+            ));
+        }
     }
 }
 

@@ -97,7 +97,11 @@ pub fn build<'f>(files: &'f ConfigFiles<'_>, env: &Env) -> Vec<Row<'f>> {
                 row.kind = Cow::Borrowed(plan.kind());
                 row.hops = u32::try_from(plan.hops.len()).unwrap_or(u32::MAX);
                 row.base = (!plan.hops.is_empty()).then(|| Cow::Borrowed(plan.base.source.kind()));
-                row.mfa = plan.hops.iter().any(|h| h.mfa_serial.is_some());
+                // A code is asked for by a role's own device, or by the MFA session of the IAM
+                // user it starts from (`mfa_serial` on the user's profile counts for the user
+                // itself and for every role on it).
+                row.mfa = plan.hops.iter().any(|h| h.mfa_serial.is_some())
+                    || crate::source::mfa::session_for(&plan, files, env).is_ok_and(|s| s.is_some());
                 row.probe = Some(match crate::source::last_step_probe(&plan, files, env) {
                     Probe::Fixed(state) => Probe::Fixed(state),
                     Probe::Group(prefix) => Probe::Group(Cow::Owned(prefix)),

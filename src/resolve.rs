@@ -234,6 +234,22 @@ impl<'f, 'a> Resolver<'f, 'a> {
         }
         let config = config::display_path(&self.files.config_path, self.env);
         let credentials = config::display_path(&self.files.credentials_path, self.env);
+        if referenced_from.is_none() && !config::is_identifier(name) {
+            // `[profile my team]`, `[profile naïve.dev]`: the SDKs' shared rules ignore such a
+            // section, so no SDK could use it either; "not found" would be the wrong story.
+            return Err(Error::plan(format!(
+                "{} is not a profile name the SDKs accept: their shared rules allow only ASCII letters, digits and _-/.%@:+, and ignore any other section",
+                quoted(name)
+            ))
+            .hint("rename the section in the files (`awsenv lint` points at it)"));
+        }
+        if referenced_from.is_none() && self.env.get_nonempty(crate::settings::AWSENV_PROFILE) == Some(name) {
+            return Err(Error::plan(format!(
+                "the profile this shell acts as is no longer in {config} or {credentials} (removed by a sync or an edit?)"
+            ))
+            .profile(name)
+            .hint("pick another with `awsenv use` (or `awsenv use NAME`), or `awsenv unset`"));
+        }
         let known = self.files.profile_names();
         let hint = if known.is_empty() {
             format!("no profiles are defined in {config} or {credentials}; run `aws configure` or set AWS_CONFIG_FILE")
@@ -464,7 +480,8 @@ impl<'f, 'a> Resolver<'f, 'a> {
     fn role_hop(&self, p: &Section<'_, 'a>, chained: bool) -> Result<RoleHop, Error> {
         let role_arn = p.property("role_arn").expect("hops are profiles with role_arn");
         self.check_arn(role_arn)?;
-        let duration_seconds = match p.property("duration_seconds") {
+        // Left empty (`duration_seconds =`), as botocore and the Go SDK read it: unset.
+        let duration_seconds = match p.property("duration_seconds").filter(|d| !d.value.is_empty()) {
             None => None,
             Some(d) => {
                 let seconds: u32 = d.value.parse().map_err(|_| {
@@ -517,7 +534,8 @@ impl<'f, 'a> Resolver<'f, 'a> {
     }
 
     fn session_name(&self, p: &Section<'_, 'a>) -> Result<Option<String>, Error> {
-        let Some(name) = p.property("role_session_name") else {
+        // Left empty (`role_session_name =`), as botocore and the Go SDK read it: unset.
+        let Some(name) = p.property("role_session_name").filter(|n| !n.value.is_empty()) else {
             return Ok(None);
         };
         if !is_role_session_name(&name.value) {

@@ -498,3 +498,52 @@ fn a_bare_use_off_a_terminal_is_a_usage_error() {
     assert!(err.contains("needs a profile name") && err.contains("picker opens only on a terminal"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn explain_of_a_settings_only_default_says_what_it_sets_and_that_it_has_no_credentials() {
+    let home = home_with("[default]\nregion = eu-west-1\noutput = json\n\n[profile x]\nregion = us-east-1\n", "");
+    let out = run(awsenv(home.path()).arg("explain"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("profile default (~/.aws/config:1)\ncredentials: none"), "{text}");
+    assert!(text.contains("  region = eu-west-1\n     from ~/.aws/config:2\n"), "{text}");
+    let out = run(awsenv(home.path()).args(["explain", "--json"]));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["credentials"], serde_json::Value::Null);
+    assert_eq!(v["settings"][1]["key"], "output");
+}
+
+#[test]
+fn a_shell_whose_profile_is_gone_is_told_so_and_how_to_pick_another() {
+    let home = home_with("[profile Account-A/Admin]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n", "");
+    let out = run(awsenv(home.path())
+        .args(["use", "--hook", "--", "Account-B/Admin"])
+        .env("AWSENV_PROFILE", "Account-B/Admin"));
+    assert_fails(&out, 1, &["profile \"Account-B/Admin\"", "the profile this shell acts as is no longer in", "awsenv use"]);
+    assert!(!stderr(&out).contains("did you mean"), "no odd suggestions: {}", stderr(&out));
+}
+
+#[test]
+fn names_the_sdks_ignore_are_said_to_be_so_and_empty_values_are_unset() {
+    let home = home_with(
+        "[profile my team]\nregion = x\n\n[profile naïve.dev]\nregion = y\n\n\
+         [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nrole_session_name =\nduration_seconds =\n\n\
+         [profile base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n",
+        "[base]\naws_secret_access_key = s\n",
+    );
+    for name in ["my team", "naïve.dev"] {
+        let out = run(awsenv(home.path()).args(["use", name]));
+        assert_fails(&out, 1, &["is not a profile name the SDKs accept", "ASCII letters, digits and _-/.%@:+"]);
+        assert!(!stderr(&out).contains("not found") && !stderr(&out).contains("aws configure"), "{}", stderr(&out));
+    }
+    let out = run(awsenv(home.path()).arg("lint"));
+    let report = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(report.contains("~/.aws/config:1: profile name \"my team\" is not one the SDKs accept"), "{report}");
+    assert!(report.contains("~/.aws/config:4: profile name \"naïve.dev\""), "{report}");
+    // `role_session_name =` and `duration_seconds =` left empty are unset, as in both SDKs.
+    let out = run(awsenv(home.path()).args(["explain", "role"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Keys split across the files: awsenv merges them, and explain says the SDKs do not.
+    let out = run(awsenv(home.path()).args(["explain", "base"]));
+    assert!(stdout(&out).contains("the key id and the secret are in different files"), "{}", stdout(&out));
+}

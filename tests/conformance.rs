@@ -286,6 +286,8 @@ fn lint_on_the_parser_suite() {
         ("Warning both-files-disagree", 1),
         // `[profile default]` and `[default]` in one config file: the latter is ignored.
         ("Warning default-twice", 4),
+        // A section name the SDKs' shared rules refuse (`[profile in valid]`): skipped by them.
+        ("Warning name-the-sdks-ignore", 4),
         // The SDKs skip `[profile x]` in the credentials file; the person meant profile x.
         ("Warning profile-prefix-in-credentials", 2),
     ];

@@ -158,3 +158,22 @@ fn refreshing_a_role_keeps_the_days_mfa_session_and_refreshing_the_user_starts_a
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(count(&mock.bodies(), "GetSessionToken"), 2);
 }
+
+#[test]
+fn list_says_mfa_for_the_user_with_a_device_and_for_every_role_on_it() {
+    let mock = Mock::start(vec![]);
+    let config = format!(
+        "[profile user]\naws_access_key_id = AKIAUSERUSERUSER0000\naws_secret_access_key = user-secret\nmfa_serial = {SERIAL}\n\n\
+         [profile plain-role]\nrole_arn = arn:aws:iam::123456789012:role/p\nsource_profile = user\n\n\
+         [profile nomfa]\naws_access_key_id = AKIANOMFANOMFANOMFA0\naws_secret_access_key = s\n\n\
+         [services mock]\nsts =\n  endpoint_url = {}\n",
+        mock.endpoint
+    );
+    let home = home_with(&config, "");
+    let out = run(awsenv(home.path()).args(["list", "--json"]));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mfa = |name: &str| rows.iter().find(|r| r["name"] == name).unwrap()["mfa"].clone();
+    assert_eq!(mfa("user"), true, "{rows:?}");
+    assert_eq!(mfa("plain-role"), true, "{rows:?}");
+    assert_eq!(mfa("nomfa"), false, "{rows:?}");
+}

@@ -24,8 +24,13 @@ pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
     let name = crate::config::locate::named_or_active(args.profile.as_deref(), env)?;
     let texts = config::read(env).map_err(|e| e.profile(name))?;
     let files = crate::config::parse_cited(&texts, env).map_err(|e| e.profile(name))?;
-    let plan =
-        Resolver::new(&files, env).plan_with_region(name, args.region.as_deref()).map_err(|e| e.profile(name))?;
+    let plan = match Resolver::new(&files, env).plan_with_region(name, args.region.as_deref()) {
+        Ok(plan) => plan,
+        Err(e) => match settings_only(name, &files, env, args.json) {
+            Some(out) => return Ok(out),
+            None => return Err(e.profile(name)),
+        },
+    };
     let steps = steps(&plan, &files, env);
     let copy = config::shadow::enabled(env);
     let exports = exports(&plan, &files, env, copy);
@@ -73,6 +78,36 @@ pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
         }
     }
     Ok(out)
+}
+
+/// A profile that holds settings and no credential source at all (the usual `[default]`, a
+/// region and an output format): what it sets, with file:line, and that it has no credentials,
+/// instead of an error. `None` for any other profile that cannot be planned.
+fn settings_only(name: &str, files: &ConfigFiles<'_>, env: &Env, json: bool) -> Option<String> {
+    let section = files.profile(name)?;
+    if section.props.iter().any(|p| config::shadow::is_credential_key(&p.key)) {
+        return None;
+    }
+    let settings: Vec<(String, String, String)> = section
+        .props
+        .iter()
+        .map(|p| (p.key.to_string(), p.value.replace('\n', " "), config::cite(files, p.at, env)))
+        .collect();
+    if json {
+        let list: Vec<Value> = settings.iter().map(|(k, v, at)| json!({"key": k, "value": v, "at": at})).collect();
+        let value = json!({"profile": name, "at": config::cite(files, section.at, env), "credentials": null, "settings": list});
+        return Some(format!("{value}\n"));
+    }
+    let mut out = format!("profile {name} ({})\n", config::cite(files, section.at, env));
+    out.push_str("credentials: none (this profile holds settings only)\n");
+    out.push_str("settings:\n");
+    for (key, value, at) in &settings {
+        out.push_str(&format!("  {key} = {value}\n     from {at}\n"));
+    }
+    out.push_str(
+        "every SDK uses these for whatever the environment does not set; `awsenv use` needs a profile with credentials (`awsenv list` shows them)\n",
+    );
+    Some(out)
 }
 
 /// Where this profile's calls go and what its SDK settings are, with where each comes from, and
@@ -165,6 +200,18 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
             d.push(("session token", if session_token.is_some() { "yes" } else { "no" }.to_owned()));
             if let Some(a) = account_id {
                 d.push(("account", a.clone()));
+            }
+            // The key id in one file and the secret in the other: awsenv merges them as the
+            // SDKs' shared suite says, but botocore and the Go SDK v2 both refuse such a profile.
+            let section = files.profile(&base.profile);
+            let file_of = |key: &str| section.as_ref().and_then(|s| s.property(key)).map(|p| p.at.file);
+            if let (Some(id_file), Some(secret_file)) = (file_of("aws_access_key_id"), file_of("aws_secret_access_key"))
+                && id_file != secret_file
+            {
+                d.push((
+                    "note",
+                    "the key id and the secret are in different files: awsenv merges them, but botocore (the AWS CLI) and the Go SDK do not read such a profile; keep both in the credentials file".to_owned(),
+                ));
             }
             ("static keys".to_owned(), d)
         }
