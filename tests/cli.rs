@@ -515,11 +515,18 @@ fn explain_of_a_settings_only_default_says_what_it_sets_and_that_it_has_no_crede
 
 #[test]
 fn a_shell_whose_profile_is_gone_is_told_so_and_how_to_pick_another() {
-    let home = home_with("[profile Account-A/Admin]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n", "");
+    let home = home_with(
+        "[profile Account-A/Admin]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n",
+        "",
+    );
     let out = run(awsenv(home.path())
         .args(["use", "--hook", "--", "Account-B/Admin"])
         .env("AWSENV_PROFILE", "Account-B/Admin"));
-    assert_fails(&out, 1, &["profile \"Account-B/Admin\"", "the profile this shell acts as is no longer in", "awsenv use"]);
+    assert_fails(
+        &out,
+        1,
+        &["profile \"Account-B/Admin\"", "the profile this shell acts as is no longer in", "awsenv use"],
+    );
     assert!(!stderr(&out).contains("did you mean"), "no odd suggestions: {}", stderr(&out));
 }
 

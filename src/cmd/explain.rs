@@ -95,7 +95,8 @@ fn settings_only(name: &str, files: &ConfigFiles<'_>, env: &Env, json: bool) -> 
         .collect();
     if json {
         let list: Vec<Value> = settings.iter().map(|(k, v, at)| json!({"key": k, "value": v, "at": at})).collect();
-        let value = json!({"profile": name, "at": config::cite(files, section.at, env), "credentials": null, "settings": list});
+        let value =
+            json!({"profile": name, "at": config::cite(files, section.at, env), "credentials": null, "settings": list});
         return Some(format!("{value}\n"));
     }
     let mut out = format!("profile {name} ({})\n", config::cite(files, section.at, env));

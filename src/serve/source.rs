@@ -148,3 +148,45 @@ pub fn answer(credentials: &Credentials) -> String {
     }
     format!("{body}\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Secret;
+
+    /// A source whose renewals fail for real (its profile is in no file), holding credentials
+    /// that end in `left` and were received `age` ago.
+    fn failing_source(left: i64, age: i64) -> (Source, tempfile::TempDir) {
+        let home = tempfile::tempdir().unwrap();
+        let env = Env::from_pairs([
+            ("HOME", home.path().to_str().unwrap()),
+            ("AWSENV_CACHE_DIR", home.path().join("cache").to_str().unwrap()),
+        ]);
+        let now = OffsetDateTime::now_utc();
+        let credentials = Credentials {
+            access_key_id: "ASIAHELD".into(),
+            secret_access_key: Secret::new("held-secret"),
+            session_token: Some(Secret::new("held-token")),
+            expiration: Some(now + time::Duration::seconds(left)),
+            account_id: None,
+        };
+        let state = State { current: Some((credentials, now - time::Duration::seconds(age))), ..State::default() };
+        let source = Source { profile: "gone".into(), args: ResolveArgs::default(), env, state: Mutex::new(state) };
+        (source, home)
+    }
+
+    #[test]
+    fn an_outage_serves_what_is_still_valid_and_errs_only_once_nothing_is() {
+        // In the renewal margin (an hour's credentials with 100 s left), renewal fails: the held
+        // credentials are still valid, so they are served, again and again while it fails.
+        let (source, _home) = failing_source(100, 3500);
+        for _ in 0..3 {
+            assert_eq!(source.credentials().unwrap().access_key_id, "ASIAHELD");
+        }
+        assert!(source.state.lock().unwrap().failing, "the renewal did fail");
+        // Nothing valid left (10 s, under the half minute a call needs): the error.
+        let (source, _home) = failing_source(10, 3590);
+        let message = source.credentials().unwrap_err();
+        assert!(message.contains("profile \"gone\""), "{message}");
+    }
+}
