@@ -234,14 +234,18 @@ impl<'f, 'a> Resolver<'f, 'a> {
         }
         let config = config::display_path(&self.files.config_path, self.env);
         let credentials = config::display_path(&self.files.credentials_path, self.env);
-        if referenced_from.is_none() && !config::is_identifier(name) {
+        if !config::is_identifier(name) {
             // `[profile my team]`, `[profile naïve.dev]`: the SDKs' shared rules ignore such a
-            // section, so no SDK could use it either; "not found" would be the wrong story.
-            return Err(Error::plan(format!(
+            // section; "not found" would be the wrong story.
+            let what = format!(
                 "{} is not a profile name the SDKs accept: their shared rules allow only ASCII letters, digits and _-/.%@:+, and ignore any other section",
                 quoted(name)
-            ))
-            .hint("rename the section in the files (`awsenv lint` points at it)"));
+            );
+            let error = match referenced_from {
+                Some((from, at)) => self.error_at(at, format!("source_profile of profile {}: {what}", quoted(from))),
+                None => Error::plan(what),
+            };
+            return Err(error.hint("rename the section in the files (`awsenv lint` points at it)"));
         }
         if referenced_from.is_none() && self.env.get_nonempty(crate::settings::AWSENV_PROFILE) == Some(name) {
             return Err(Error::plan(format!(
