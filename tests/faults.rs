@@ -126,13 +126,18 @@ fn thirty_two_shells_refreshing_at_once_make_one_call() {
 
 #[test]
 fn the_hook_does_not_wait_for_another_refresh() {
-    let mock = Mock::start(vec![Reply::Slow(Duration::from_secs(2))]);
+    let mock = Mock::start(vec![Reply::Slow(Duration::from_secs(10))]);
     let home = home_for(&mock.endpoint);
     let slow = awsenv(home.path()).args(["use", "role"]).stdout(std::process::Stdio::piped()).spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // The state to test in: the slow renewal's request has reached STS, so it holds the lock.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while mock.calls() == 0 {
+        assert!(Instant::now() < deadline, "the first use never reached STS");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let started = Instant::now();
     let hook = run(awsenv(home.path()).args(["use", "role", "--hook"]));
-    assert!(started.elapsed() < Duration::from_millis(1500), "the hook gave up quickly: {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(5), "the hook gave up, not waited 10 s: {:?}", started.elapsed());
     assert_fails(&hook, &["another awsenv is still renewing"]);
     assert!(slow.wait_with_output().unwrap().status.success());
     assert_eq!(mock.calls(), 1);

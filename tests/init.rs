@@ -147,6 +147,26 @@ impl Setup {
         format!("{}\n{body}", init(shell).replace(BIN, &shim.display().to_string()))
     }
 
+    /// Wait (by state, not time) until every `awsenv refresh` the shells started in the
+    /// background has ended: none of this home's processes is still running one. A loaded
+    /// machine may take longer than any sleep in the shell script.
+    fn background_refreshes_done(&self) {
+        let home = format!("HOME={}\0", self.home.path().display());
+        let running = || {
+            std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
+                let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+                let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+                let ours = environ.windows(home.len()).any(|w| w == home.as_bytes());
+                ours && String::from_utf8_lossy(&cmdline).split('\0').any(|word| word == "refresh")
+            })
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while running() {
+            assert!(std::time::Instant::now() < deadline, "a background refresh never ended");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
     fn shim_calls(&self) -> Vec<String> {
         std::fs::read_to_string(&self.shim_log).unwrap_or_default().lines().map(str::to_owned).collect()
     }
@@ -243,6 +263,7 @@ fn ahead_of_the_window_one_background_refresher_renews_the_cache() {
         let (out, err, ok) = run_in(shell, &[], &s.script(shell, body), &s.env());
         assert!(ok, "{shell}: {err}");
         assert_eq!(out.trim(), "ASIAMOCK000000000001", "{shell}: the foreground is untouched");
+        s.background_refreshes_done();
         let refreshers = s.shim_calls().iter().filter(|c| c.starts_with("refresh")).count();
         assert_eq!(refreshers, 1, "{shell}: {:?}", s.shim_calls());
         assert_eq!(s.mock.calls(), 2, "{shell}: the background refresh renewed the cache");
@@ -309,6 +330,7 @@ fn two_shells_on_one_profile_share_one_background_refresh() {
     for mut shell in shells {
         assert!(shell.wait().unwrap().success());
     }
+    s.background_refreshes_done();
     let refreshers = s.shim_calls().iter().filter(|c| c.starts_with("refresh")).count();
     assert_eq!(refreshers, 2, "each shell started its refresher: {:?}", s.shim_calls());
     assert_eq!(s.mock.calls(), 2, "one STS call between them (the first `use`, then one renewal)");
@@ -358,6 +380,7 @@ fn nushell_and_elvish_hooks_renew_in_the_window_warn_once_and_refresh_ahead() {
         let (out, err, ok) = run_in(shell, args, &s.script(shell, &body), &s.env());
         assert!(ok, "{shell}: {err}");
         assert!(out.starts_with("ASIAMOCK000000000001 ASIAMOCK000000000001 role"), "{shell}: untouched: {out}");
+        s.background_refreshes_done();
         let refreshers: Vec<String> = s.shim_calls().into_iter().filter(|c| c.starts_with("refresh")).collect();
         assert_eq!(refreshers, ["refresh --detach -- role"], "{shell}");
         assert_eq!(s.mock.calls(), 2, "{shell}: the detached refresh renewed the cache");

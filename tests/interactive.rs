@@ -49,9 +49,23 @@ impl Pane {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Type a command line, once the shell shows an empty prompt: never into a line editor that
+    /// still holds the last keys, a completion menu or a picker (on a loaded machine the screen
+    /// lags the keys, so each step waits for the state it needs, never for time).
     fn type_line(&self, text: &str) {
+        self.wait_for("an empty prompt line", at_an_empty_prompt);
         self.tmux(&["send-keys", "-l", text]);
         self.tmux(&["send-keys", "Enter"]);
+    }
+
+    /// Enter at an empty prompt, `n` times, each once the prompt is back.
+    fn empty_lines(&self, n: usize) {
+        for _ in 0..n {
+            let before = self.screen().matches("ready>").count();
+            self.wait_for("an empty prompt line", at_an_empty_prompt);
+            self.key("Enter");
+            self.wait_for("the next prompt", |s| s.matches("ready>").count() > before && at_an_empty_prompt(s));
+        }
     }
 
     fn type_keys(&self, text: &str) {
@@ -89,6 +103,11 @@ impl Drop for Pane {
     fn drop(&mut self) {
         self.tmux(&["kill-server"]);
     }
+}
+
+/// Whether the screen's last line is the prompt with nothing typed after it (and no menu below).
+fn at_an_empty_prompt(screen: &str) -> bool {
+    screen.lines().rev().find(|l| !l.trim().is_empty()).is_some_and(|last| last.trim_end() == "ready>")
 }
 
 /// How each shell is started with the integration loaded, and how it prints a variable.
@@ -236,9 +255,7 @@ fn drive(case: ShellCase) {
 
     // Fresh now: prompts start no awsenv at all.
     std::fs::write(log, "").unwrap();
-    for _ in 0..3 {
-        pane.key("Enter");
-    }
+    pane.empty_lines(3);
     pane.type_line(&case.print_key().replace("K=", "F="));
     pane.wait_for_text("F=ASIAMOCK000000000002");
     assert!(calls().is_empty(), "{shell}: prompts started awsenv while fresh: {:?}", calls());
@@ -253,15 +270,16 @@ fn drive(case: ShellCase) {
         pane.key("Escape");
     }
     pane.key("C-u");
+    // The line and any menu gone before the next command is typed (a loaded machine once typed
+    // it while the line editor still held the completed word).
+    pane.wait_for("the line cleared", at_an_empty_prompt);
 
     // A profile whose renewal needs an MFA code: the hook warns once and keeps what the shell has.
     pane.type_line("awsenv use mfa --mfa-code 123456");
     pane.wait_for("the hook's attempt", |_| {
         calls().iter().any(|c| c.starts_with("use ") && c.contains("--hook") && c.ends_with("-- mfa"))
     });
-    for _ in 0..3 {
-        pane.key("Enter");
-    }
+    pane.empty_lines(3);
     pane.type_line(&case.print_key().replace("K=", "M="));
     let screen = pane.wait_for_text("M=ASIAMOCK000000000004");
     assert_eq!(screen.matches("needs a code from MFA device").count(), 1, "{shell}: the warning shows once:\n{screen}");
