@@ -70,7 +70,7 @@ impl Cache {
         if let Some(xdg) = env.get_nonempty("XDG_CACHE_HOME").filter(|x| x.starts_with('/')) {
             return Some(Path::new(xdg).join("awsenv"));
         }
-        let home = crate::config::locate::home_dir(env, crate::config::Platform::CURRENT)?;
+        let home = env.home(cfg!(windows))?;
         Some(Path::new(&home).join(".cache").join("awsenv"))
     }
 
@@ -279,7 +279,7 @@ pub const GROUP_END: char = '\u{1f}';
 
 pub fn group_prefix(group: &str) -> String {
     use std::hash::Hasher;
-    let mut hasher = crate::config::model::NameHasher::default();
+    let mut hasher = crate::encoding::NameHasher::default();
     hasher.write(group.as_bytes());
     format!("{:016x}", hasher.finish())
 }

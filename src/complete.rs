@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-use crate::config::model::NameHasher;
 use crate::config::{self, FileKind, SectionKind, parse};
+use crate::encoding::NameHasher;
 use crate::env::Env;
 use crate::listing;
 

@@ -1,6 +1,25 @@
 //! The byte encodings awsenv writes: lowercase hex (cache and token file names), and the little
 //! of base64 it needs: the URL-safe alphabet without padding for PKCE and DPoP, and a decoder that
-//! takes either alphabet (for recorded traffic and tests).
+//! takes either alphabet (for recorded traffic and tests); and the fast hash of names that the
+//! parsed files, the cache's group prefixes and completion share.
+
+/// FNV-1a: section names are short and come from the user's own files, so a fast hash is
+/// worth more here than SipHash's resistance to crafted collisions.
+#[derive(Default)]
+pub struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Lowercase hex, as the AWS CLI names its cache files.
 pub fn hex(bytes: &[u8]) -> String {

@@ -6,6 +6,24 @@
 
 use std::collections::HashMap;
 
+/// The profile the shell acts as: awsenv's own bookkeeping, read by the hook and the prompt.
+pub const AWSENV_PROFILE: &str = "AWSENV_PROFILE";
+/// The names the last `use` set or removed, so the next `use` or `unset` puts back exactly those.
+pub const AWSENV_VARS: &str = "AWSENV_VARS";
+/// `AWSENV_USER_<NAME>`: the user's own value of NAME from before `use` replaced or removed it;
+/// `unset` (or a later `use` that leaves NAME alone) puts it back.
+pub const USER_PREFIX: &str = "AWSENV_USER_";
+
+/// Where the user's own value of `name` is kept while awsenv manages `name`.
+pub fn saved_name(name: &str) -> String {
+    format!("{USER_PREFIX}{name}")
+}
+
+/// Whether the last `use` set or removed `name` (so its current value is not the user's).
+pub fn managed_by_awsenv(env: &Env, name: &str) -> bool {
+    env.get(AWSENV_VARS).is_some_and(|vars| vars.split(' ').any(|v| v == name))
+}
+
 #[derive(Debug, Clone)]
 pub struct Env {
     source: Source,
@@ -60,6 +78,24 @@ impl Env {
         names
     }
 
+    /// The user's home: `HOME` first on every platform, then Windows' own variables (for
+    /// `windows`), else the password database.
+    pub fn home(&self, windows: bool) -> Option<String> {
+        if let Some(home) = self.get_nonempty("HOME") {
+            return Some(home.to_owned());
+        }
+        if windows {
+            return self.get_nonempty("USERPROFILE").map(str::to_owned).or_else(|| {
+                match (self.get_nonempty("HOMEDRIVE"), self.get_nonempty("HOMEPATH")) {
+                    (Some(drive), Some(path)) => Some(format!("{drive}{path}")),
+                    _ => None,
+                }
+            });
+        }
+        #[allow(deprecated)] // un-deprecated in 1.86; falls back to the password database
+        std::env::home_dir().map(|p| p.to_string_lossy().into_owned())
+    }
+
     /// SDKs treat a variable set to the empty string as unset.
     pub fn get_nonempty(&self, name: &str) -> Option<&str> {
         self.get(name).filter(|v| !v.is_empty())
@@ -69,11 +105,7 @@ impl Env {
     /// profile, not to the user: what the user had before it is kept in `AWSENV_USER_<NAME>`
     /// (and comes back at `unset`), so that is the user's value.
     pub fn user_var(&self, name: &str) -> Option<&str> {
-        if crate::settings::managed_by_awsenv(self, name) {
-            self.get_nonempty(&crate::settings::saved_name(name))
-        } else {
-            self.get_nonempty(name)
-        }
+        if managed_by_awsenv(self, name) { self.get_nonempty(&saved_name(name)) } else { self.get_nonempty(name) }
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {

@@ -434,8 +434,8 @@ fn secrets_in_config(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
 fn key_store_programs(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
     for (kind, name, _, props) in raw_sections(files) {
         for p in props.iter().filter(|p| kind == SectionKind::Profile && p.key == "credential_process") {
-            let Some(line) = crate::keys::store_line(&p.value) else { continue };
-            let Some(problem) = crate::keys::untrusted_program(&line.program) else { continue };
+            let Some(line) = crate::keys::line::store_line(&p.value) else { continue };
+            let Some(problem) = crate::keys::line::untrusted_program(&line.program) else { continue };
             out.push(Finding {
                 profile: Some(name.to_owned()),
                 ..finding(

@@ -173,3 +173,34 @@ pub(crate) fn names_at(path: &Path, prefix: &str) -> Vec<String> {
     let Ok(entries) = fs::read_dir(path) else { return Vec::new() };
     entries.flatten().filter_map(|e| e.file_name().into_string().ok()).filter(|n| n.starts_with(prefix)).collect()
 }
+
+/// A file of JSON that another tool keeps (the AWS CLI's SSO tokens, `aws login`'s cache), read
+/// whole: absent is `None`; anything but a regular file of sane size holding one JSON object is an
+/// error saying it is not `what`.
+pub fn read_json_object(
+    path: &std::path::Path,
+    what: &str,
+) -> Result<Option<serde_json::Map<String, serde_json::Value>>, String> {
+    const MAX_BYTES: u64 = 1 << 20;
+    let bytes = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(crate::error::io_cause(&e)),
+        Ok(meta) if !meta.is_file() || meta.len() > MAX_BYTES => return Err(format!("it is not {what}")),
+        Ok(_) => std::fs::read(path).map_err(|e| crate::error::io_cause(&e))?,
+    };
+    match serde_json::from_slice(&bytes) {
+        Ok(serde_json::Value::Object(members)) => Ok(Some(members)),
+        _ => Err(format!("it is not {what} (not a JSON object)")),
+    }
+}
+
+/// Write such a file back as those tools write it: indented JSON, 0600, atomically (a temporary
+/// file and a rename in the same directory).
+pub fn write_json_object(
+    path: &std::path::Path,
+    members: &serde_json::Map<String, serde_json::Value>,
+) -> std::io::Result<()> {
+    let dir = path.parent().expect("cache files live in a directory");
+    std::fs::create_dir_all(dir)?;
+    write_private(dir, path, &serde_json::to_vec_pretty(members).expect("JSON serialises"))
+}

@@ -43,27 +43,13 @@ pub const BEFORE_THE_ENDPOINT: &[&str] = &[
 /// The pid of the `serve --detach` this shell started, for `serve --stop`.
 pub const AWSENV_SERVER: &str = "AWSENV_SERVER";
 
-/// awsenv's own bookkeeping, read by the hook and the prompt.
-pub const AWSENV_PROFILE: &str = "AWSENV_PROFILE";
 /// The profile the shell acted as before the current one, for `awsenv use -`.
 pub const AWSENV_PREVIOUS: &str = "AWSENV_PREVIOUS";
 /// Epoch seconds at which the credentials expire: the hook compares it with the shell's clock.
 pub const AWSENV_EXPIRES_AT: &str = "AWSENV_EXPIRES_AT";
-/// The names the last `use` set or removed, so the next `use` or `unset` puts back exactly those.
-pub const AWSENV_VARS: &str = "AWSENV_VARS";
-/// `AWSENV_USER_<NAME>`: the user's own value of NAME from before `use` replaced or removed it;
-/// `unset` (or a later `use` that leaves NAME alone) puts it back.
-pub const USER_PREFIX: &str = "AWSENV_USER_";
-
-/// Where the user's own value of `name` is kept while awsenv manages `name`.
-pub fn saved_name(name: &str) -> String {
-    format!("{USER_PREFIX}{name}")
-}
-
-/// Whether the last `use` set or removed `name` (so its current value is not the user's).
-pub fn managed_by_awsenv(env: &crate::env::Env, name: &str) -> bool {
-    env.get(AWSENV_VARS).is_some_and(|vars| vars.split(' ').any(|v| v == name))
-}
+// Which of the shell's variables awsenv manages, and where the user's own values wait: the
+// environment's own business (`env`), named here too for the tables' readers.
+pub use crate::env::{AWSENV_PROFILE, AWSENV_VARS, USER_PREFIX, managed_by_awsenv, saved_name};
 
 /// `AWS_ENDPOINT_URL_<SERVICE>` for a key of a `[services]` section, as the SDKs derive it:
 /// upper-case, with `-` and spaces as `_`. `None` when the key cannot make a variable name.
@@ -90,6 +76,25 @@ pub fn all_fixed_vars() -> impl Iterator<Item = &'static str> {
         .chain(ENDPOINT_VARS.iter().copied())
         .chain(BEFORE_THE_ENDPOINT.iter().copied())
         .chain(["AWS_PROFILE", "AWS_CONFIG_FILE", AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS])
+}
+
+/// A profile's settings as a plan carries them: a value several layers read (the network half
+/// for its CA bundle and endpoints, `use` for its exports, `explain`), decided once by `resolve`.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// (profile key, value, where), in `ENV_TWINS` order.
+    pub values: Vec<(&'static str, String, Option<crate::config::Origin>)>,
+    /// `[services NAME]` endpoints: (service key, url, where).
+    pub service_endpoints: Vec<ServiceEndpoint>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceEndpoint {
+    pub service: String,
+    pub url: String,
+    pub at: crate::config::Origin,
+    /// `None` when the service key cannot become a variable name; then it is not exported.
+    pub variable: Option<String>,
 }
 
 #[cfg(test)]

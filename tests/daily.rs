@@ -399,7 +399,9 @@ fn once_the_credentials_have_expired_the_hook_tries_again_within_a_minute() {
             assert!(!support::in_ci(), "{shell} is missing in CI");
             continue;
         };
-        let waits: Vec<i64> = out.lines().filter_map(|l| l.trim().parse().ok()).collect();
+        // Whole seconds (elvish prints them as floats).
+        let waits: Vec<i64> =
+            out.lines().filter_map(|l| l.trim().parse::<f64>().ok()).map(|w| w.round() as i64).collect();
         assert_eq!(waits.len(), 2, "{shell}: {out}\n{err}");
         assert!(waits[0] > 200, "{shell}: while the credentials are valid, the backoff holds: {waits:?}");
         assert!((0..=60).contains(&waits[1]), "{shell}: expired, the next try is within a minute: {waits:?}\n{err}");

@@ -33,7 +33,7 @@ pub fn run(args: &CredentialProcessArgs, env: &Env) -> Result<String, Error> {
     }
     let credentials = match (stored, &args.profile) {
         (Some((backend, name)), _) => crate::keys::get(backend, name, crate::keys::Patience::person())?,
-        (None, profile) => super::use_profile::resolve(profile.as_deref().unwrap_or_default(), &args.resolve, env)?.1,
+        (None, profile) => crate::acquire::resolve(profile.as_deref().unwrap_or_default(), &args.resolve, env)?.1,
     };
     let mut out = Map::new();
     out.insert("Version".into(), Value::from(1));

@@ -282,7 +282,7 @@ fn rotate(args: &KeysRotateArgs, env: &Env) -> Result<String, Error> {
     };
     let signer = if through_mfa {
         let resolve = crate::cli::ResolveArgs { mfa_code: args.mfa_code.clone(), ..Default::default() };
-        super::use_profile::resolve(&args.profile, &resolve, env)
+        crate::acquire::resolve(&args.profile, &resolve, env)
             .map_err(|e| e.context("the MFA session that signs the rotation").profile(&args.profile))?
             .1
     } else {

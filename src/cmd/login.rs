@@ -11,7 +11,22 @@ use crate::sso::login::{LoginTarget, log_in, target};
 use crate::sso::token::{TokenFile, portal_endpoint, token_dir};
 
 pub fn login(args: &LoginArgs, env: &Env) -> Result<String, Error> {
-    let target = target(args.profile.as_deref(), args.sso_session.as_deref(), env)?;
+    // A bare login in a shell on a profile without SSO, with several sso-sessions: pick one on
+    // a terminal (off one, `target` says to name one).
+    let picked = match (&args.profile, &args.sso_session) {
+        (None, None) => {
+            let choices = crate::sso::login::bare_choice(env)?;
+            match crate::picker::pick("the sso-session to log in to", &choices, 0) {
+                _ if choices.is_empty() => None,
+                Ok(Some(i)) => Some(choices[i].clone()),
+                Ok(None) => return Err(Error::usage("no sso-session picked; nothing changed")),
+                Err(_) => None,
+            }
+        }
+        _ => None,
+    };
+    let session = args.sso_session.as_deref().or(picked.as_deref());
+    let target = target(args.profile.as_deref(), session, env)?;
     log_in(&target, args.use_device_code, args.no_browser, env)?;
     Ok(String::new())
 }

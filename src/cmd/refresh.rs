@@ -27,9 +27,9 @@ pub fn run(args: &RefreshArgs, env: &Env) -> Result<String, Error> {
         return Ok(String::new());
     }
     let ahead =
-        crate::numbers::whole_seconds_var(env, "AWSENV_REFRESH_AHEAD", DEFAULT_AHEAD, super::use_profile::MAX_WINDOW)?;
-    let caller = super::use_profile::Caller::Background;
-    super::use_profile::resolve_ahead(profile, &ResolveArgs::default(), caller, Some(ahead), env)?;
+        crate::numbers::whole_seconds_var(env, "AWSENV_REFRESH_AHEAD", DEFAULT_AHEAD, crate::acquire::MAX_WINDOW)?;
+    let caller = crate::acquire::Caller::Background;
+    crate::acquire::resolve_ahead(profile, &ResolveArgs::default(), caller, Some(ahead), env)?;
     Ok(String::new())
 }
 

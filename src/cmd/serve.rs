@@ -29,7 +29,7 @@ pub(crate) struct Prepared {
 /// Resolve `profile` once (a person may be asked for an MFA code here, and a typo is reported
 /// before anything starts), then listen.
 pub(crate) fn prepare(profile: &str, resolve: &ResolveArgs, listen: ListenArgs, env: &Env) -> Result<Prepared, Error> {
-    let (plan, credentials) = super::use_profile::resolve(profile, resolve, env)?;
+    let (plan, credentials) = crate::acquire::resolve(profile, resolve, env)?;
     if credentials.session_token.is_none() || credentials.expiration.is_none() {
         return Err(Error::plan("its credentials are long-term keys, which never expire: there is nothing to renew")
             .hint(format!(

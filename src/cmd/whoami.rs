@@ -32,7 +32,7 @@ fn active_settings(name: &str, env: &Env) -> Option<Settings> {
 pub fn subject(profile: Option<&str>, resolve: &ResolveArgs, env: &Env) -> Result<Subject, Error> {
     match profile {
         Some(name) => {
-            let (plan, credentials) = super::use_profile::resolve(name, resolve, env)?;
+            let (plan, credentials) = crate::acquire::resolve(name, resolve, env)?;
             let label = format!("profile {}", crate::error::quoted(name));
             Ok(Subject { credentials, settings: plan.settings, env: env.clone(), label })
         }

@@ -27,19 +27,7 @@ pub struct Locations {
 
 /// The user's home: `HOME` first on every platform, then Windows' own variables.
 pub fn home_dir(env: &Env, platform: Platform) -> Option<String> {
-    if let Some(home) = env.get_nonempty("HOME") {
-        return Some(home.to_owned());
-    }
-    match platform {
-        Platform::Windows => env.get_nonempty("USERPROFILE").map(str::to_owned).or_else(|| {
-            match (env.get_nonempty("HOMEDRIVE"), env.get_nonempty("HOMEPATH")) {
-                (Some(drive), Some(path)) => Some(format!("{drive}{path}")),
-                _ => None,
-            }
-        }),
-        #[allow(deprecated)] // un-deprecated in 1.86; falls back to the password database
-        Platform::Unix => std::env::home_dir().map(|p| p.to_string_lossy().into_owned()),
-    }
+    env.home(platform == Platform::Windows)
 }
 
 pub fn locate(env: &Env, platform: Platform) -> Locations {
@@ -80,6 +68,6 @@ pub fn named_or_active<'a>(given: Option<&'a str>, env: &'a Env) -> Result<&'a s
     match given {
         Some("") => Err(crate::error::Error::usage("the profile name is empty")),
         Some(name) => Ok(name),
-        None => Ok(env.get_nonempty(crate::settings::AWSENV_PROFILE).unwrap_or_else(|| selected_profile(env))),
+        None => Ok(env.get_nonempty(crate::env::AWSENV_PROFILE).unwrap_or_else(|| selected_profile(env))),
     }
 }

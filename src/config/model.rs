@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 
 /// Which of the two files a line came from.
@@ -108,23 +108,7 @@ pub struct ConfigFiles<'a> {
 
 const NONE: u32 = u32::MAX;
 
-/// FNV-1a: section names are short and come from the user's own files, so a fast hash is
-/// worth more here than SipHash's resistance to crafted collisions.
-#[derive(Default)]
-pub(crate) struct NameHasher(u64);
-
-impl Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+pub(crate) use crate::encoding::NameHasher;
 
 pub(crate) const WHITESPACE: &[char] = &[' ', '\t'];
 

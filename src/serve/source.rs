@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
 
+use crate::acquire::{Caller, resolve_ahead};
 use crate::cli::ResolveArgs;
-use crate::cmd::use_profile::{Caller, resolve_ahead};
 use crate::credentials::Credentials;
 use crate::env::Env;
 

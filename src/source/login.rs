@@ -34,7 +34,7 @@ pub fn cache_path(env: &Env, session: &str) -> Option<PathBuf> {
 }
 
 fn read(path: &Path) -> Result<Option<Map<String, Value>>, String> {
-    super::read_json_object(path, "an `aws login` cache file")
+    crate::private_files::read_json_object(path, "an `aws login` cache file")
 }
 
 fn text<'m>(members: &'m Map<String, Value>, name: &str) -> Option<&'m str> {
@@ -145,7 +145,7 @@ pub fn fetch(
     if let Some(refresh) = output.get("refreshToken").filter(|v| v.is_string()) {
         members.insert("refreshToken".into(), refresh.clone());
     }
-    super::write_json_object(&path, &members)
+    crate::private_files::write_json_object(&path, &members)
         .map_err(|e| Error::fetch(format!("cannot write the renewed login to {shown}: {}", io_cause(&e))))?;
     drop(lock);
     credentials(&members).ok_or_else(|| Error::fetch("AWS Sign-In answered without credentials"))

@@ -6,6 +6,7 @@ mod instance;
 mod keys;
 pub mod login;
 pub mod mfa;
+pub mod options;
 mod process;
 pub mod sso;
 mod start;
@@ -22,6 +23,7 @@ use crate::error::Error;
 use crate::resolve::{Plan, Source};
 
 pub use instance::container_url;
+pub use options::FetchOptions;
 
 /// The cache key of an SSO profile's role credentials: `login` is the sso-session name or the
 /// legacy start URL.
@@ -29,53 +31,6 @@ pub fn sso_cache_key(login: &str, account_id: &str, role_name: &str, portal: &st
     keys::sso(login, account_id, role_name, portal)
 }
 pub use process::{ProcessOutputError, parse_process_output};
-
-#[derive(Debug, Clone, Copy)]
-pub struct FetchOptions<'a> {
-    /// Read and write the shared cache (`--no-cache` turns it off).
-    pub use_cache: bool,
-    /// Fetch even when the cache holds valid credentials (`--refresh`).
-    pub refresh: bool,
-    /// Called from the prompt hook: never wait long on a lock, never prompt.
-    pub hook: bool,
-    /// The MFA code given on the command line (`--mfa-code`).
-    pub mfa_code: Option<&'a str>,
-    /// Renew cached credentials that expire within this (the background refresher looks further
-    /// ahead than the usual five minutes).
-    pub ahead: Option<Duration>,
-    /// When everything this resolution does (processes, calls, retries) must be over: the prompt
-    /// hook's small budget. `None`: each step has only its own limits.
-    pub deadline: Option<std::time::Instant>,
-    /// The profile the person asked for (whose hint a step's error gives), when known.
-    pub selected: Option<&'a str>,
-}
-
-impl Default for FetchOptions<'_> {
-    fn default() -> Self {
-        FetchOptions {
-            use_cache: true,
-            refresh: false,
-            hook: false,
-            mfa_code: None,
-            ahead: None,
-            deadline: None,
-            selected: None,
-        }
-    }
-}
-
-impl FetchOptions<'_> {
-    pub fn policy(&self) -> Policy {
-        Policy {
-            lifetime: None,
-            margin: self.ahead.unwrap_or(Duration::from_secs(5 * 60)),
-            // The prompt (which has a deadline) keeps its credentials rather than wait; the
-            // background refresher and the credential endpoint wait for the renewal under way.
-            lock_wait: if self.deadline.is_some() { Duration::from_millis(200) } else { Duration::from_secs(120) },
-            refresh: self.refresh,
-        }
-    }
-}
 
 /// Where calls go. The calls themselves run in `awsenv-fetch`, started only on a cache miss, so
 /// a warm cache starts no network stack at all.
@@ -341,37 +296,6 @@ fn via(mut error: Error, step_profile: &str, plan: &Plan) -> Error {
         error.message = format!("source profile {}: {}", crate::error::quoted(step_profile), error.message);
     }
     error.profile(&plan.profile)
-}
-
-/// A file of JSON that another tool keeps (the AWS CLI's SSO tokens, `aws login`'s cache), read
-/// whole: absent is `None`; anything but a regular file of sane size holding one JSON object is an
-/// error saying it is not `what`.
-pub(crate) fn read_json_object(
-    path: &std::path::Path,
-    what: &str,
-) -> Result<Option<serde_json::Map<String, serde_json::Value>>, String> {
-    const MAX_BYTES: u64 = 1 << 20;
-    let bytes = match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(crate::error::io_cause(&e)),
-        Ok(meta) if !meta.is_file() || meta.len() > MAX_BYTES => return Err(format!("it is not {what}")),
-        Ok(_) => std::fs::read(path).map_err(|e| crate::error::io_cause(&e))?,
-    };
-    match serde_json::from_slice(&bytes) {
-        Ok(serde_json::Value::Object(members)) => Ok(Some(members)),
-        _ => Err(format!("it is not {what} (not a JSON object)")),
-    }
-}
-
-/// Write such a file back as those tools write it: indented JSON, 0600, atomically (a temporary
-/// file and a rename in the same directory).
-pub(crate) fn write_json_object(
-    path: &std::path::Path,
-    members: &serde_json::Map<String, serde_json::Value>,
-) -> std::io::Result<()> {
-    let dir = path.parent().expect("cache files live in a directory");
-    std::fs::create_dir_all(dir)?;
-    crate::private_files::write_private(dir, path, &serde_json::to_vec_pretty(members).expect("JSON serialises"))
 }
 
 /// `fetch` through the shared cache under `key`, or straight, when `--no-cache` turned it off.

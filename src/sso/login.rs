@@ -39,14 +39,28 @@ impl LoginTarget {
 }
 
 /// The login a profile uses, or an sso-session by name; bare, the one sso-session of the files.
+/// The sso-sessions to choose from for a bare `awsenv login`, when the profile the shell acts as
+/// has none and the files have several (the command offers a picker); empty otherwise.
+pub fn bare_choice(env: &Env) -> Result<Vec<String>, Error> {
+    let texts = config::read(env)?;
+    let files = crate::config::parse_cited(&texts, env)?;
+    let sessions = files.names(config::SectionKind::SsoSession);
+    if sessions.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let active = config::locate::named_or_active(None, env)?;
+    let active_is_sso =
+        Resolver::new(&files, env).plan(active).is_ok_and(|plan| matches!(plan.base.source, Source::Sso { .. }));
+    Ok(if active_is_sso { Vec::new() } else { sessions.iter().map(|s| (*s).to_owned()).collect() })
+}
+
 pub fn target(profile: Option<&str>, sso_session: Option<&str>, env: &Env) -> Result<LoginTarget, Error> {
     let texts = config::read(env)?;
     let files = crate::config::parse_cited(&texts, env)?;
     // Bare `awsenv login`: the login of the profile the shell acts as (or the SDKs' selected
-    // one) when it has one; else the only sso-session of the files; else the one picked on a
-    // terminal.
+    // one) when it has one; else the only sso-session of the files. With several, the command
+    // asks which (`bare_choice`), and names it.
     let sessions = files.names(config::SectionKind::SsoSession);
-    let picked: String;
     let sso_session = match (profile, sso_session) {
         (None, None) => {
             let active = config::locate::named_or_active(None, env)?;
@@ -58,24 +72,12 @@ pub fn target(profile: Option<&str>, sso_session: Option<&str>, env: &Env) -> Re
                 [only] => Some(*only),
                 [] => None,
                 several => {
-                    let names: Vec<String> = several.iter().map(|s| (*s).to_owned()).collect();
-                    match crate::picker::pick("the sso-session to log in to", &names, 0) {
-                        Ok(Some(i)) => {
-                            picked = names[i].clone();
-                            Some(picked.as_str())
-                        }
-                        Ok(None) => return Err(Error::usage("no sso-session picked; nothing changed")),
-                        Err(_) => {
-                            return Err(Error::usage(format!(
-                                "profile {} does not use IAM Identity Center, and the files have several sso-sessions",
-                                quoted(active)
-                            ))
-                            .hint(format!(
-                                "name one: awsenv login --sso-session {}",
-                                names.join(" or --sso-session ")
-                            )));
-                        }
-                    }
+                    let names: Vec<&str> = several.to_vec();
+                    return Err(Error::usage(format!(
+                        "profile {} does not use IAM Identity Center, and the files have several sso-sessions",
+                        quoted(active)
+                    ))
+                    .hint(format!("name one: awsenv login --sso-session {}", names.join(" or --sso-session "))));
                 }
             }
         }

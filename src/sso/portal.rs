@@ -8,7 +8,7 @@ use crate::aws::helper::{Answer, Operation, Request, Target};
 use crate::aws::portal::Listing;
 use crate::env::Env;
 use crate::error::Error;
-use crate::source::FetchOptions;
+use crate::source::options::FetchOptions;
 
 /// Requests at once: enough to hide the round trips, few enough not to be throttled at once.
 const WORKERS: usize = 8;

@@ -19,7 +19,7 @@ use crate::credentials::parse_timestamp;
 use crate::env::Env;
 use crate::error::{Error, io_cause, quoted};
 use crate::resolve::Settings;
-use crate::source::FetchOptions;
+use crate::source::options::FetchOptions;
 
 /// botocore renews a token that has less than this left; so does awsenv.
 const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -76,7 +76,7 @@ pub struct TokenFile {
 
 impl TokenFile {
     pub fn read(path: &Path) -> Result<Option<TokenFile>, String> {
-        Ok(crate::source::read_json_object(path, "an AWS CLI token file")?.map(|members| TokenFile { members }))
+        Ok(crate::private_files::read_json_object(path, "an AWS CLI token file")?.map(|members| TokenFile { members }))
     }
 
     /// A member by name, as smithy-rs reads them: case-insensitively.
@@ -120,7 +120,7 @@ impl TokenFile {
     /// Written back as the CLI writes it: two-space JSON, timestamps `%Y-%m-%dT%H:%M:%SZ`, 0600,
     /// atomically (a temporary file and a rename in the same directory).
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        crate::source::write_json_object(path, &self.members)
+        crate::private_files::write_json_object(path, &self.members)
     }
 }
 

@@ -8,7 +8,6 @@ use std::io::IsTerminal;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::time::{Duration, SystemTime};
 
-use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::cache::Cache;
@@ -19,6 +18,9 @@ use crate::error::Error;
 use crate::lint::Severity;
 use crate::sso::token::{Login, TokenFile, TokenState, token_state};
 
+mod check;
+pub use check::{Check, Status};
+
 /// Bumped only when a field changes meaning or goes away (fields may be added).
 const JSON_VERSION: u32 = 1;
 /// A client registration this close to its end is worth a warning: the next login re-registers.
@@ -26,35 +28,6 @@ const REGISTRATION_NOTICE: Duration = Duration::from_secs(7 * 24 * 3600);
 /// SigV4 requests are refused beyond five minutes of skew; warn well before.
 const SKEW_WARN: i64 = 60;
 const SKEW_FAIL: i64 = 300;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Ok,
-    Warn,
-    Fail,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Check {
-    pub area: &'static str,
-    pub status: Status,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
-}
-
-impl Check {
-    fn ok(area: &'static str, message: impl Into<String>) -> Check {
-        Check { area, status: Status::Ok, message: message.into(), fix: None }
-    }
-    fn warn(area: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Check {
-        Check { area, status: Status::Warn, message: message.into(), fix: Some(fix.into()) }
-    }
-    fn fail(area: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Check {
-        Check { area, status: Status::Fail, message: message.into(), fix: Some(fix.into()) }
-    }
-}
 
 pub fn run(args: &DoctorArgs, env: &Env) -> Result<String, Error> {
     let mut checks = Vec::new();

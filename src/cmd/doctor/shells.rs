@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::Check;
 use crate::cli::InitShell;
+use crate::cmd::doctor::check::Check;
 use crate::config::{display_path, locate};
 use crate::env::Env;
 use crate::procs::{self, SHELL_NAMES};
