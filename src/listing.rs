@@ -479,7 +479,7 @@ mod tests {
     /// the paths it cites read must be one of them.
     #[test]
     fn every_variable_a_plan_reads_is_an_input_of_the_saved_rows() {
-        let sources = [include_str!("resolve.rs"), include_str!("config/mod.rs")];
+        let sources = [include_str!("resolve/mod.rs"), include_str!("resolve/sso.rs"), include_str!("config/mod.rs")];
         let mut read = Vec::new();
         for source in sources {
             for call in ["env.get_nonempty(\"", "env.get(\"", "env.user_var(\""] {
