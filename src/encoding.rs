@@ -69,23 +69,37 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     )
 }
 
-/// `n` bytes from the kernel's random source (getrandom), for tokens, salts and nonces.
+/// `n` bytes from the kernel's random source, for tokens, salts and nonces: `getrandom(2)` on
+/// Linux, `getentropy(3)` elsewhere (macOS, the BSDs; at most 256 bytes a call).
 pub fn random_bytes(n: usize) -> Result<Vec<u8>, crate::error::Error> {
     let mut buffer = vec![0u8; n];
     let mut filled = 0;
     while filled < n {
-        // SAFETY: a valid buffer of the given length.
-        let got = unsafe { libc::getrandom(buffer[filled..].as_mut_ptr().cast(), n - filled, 0) };
-        if got <= 0 {
-            let e = std::io::Error::last_os_error();
-            if e.kind() == std::io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(crate::error::Error::fetch(format!("no randomness: {e}")));
+        match fill_some(&mut buffer[filled..]) {
+            Ok(got) => filled += got,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(crate::error::Error::fetch(format!("no randomness: {e}"))),
         }
-        filled += got as usize;
     }
     Ok(buffer)
+}
+
+#[cfg(target_os = "linux")]
+fn fill_some(buffer: &mut [u8]) -> std::io::Result<usize> {
+    // SAFETY: a valid buffer of the given length.
+    let got = unsafe { libc::getrandom(buffer.as_mut_ptr().cast(), buffer.len(), 0) };
+    if got <= 0 { Err(std::io::Error::last_os_error()) } else { Ok(got as usize) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn fill_some(buffer: &mut [u8]) -> std::io::Result<usize> {
+    let n = buffer.len().min(256);
+    // SAFETY: a valid buffer of at least `n` bytes; getentropy fills all of it or fails.
+    if unsafe { libc::getentropy(buffer.as_mut_ptr().cast(), n) } == 0 {
+        Ok(n)
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
 }
 
 #[cfg(test)]

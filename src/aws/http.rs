@@ -258,9 +258,8 @@ fn is_retryable_status(r: &Response) -> bool {
 /// Full jitter: a random wait up to 100 ms, 200 ms, ... so that many shells do not retry in step.
 fn backoff(attempt: u32) -> Duration {
     let cap = BASE_BACKOFF * 2u32.pow(attempt - 1);
-    let mut random = [0u8; 4];
-    // SAFETY: a valid buffer of the given length.
-    unsafe { libc::getrandom(random.as_mut_ptr().cast(), random.len(), 0) };
+    // Without randomness (it does not fail on a live system) the full wait is as good.
+    let random = crate::encoding::random_bytes(4).ok().and_then(|b| <[u8; 4]>::try_from(b).ok()).unwrap_or([0xff; 4]);
     cap.mul_f64(f64::from(u32::from_le_bytes(random)) / f64::from(u32::MAX))
 }
 

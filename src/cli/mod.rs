@@ -19,7 +19,7 @@ use crate::shell::{Format, ShellKind};
 #[derive(Debug, Parser)]
 #[command(
     name = "awsenv",
-    version,
+    version = env!("AWSENV_VERSION"),
     about = "Turn an AWS CLI profile into environment variables for your shell",
     long_about = "Turn an AWS CLI profile into environment variables for your shell.\n\n\
         awsenv reads ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE and \

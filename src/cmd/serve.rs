@@ -116,6 +116,15 @@ pub fn run(args: &ServeArgs, env: &Env) -> Result<String, Error> {
     // SAFETY: getppid has no preconditions.
     let shell = crate::procs::shell().unwrap_or_else(|| unsafe { libc::getppid() } as u32);
     let shell_started = crate::procs::start_time(shell);
+    if shell_started.is_none() {
+        // Without /proc (some hardened or non-Linux systems) the server could not tell when its
+        // shell ends: refused, rather than a server that lives for ever or dies at once.
+        return Err(Error::plan(
+            "`serve --detach` watches the shell it lives for through /proc, which cannot be read here",
+        )
+        .hint("run `awsenv exec --server PROFILE -- COMMAND`, or `awsenv serve` in the foreground")
+        .profile(profile));
+    }
     // SAFETY: no thread has been started yet, so the child is a whole copy of this process.
     match unsafe { libc::fork() } {
         -1 => {
