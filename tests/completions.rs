@@ -11,9 +11,15 @@ use clap_complete::{Generator, Shell};
 
 use awsenv::cli::Cli;
 
+/// The command line as packagers ship it: the release's version, not the commit a checkout
+/// builds (`awsenv --version` adds that), so the checked-in files do not change with every commit.
+fn released() -> clap::Command {
+    Cli::command().version(env!("CARGO_PKG_VERSION"))
+}
+
 fn generated(generator: impl Generator) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_complete::generate(generator, &mut Cli::command(), "awsenv", &mut out);
+    clap_complete::generate(generator, &mut released(), "awsenv", &mut out);
     out
 }
 
@@ -24,7 +30,7 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
         clap_mangen::Man::new(command).render(&mut out).unwrap();
         out
     };
-    let cli = Cli::command();
+    let cli = released();
     let mut pages = vec![("awsenv.1".to_owned(), render(cli.clone()))];
     for sub in cli.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("awsenv-{}", sub.get_name());

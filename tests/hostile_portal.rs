@@ -11,23 +11,15 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use support::sso::{SsoMock, SsoReply, token_file};
-use support::{awsenv, home_with, run, stderr, stdout};
+use support::sso::{SsoMock, SsoReply};
+use support::{awsenv, run, stderr, stdout};
 
-const START_URL: &str = "https://corp.awsapps.com/start";
-/// sha1("corp"): the CLI's token file name for `[sso-session corp]`.
-const CORP_TOKEN: &str = "ee0bfd2552fbd840c02cc48b6e823320543c450f";
 const SESSION: &str = "[default]\nregion = eu-north-1\n\n\
     [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
 const OSC52: &str = "\u{1b}]52;c;dG91Y2ggL3RtcC9wd25lZA==\u{7}";
 
 fn home(config: &str) -> tempfile::TempDir {
-    let home = home_with(config, "");
-    let dir = home.path().join(".aws/sso/cache");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(format!("{CORP_TOKEN}.json")), token_file(START_URL, "access-token-0", 8 * 3600, false))
-        .unwrap();
-    home
+    support::sso::home_logged_in_to_corp(config)
 }
 
 fn sync(home: &Path, mock: &SsoMock, args: &[&str]) -> std::process::Output {

@@ -10,12 +10,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use support::sso::{SsoMock, SsoReply, token_file};
+use support::sso::{CORP_TOKEN, SsoMock, SsoReply};
 use support::{awsenv, home_with, run, stderr, stdout};
-
-const START_URL: &str = "https://corp.awsapps.com/start";
-/// sha1("corp"): the CLI's token file name for `[sso-session corp]`.
-const CORP_TOKEN: &str = "ee0bfd2552fbd840c02cc48b6e823320543c450f";
 
 const HAND_WRITTEN: &str = "# my own notes\n[default]\nregion = eu-north-1\n\n\
     [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n\
@@ -23,12 +19,7 @@ const HAND_WRITTEN: &str = "# my own notes\n[default]\nregion = eu-north-1\n\n\
 
 /// A home with `config`, a valid login for `corp`, and the portal at `mock`.
 fn home(config: &str) -> tempfile::TempDir {
-    let home = home_with(config, "");
-    let dir = home.path().join(".aws/sso/cache");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(format!("{CORP_TOKEN}.json")), token_file(START_URL, "access-token-0", 8 * 3600, false))
-        .unwrap();
-    home
+    support::sso::home_logged_in_to_corp(config)
 }
 
 fn accounts(n: usize, roles: &[&str]) -> Vec<(String, String, Vec<String>)> {

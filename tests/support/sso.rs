@@ -276,3 +276,21 @@ pub fn token_file(start_url: &str, access_token: &str, in_seconds: i64, refresha
     }
     serde_json::to_string_pretty(&v).unwrap()
 }
+
+/// The start URL of the tests' `[sso-session corp]`.
+pub const CORP_START_URL: &str = "https://corp.awsapps.com/start";
+/// sha1("corp"): the CLI's token file name for `[sso-session corp]`.
+pub const CORP_TOKEN: &str = "ee0bfd2552fbd840c02cc48b6e823320543c450f";
+
+/// A home with `config` and a valid login (eight hours left) for `[sso-session corp]`.
+pub fn home_logged_in_to_corp(config: &str) -> tempfile::TempDir {
+    let home = super::home_with(config, "");
+    let dir = home.path().join(".aws/sso/cache");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(format!("{CORP_TOKEN}.json")),
+        token_file(CORP_START_URL, "access-token-0", 8 * 3600, false),
+    )
+    .unwrap();
+    home
+}
