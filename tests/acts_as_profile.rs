@@ -488,3 +488,38 @@ fn a_symlinked_config_stays_a_symlink_and_its_target_is_read() {
     assert!(std::fs::symlink_metadata(home.path().join(".aws/config")).unwrap().file_type().is_symlink());
     assert_eq!(std::fs::read_to_string(dotfiles.join("aws-config")).unwrap(), text);
 }
+
+#[test]
+fn copies_an_older_release_left_lose_their_secrets_go_when_old_and_keep_what_a_program_wrote() {
+    let home = support::home_with(
+        "[profile x]\nregion = us-west-2\naws_access_key_id = AKIDX\naws_secret_access_key = s\n",
+        "",
+    );
+    let cache = home.path().join(".cache/awsenv");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::set_permissions(&cache, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let legacy =
+        "# copy\n[profile other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = legacy-secret\nregion = r\n";
+    let write = |name: &str, mtime: Option<i64>| {
+        let path = cache.join(name);
+        std::fs::write(&path, legacy).unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+        if let Some(t) = mtime {
+            // Stamped as the old release stamped its copies: an mtime of its own, so ctime differs.
+            assert!(Command::new("touch").args(["-m", "-d", &format!("@{t}")]).arg(&path).status().unwrap().success());
+        }
+        path
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let recent = write("config-0123456789abcdef-0123456789abcdef", Some(now - 3600));
+    let old = write("config-1123456789abcdef-0123456789abcdef", Some(now - 8 * 86_400));
+    let written = write("config-2123456789abcdef-0123456789abcdef", None);
+    let out = support::run(support::awsenv(home.path()).args(["use", "x"]));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&recent).unwrap();
+    assert!(!text.contains("legacy-secret") && !text.contains("AKIDOTHER") && text.contains("region = r"), "{text}");
+    assert!(!old.exists(), "a week-old copy goes");
+    assert!(!written.exists());
+    let kept = PathBuf::from(format!("{}.changed", written.display()));
+    assert_eq!(std::fs::read_to_string(kept).unwrap(), legacy, "what a program wrote is kept as it was");
+}

@@ -312,6 +312,15 @@ fn sweep_legacy(cache: &Cache, prefix: &str) {
     };
     for name in cache.file_names(prefix).into_iter().filter(|n| legacy(n)) {
         let Some(mtime) = cache.file_mtime(&name) else { continue };
+        // Those copies were stamped with the source's mtime, so their ctime differs from it; a
+        // program's write made both the same moment. What a program wrote is never deleted:
+        // it is set aside as the old release did.
+        let written_to = std::fs::symlink_metadata(cache.dir().join(&name))
+            .is_ok_and(|m| (m.ctime(), m.ctime_nsec()) == (m.mtime(), m.mtime_nsec()));
+        if written_to {
+            let _ = cache.rename_file(&name, &format!("{name}.changed"));
+            continue;
+        }
         let age = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |now| now.as_secs() as i64)
