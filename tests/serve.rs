@@ -580,6 +580,7 @@ fn serve_detach_lives_as_long_as_its_shell_and_stop_ends_it() {
     };
     assert!(gone(first), "serve --stop ended the first server");
     assert!(gone(second), "the second ended with its shell");
+    assert!(credentials_copies(home.path()).is_empty(), "and took its copy of the credentials file with it");
 }
 
 /// Drives an interactive bash in a pseudo-terminal: a nested interactive bash with the same

@@ -271,8 +271,13 @@ pub fn call(request: &Request) -> Result<Answer, Error> {
         _ => None,
     };
     let Some(answer) = answer else {
-        // A helper that died answers nothing more: the next call starts another.
-        *session = None;
+        // A helper that died (or answered past the bound) answers nothing more: it is stopped
+        // and waited for, and the next call starts another.
+        if let Some(Session { mut _child, input, output }) = session.take() {
+            drop((input, output));
+            let _ = _child.kill();
+            let _ = _child.wait();
+        }
         return Err(Error::fetch(format!("{HELPER} ended without an answer"))
             .hint("reinstall awsenv; the executables must be of one version"));
     };

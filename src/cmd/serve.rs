@@ -154,14 +154,16 @@ fn detached(prepared: Prepared, shell: u32, shell_started: Option<u64>, env: &En
             }
         }
     }
-    let watched = env.clone();
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(std::time::Duration::from_secs(2));
             if crate::procs::start_time(shell) != shell_started || shell_started.is_none() {
-                // The copy this server held goes with it unless another server holds it.
-                shadow::remove_unheld_credentials_copies(&watched, None);
-                std::process::exit(0);
+                // Ended the way `serve --stop` ends it, so that `serve` lets go of its copy of
+                // the credentials file first (and removes it when no other server holds it).
+                // SAFETY: signalling this very process; SIGTERM is blocked in every thread and
+                // taken by `serve`'s sigwait.
+                unsafe { libc::kill(libc::getpid(), libc::SIGTERM) };
+                return;
             }
         }
     });

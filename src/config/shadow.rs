@@ -79,9 +79,6 @@ const KEEP_LEGACY_COPIES: Duration = Duration::from_secs(7 * 86_400);
 const STAMP_LINE: &str = "# awsenv-copy ";
 /// A copy is at most this large (a config file that is larger is not one).
 const MAX_COPY_BYTES: u64 = 64 << 20;
-/// A source changed this recently may change again within its clock's granularity: its copy is
-/// not stamped with its mtime, so the next `use` looks at it again.
-const RACY: Duration = Duration::from_secs(2);
 
 pub struct Shadow {
     pub path: PathBuf,
@@ -246,8 +243,8 @@ fn ensure_copy(
     {
         // SAFETY: geteuid has no preconditions and cannot fail.
         let ours = found.is_file() && found.uid() == unsafe { libc::geteuid() } && found.mode() & 0o077 == 0;
-        // Stamped by awsenv: its mtime was set, at least RACY after the source's change, so it
-        // differs from its ctime. A program's write sets both to the same moment.
+        // Stamped by awsenv: its mtime was set to the source's, after the source's change, so
+        // it differs from its ctime. A program's write sets both to the same moment.
         let stamped = (found.ctime(), found.ctime_nsec()) != (found.mtime(), found.mtime_nsec());
         if ours && stamped && (found.mtime(), found.mtime_nsec()) == mtime && meta.is_some() {
             return Ok(Shadow { path: dir.join(&name), notice: None });
@@ -256,10 +253,10 @@ fn ensure_copy(
     let cache = Cache::open(env)?;
     let path = cache.dir().join(&name);
     let stamp = source_stamp(meta.as_ref());
-    // Settled: changed long enough ago that a later change gets another mtime.
-    let settled =
-        meta.as_ref().and_then(|m| m.modified().ok()).is_some_and(|t| t.elapsed().is_ok_and(|age| age >= RACY));
-    let stamped_mtime = settled.then_some(mtime);
+    // The copy carries the source's mtime, so the next `use` needs one lstat. (Written in the
+    // very clock tick of the source's change, its ctime may equal that mtime and the warm path
+    // takes it for a program's write: this path then finds it intact and stamps it again.)
+    let stamped_mtime = meta.is_some().then_some(mtime);
     let mut notice = None;
     sweep_legacy(&cache, prefix);
     if let Some(bytes) = cache.read_file(&name, MAX_COPY_BYTES) {
