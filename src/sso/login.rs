@@ -38,7 +38,6 @@ impl LoginTarget {
     }
 }
 
-/// The login a profile uses, or an sso-session by name; bare, the one sso-session of the files.
 /// The sso-sessions to choose from for a bare `awsenv login`, when the profile the shell acts as
 /// has none and the files have several (the command offers a picker); empty otherwise.
 pub fn bare_choice(env: &Env) -> Result<Vec<String>, Error> {
@@ -54,6 +53,8 @@ pub fn bare_choice(env: &Env) -> Result<Vec<String>, Error> {
     Ok(if active_is_sso { Vec::new() } else { sessions.iter().map(|s| (*s).to_owned()).collect() })
 }
 
+/// The login a profile uses, or an sso-session by name; bare, the active profile's login, else
+/// the one sso-session of the files.
 pub fn target(profile: Option<&str>, sso_session: Option<&str>, env: &Env) -> Result<LoginTarget, Error> {
     let texts = config::read(env)?;
     let files = crate::config::parse_cited(&texts, env)?;
