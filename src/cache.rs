@@ -29,8 +29,8 @@ use crate::credentials::{Credentials, Secret, format_rfc3339, parse_timestamp};
 use crate::env::Env;
 use crate::error::{Error, io_cause};
 use crate::private_files::{
-    euid, mtime_at, names_at, open_at, read_private_at, remove_at, remove_old, rename_at, sweep_abandoned_temporaries,
-    write_private_at,
+    euid, mtime_at, names_at, open_at, others_can_change, read_private_at, remove_at, remove_old, rename_at,
+    sweep_abandoned_temporaries, write_private_at,
 };
 
 const FORMAT: u64 = 1;
@@ -302,13 +302,8 @@ fn open_dir(dir: &Path) -> Result<OwnedFd, Error> {
     let checked = CHECKED.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|d| d == dir);
     for ancestor in dir.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty() && !checked) {
         let Ok(meta) = fs::metadata(ancestor) else { continue };
-        let others_can_write = meta.mode() & 0o022 != 0 && meta.mode() & libc::S_ISVTX == 0;
-        if (meta.uid() != uid && meta.uid() != 0) || others_can_write {
-            return Err(refused(format!(
-                "lies below {}, which {}",
-                ancestor.display(),
-                if others_can_write { "others can write to" } else { "belongs to someone else" }
-            )));
+        if let Some(why) = others_can_change(&meta) {
+            return Err(refused(format!("lies below {}, which {why}", ancestor.display())));
         }
     }
     let path = CString::new(dir.as_os_str().as_bytes()).map_err(|_| refused("has a NUL byte in its path".into()))?;

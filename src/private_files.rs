@@ -20,6 +20,22 @@ pub(crate) fn euid() -> u32 {
     unsafe { libc::geteuid() }
 }
 
+/// Why someone other than the user could change what `meta` describes, if anyone could: it
+/// belongs to another user than the user or root, or others may write to it (a sticky
+/// directory such as `/tmp` excepted: there nobody replaces what is not theirs). The one rule
+/// for the cache directory's ancestors and for the program a key-store line names.
+pub(crate) fn others_can_change(meta: &fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::MetadataExt;
+    let sticky_directory = meta.is_dir() && meta.mode() & libc::S_ISVTX != 0;
+    if meta.mode() & 0o022 != 0 && !sticky_directory {
+        Some("others can write to")
+    } else if meta.uid() != euid() && meta.uid() != 0 {
+        Some("belongs to someone else")
+    } else {
+        None
+    }
+}
+
 /// `name` in the directory `dir`, never through a symlink.
 pub(crate) fn open_at(dir: libc::c_int, name: &str, flags: libc::c_int, mode: libc::mode_t) -> std::io::Result<File> {
     let name = CString::new(name).map_err(|_| std::io::Error::from(ErrorKind::InvalidInput))?;

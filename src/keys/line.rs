@@ -97,7 +97,6 @@ pub fn reference(command: &str) -> Option<(Backend, String)> {
 /// directory such as /tmp excepted, where others cannot replace what is not theirs), checked
 /// along the path as written and along the path its links lead to. `None` for a bare `awsenv`.
 pub fn untrusted_program(program: &str) -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
     if !program.contains('/') {
         return None;
     }
@@ -108,24 +107,14 @@ pub fn untrusted_program(program: &str) -> Option<String> {
     let Ok(real) = std::fs::canonicalize(path) else {
         return Some("does not exist (moved by an upgrade, or removed with its package?)".into());
     };
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let uid = unsafe { libc::geteuid() };
-    let check = |p: &Path, is_file: bool| -> Option<String> {
-        let meta = std::fs::metadata(p).ok()?;
-        if meta.uid() != uid && meta.uid() != 0 {
-            return Some(format!("lies in or is {}, which belongs to someone else", p.display()));
-        }
-        let others_write = meta.mode() & 0o022 != 0;
-        let sticky = !is_file && meta.mode() & libc::S_ISVTX != 0;
-        (others_write && !sticky).then(|| format!("lies in or is {}, which others can write to", p.display()))
-    };
-    for (chain, file) in [(path, path), (real.as_path(), real.as_path())] {
-        if let Some(problem) = check(file, true) {
-            return Some(problem);
-        }
-        for ancestor in chain.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
-            if let Some(problem) = check(ancestor, false) {
-                return Some(problem);
+    // Along the path as written and, when a link leads elsewhere, along the path it leads to:
+    // the program and every directory above it, by the cache directory's rule.
+    let chains: &[&Path] = if real == path { &[path] } else { &[path, &real] };
+    for chain in chains {
+        for part in chain.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+            let Ok(meta) = std::fs::metadata(part) else { continue };
+            if let Some(why) = crate::private_files::others_can_change(&meta) {
+                return Some(format!("lies in or is {}, which {why}", part.display()));
             }
         }
     }
