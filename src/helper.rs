@@ -49,7 +49,6 @@ pub fn exchange<A: serde::de::DeserializeOwned>(
     deadline: std::time::Instant,
 ) -> Result<A, Error> {
     let mut child = spawn(path, name, variable)?;
-    let pid = child.id();
     let body = serde_json::to_vec(request).expect("requests serialise");
     let mut input = child.stdin.take().expect("stdin is piped");
     let mut output = child.stdout.take().expect("stdout is piped");
@@ -65,8 +64,7 @@ pub fn exchange<A: serde::de::DeserializeOwned>(
     let left = deadline.saturating_duration_since(std::time::Instant::now());
     let outcome = received.recv_timeout(left);
     if outcome.is_err() {
-        // SAFETY: our own child, not yet waited for, so the pid is still its.
-        unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+        let _ = child.kill();
     }
     let status = child.wait().map_err(|e| Error::fetch(format!("{name} failed: {}", io_cause(&e))));
     let _ = reader.join();

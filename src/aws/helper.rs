@@ -273,10 +273,8 @@ pub fn call(request: &Request) -> Result<Answer, Error> {
     let Some(answer) = answer else {
         // A helper that died (or answered past the bound) answers nothing more: it is stopped
         // and waited for, and the next call starts another.
-        if let Some(Session { mut _child, input, output }) = session.take() {
-            drop((input, output));
-            let _ = _child.kill();
-            let _ = _child.wait();
+        if let Some(helper) = session.take() {
+            helper.end(true);
         }
         return Err(Error::fetch(format!("{HELPER} ended without an answer"))
             .hint("reinstall awsenv; the executables must be of one version"));
@@ -292,9 +290,19 @@ pub fn call(request: &Request) -> Result<Answer, Error> {
 /// would keep it as a zombie). Called as awsenv ends.
 pub fn end_session() {
     let mut session = SESSION.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(Session { mut _child, input, output }) = session.take() {
-        drop(input);
-        drop(output);
+    if let Some(helper) = session.take() {
+        helper.end(false);
+    }
+}
+
+impl Session {
+    /// Close the helper's pipes (so it ends on its own), stop it too when `kill`, and wait for it.
+    fn end(self, kill: bool) {
+        let Session { mut _child, input, output } = self;
+        drop((input, output));
+        if kill {
+            let _ = _child.kill();
+        }
         let _ = _child.wait();
     }
 }
