@@ -129,11 +129,6 @@ pub struct Held {
     _lock: std::fs::File,
 }
 
-fn try_flock(file: &std::fs::File, how: libc::c_int) -> bool {
-    // SAFETY: a valid descriptor of ours; flock has no other preconditions.
-    unsafe { libc::flock(std::os::fd::AsRawFd::as_raw_fd(file), how | libc::LOCK_NB) == 0 }
-}
-
 /// The credentials copy for a server (see `ensure_credentials`), made and held at once (under
 /// one lock, so that no other server's end can remove it in between); held for as long as the
 /// returned value lives, and by a forked child too.
@@ -143,7 +138,7 @@ pub fn hold_credentials_copy(env: &Env) -> Result<Option<(PathBuf, Held)>, Error
     let Some(path) = ensure_credentials(env)? else { return Ok(None) };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
     let lock = cache.lock_file(&name)?;
-    if !try_flock(&lock, libc::LOCK_SH) {
+    if lock.try_lock_shared().is_err() {
         return Err(Error::fetch(format!("cannot hold awsenv's copy of the credentials file ({})", path.display())));
     }
     Ok(Some((path, Held { _lock: lock })))
@@ -159,7 +154,7 @@ pub fn remove_unheld_credentials_copies(env: &Env, held: Option<Held>) -> usize 
     let mut removed = 0;
     for name in cache.file_names("credentials-").into_iter().filter(|n| !n.contains('.')) {
         let Ok(lock) = cache.lock_file(&name) else { continue };
-        if try_flock(&lock, libc::LOCK_EX) && cache.remove_file(&name) {
+        if lock.try_lock().is_ok() && cache.remove_file(&name) {
             cache.remove_file(&format!("{name}.lock"));
             removed += 1;
         }
