@@ -78,6 +78,10 @@ pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions,
             set(var, &endpoint.url);
         }
     }
+    // The profile's own variables (`awsenv_env`): no SDK reads them from the copy, so always.
+    for var in &plan.settings.profile_env {
+        set(&var.name, &var.value);
+    }
     if let Some(path) = &options.config_file {
         set("AWS_CONFIG_FILE", path);
     }
@@ -170,10 +174,14 @@ fn give_back(env: &Env, name: &str) -> Vec<Change> {
     }
 }
 
-/// Names recorded by the last `use`. Only names awsenv could have set are honoured, so a forged
-/// `AWSENV_VARS` cannot make `use` remove unrelated variables.
+/// Names recorded by the last `use`. Only names awsenv could have set are honoured (its own, and
+/// those a profile's `awsenv_env` may name), so a forged `AWSENV_VARS` cannot make `use` remove
+/// `PATH` or another variable the shell depends on.
 fn previously_set(env: &Env) -> impl Iterator<Item = &str> {
     env.get(AWSENV_VARS).unwrap_or("").split(' ').filter(|name| {
-        is_variable_name(name) && (all_fixed_vars().any(|v| v == *name) || name.starts_with("AWS_ENDPOINT_URL_"))
+        is_variable_name(name)
+            && (all_fixed_vars().any(|v| v == *name)
+                || name.starts_with("AWS_ENDPOINT_URL_")
+                || crate::resolve::profile_env::could_have_set(name))
     })
 }

@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use crate::config::{self, ConfigFiles, FileKind, FileTexts, Origin, SectionKind};
 use crate::env::Env;
 use crate::error::quoted;
-use crate::resolve::Resolver;
+use crate::resolve::{Resolver, profile_env};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -115,6 +115,7 @@ pub fn lint(texts: &FileTexts, files: &ConfigFiles<'_>, env: &Env) -> Vec<Findin
     secrets_in_config(files, &mut out);
     key_store_programs(files, &mut out);
     names_the_sdks_ignore(texts, &mut out);
+    profile_envs(texts, files, env, &mut out);
     out.sort_by_key(|f| (f.at.map(|a| (a.file as u8, a.line)), f.rule));
     out
 }
@@ -181,8 +182,15 @@ fn unknown_keys(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
         }
         for p in props {
             let key = p.key.as_ref();
-            if PROFILE_KEYS.contains(&key) || OTHER_TOOLS.iter().any(|t| key.starts_with(t)) || SUB_KEYS.contains(&key)
+            let awsenv_typo = key.starts_with("awsenv_") && key != profile_env::KEY;
+            if !awsenv_typo
+                && (PROFILE_KEYS.contains(&key)
+                    || OTHER_TOOLS.iter().any(|t| key.starts_with(t))
+                    || SUB_KEYS.contains(&key))
             {
+                continue;
+            }
+            if awsenv_typo && crate::suggest::near_misses(key, &[profile_env::KEY], 2).is_empty() {
                 continue;
             }
             if let Some(near) = crate::suggest::near_misses(key, PROFILE_KEYS, 1).first() {
@@ -329,6 +337,8 @@ fn plans(files: &ConfigFiles<'_>, env: &Env, out: &mut Vec<Finding>) {
         match resolver.plan(name) {
             // Settings only (a region in [default]): nothing to resolve, nothing wrong.
             Err(_) if credentialless => {}
+            // `profile-env` says what is wrong with the block, at its line.
+            Err(_) if profile_env::read(&section, env).is_err() => {}
             Err(e) => out.push(Finding {
                 profile: Some(name.to_owned()),
                 ..finding(
@@ -424,6 +434,50 @@ fn secrets_in_config(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
                         "move the keys to the credentials file (0600), or out of plaintext (`awsenv keys import`); inside an awsenv shell, `--profile` does not see keys in the config file (awsenv's copy holds no secrets)".to_owned(),
                     )
                 });
+            }
+        }
+    }
+}
+
+/// A profile's `awsenv_env` block: names and values `use` would refuse (errors, at the line), and
+/// variables that look like secrets (warnings: the config file is readable and not a store).
+fn profile_envs(texts: &FileTexts, files: &ConfigFiles<'_>, env: &Env, out: &mut Vec<Finding>) {
+    let text_of = |at: Origin| match at.file {
+        FileKind::Config => texts.config.as_deref(),
+        FileKind::Credentials => texts.credentials.as_deref(),
+    };
+    let line_of = |at: Origin, index: Option<usize>| match (text_of(at), index) {
+        (Some(text), Some(index)) => Origin { line: profile_env::line_in_file(text, at, index), ..at },
+        _ => at,
+    };
+    for name in files.profile_names() {
+        let section = files.profile(name).expect("listed names exist");
+        let finding_for = |severity, rule, at, message, fix| Finding {
+            profile: Some(name.to_owned()),
+            ..finding(severity, rule, Some(at), message, fix)
+        };
+        match profile_env::read(&section, env) {
+            Err(problem) => out.push(finding_for(
+                Severity::Error,
+                "profile-env",
+                line_of(problem.at, problem.index),
+                problem.message,
+                problem.hint,
+            )),
+            Ok(vars) => {
+                for var in vars.iter().filter(|v| profile_env::looks_secret(&v.name, &v.value)) {
+                    out.push(finding_for(
+                        Severity::Warning,
+                        "secret-in-profile-env",
+                        line_of(var.at, Some(var.index)),
+                        format!(
+                            "{} of profile {} looks like a secret, and the config file is no place for one",
+                            var.name,
+                            quoted(name)
+                        ),
+                        "keep secrets in a secret store, not in awsenv_env: the config file is readable, and awsenv copies it".to_owned(),
+                    ));
+                }
             }
         }
     }

@@ -86,6 +86,20 @@ pub struct Settings {
     pub values: Vec<(&'static str, String, Option<crate::config::Origin>)>,
     /// `[services NAME]` endpoints: (service key, url, where).
     pub service_endpoints: Vec<ServiceEndpoint>,
+    /// The profile's own variables (`awsenv_env`), exported with everything else.
+    pub profile_env: Vec<ProfileVar>,
+}
+
+/// One variable of a profile's `awsenv_env` block (`resolve::profile_env` reads and checks it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileVar {
+    pub name: String,
+    pub value: String,
+    /// The `awsenv_env =` line of the block.
+    pub at: crate::config::Origin,
+    /// Which line of the block (0 for the first under `awsenv_env =`), for a precise citation
+    /// where the file's text is at hand (`profile_env::line_in_file`).
+    pub index: usize,
 }
 
 #[derive(Debug, Clone)]

@@ -105,6 +105,7 @@ mod tests {
                 .map(|url| ServiceEndpoint { service: "sts".into(), url: url.into(), at, variable: None })
                 .into_iter()
                 .collect(),
+            ..Settings::default()
         }
     }
 

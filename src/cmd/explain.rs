@@ -33,7 +33,7 @@ pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
     };
     let steps = steps(&plan, &files, env);
     let copy = config::shadow::enabled(env);
-    let exports = exports(&plan, &files, env, copy);
+    let exports = exports(&plan, &files, &texts, env, copy);
     if args.json {
         return Ok(to_json(&plan, &files, env, &steps, &exports));
     }
@@ -356,7 +356,13 @@ pub fn describe_cache(state: CacheState) -> Option<String> {
 /// (variable, value, where it comes from) for the settings the profile exports.
 /// What reaches the shell for each setting: a variable, or (with awsenv's copy of the config,
 /// `copy`) a line of the copy's `[default]`, which only the region also has as variables.
-fn exports(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, copy: bool) -> Vec<(String, String, String)> {
+fn exports(
+    plan: &Plan,
+    files: &ConfigFiles<'_>,
+    texts: &config::FileTexts,
+    env: &Env,
+    copy: bool,
+) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for (key, value, at) in &plan.settings.values {
         let from = match at {
@@ -388,7 +394,52 @@ fn exports(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, copy: bool) -> Vec<(
             )),
         }
     }
+    profile_env_exports(plan, files, texts, env, &mut out);
     out
+}
+
+/// The profile's own variables with the line each comes from, and the blocks of the profiles its
+/// chain passes through, which are not inherited (they belong to other accounts).
+fn profile_env_exports(
+    plan: &Plan,
+    files: &ConfigFiles<'_>,
+    texts: &config::FileTexts,
+    env: &Env,
+    out: &mut Vec<(String, String, String)>,
+) {
+    use crate::resolve::profile_env;
+    let cite_line = |at: config::Origin, index: usize| {
+        let text = match at.file {
+            config::FileKind::Config => texts.config.as_deref(),
+            config::FileKind::Credentials => texts.credentials.as_deref(),
+        };
+        let line = text.map_or(at.line, |text| profile_env::line_in_file(text, at, index));
+        config::cite(files, config::Origin { line, ..at }, env)
+    };
+    for var in &plan.settings.profile_env {
+        // The config file is no secret store, but what looks like a secret is not repeated here.
+        let value = match profile_env::looks_secret(&var.name, &var.value) {
+            true => "(looks like a secret: not shown; `awsenv lint` says more)".to_owned(),
+            false => var.value.clone(),
+        };
+        let from = format!("{} of profile {} ({})", profile_env::KEY, plan.profile, cite_line(var.at, var.index));
+        out.push((var.name.clone(), value, from));
+    }
+    let mut others: Vec<&str> = plan.hops.iter().map(|h| h.profile.as_str()).collect();
+    others.push(&plan.base.profile);
+    others.dedup();
+    for other in others.into_iter().filter(|p| *p != plan.profile) {
+        if let Some(block) = files.profile(other).and_then(|s| s.property(profile_env::KEY)) {
+            out.push((
+                "(not inherited)".to_owned(),
+                format!("{} of profile {other}", profile_env::KEY),
+                format!(
+                    "{}: only the selected profile's own variables are exported, a source profile's belong to its account",
+                    config::cite(files, block.at, env)
+                ),
+            ));
+        }
+    }
 }
 
 fn to_json(

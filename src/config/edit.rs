@@ -42,11 +42,14 @@ pub struct Section {
     pub style: HeaderStyle,
     pub name: String,
     pub properties: Vec<(String, String)>,
+    /// Sub-property blocks after the properties: `key =`, then one indented `name = value` a line
+    /// (a profile's `awsenv_env`, which `sso sync` keeps on the profiles it generates again).
+    pub blocks: Vec<(String, Vec<(String, String)>)>,
 }
 
 impl Section {
     pub fn new(style: HeaderStyle, name: impl Into<String>) -> Section {
-        Section { style, name: name.into(), properties: Vec::new() }
+        Section { style, name: name.into(), properties: Vec::new(), blocks: Vec::new() }
     }
 
     pub fn with(mut self, key: &str, value: impl Into<String>) -> Section {
@@ -71,6 +74,15 @@ impl Section {
             out.push_str(&property_line(key, value)?);
             out.push('\n');
         }
+        for (key, lines) in &self.blocks {
+            out.push_str(&property_line(key, "")?);
+            out.push('\n');
+            for (name, value) in lines {
+                out.push_str("  ");
+                out.push_str(&property_line(name, value)?);
+                out.push('\n');
+            }
+        }
         Ok(out)
     }
 }
@@ -92,7 +104,10 @@ fn property_line(key: &str, value: &str) -> Result<String, Error> {
     if !fits_on_a_line(value) {
         return Err(refused(format!("the value of {key}")));
     }
-    Ok(format!("{key} = {}", value.trim()))
+    Ok(match value.trim() {
+        "" => format!("{key} ="),
+        value => format!("{key} = {value}"),
+    })
 }
 
 /// No control character (CR and LF end a line for every reader, a lone CR for Python's; NUL
@@ -177,7 +192,7 @@ pub fn render_block(session: &str, options: &str, sections: &[Section]) -> Resul
         return Err(refused("the options line of the block".to_owned()));
     }
     let mut out = format!(
-        "{BEGIN}{name} >>>\n{OPTIONS}{options}\n# Made by `awsenv sso sync`; edits inside these markers are replaced at the next sync.\n"
+        "{BEGIN}{name} >>>\n{OPTIONS}{options}\n# Made by `awsenv sso sync`; edits inside these markers are replaced at the next sync (a profile's awsenv_env is kept).\n"
     );
     for section in sections {
         out.push('\n');

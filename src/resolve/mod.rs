@@ -7,6 +7,7 @@
 //! are ignored when it names a `source_profile`; further down the chain, a profile with complete
 //! static keys ends the walk.
 
+pub mod profile_env;
 mod sso;
 
 use crate::config::{self, ConfigFiles, Origin, Section};
@@ -495,6 +496,10 @@ impl<'f, 'a> Resolver<'f, 'a> {
                 settings.values.push((key, prop.value.to_string(), Some(prop.at)));
             }
         }
+        settings.profile_env = profile_env::read(p, self.env).map_err(|problem| {
+            let which = problem.index.map(|i| format!(", line {} of the block", i + 1)).unwrap_or_default();
+            Error::plan(format!("{} ({}{which})", problem.message, self.cite(problem.at))).hint(problem.hint)
+        })?;
         if let Some(services) = p.property("services") {
             let Some(section) = self.files.services(&services.value) else {
                 return Err(self

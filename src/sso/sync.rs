@@ -244,11 +244,21 @@ pub fn generate(
     Ok((profiles.into_values().collect(), notes))
 }
 
-/// The sections of a block's body by profile name: its `key = value` lines, read back into the
-/// form the writer takes (a line of any other shape inside the block is not kept).
+/// The sections of a block's body by profile name: its `key = value` lines, and the indented
+/// lines under a `key =` as that key's block, read back into the form the writer takes (a line
+/// of any other shape inside the block is not kept).
 pub fn sections_of(body: &str) -> BTreeMap<String, Section> {
     let mut sections = BTreeMap::new();
     let mut current: Option<Section> = None;
+    // After `key =` with nothing after it: `Pending` until an indented line makes it a block
+    // (until then it is an empty value), `InBlock` after.
+    #[derive(PartialEq)]
+    enum After {
+        Line,
+        Pending,
+        InBlock,
+    }
+    let mut after = After::Line;
     for line in body.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\r', '\n']);
         if let Some(name) = bare.strip_prefix("[profile ").and_then(|r| r.strip_suffix(']')) {
@@ -256,11 +266,29 @@ pub fn sections_of(body: &str) -> BTreeMap<String, Section> {
                 sections.insert(section.name.clone(), section);
             }
             current = Some(Section::new(HeaderStyle::Profile, name.trim()));
+            after = After::Line;
         } else if let Some(section) = current.as_mut()
-            && !bare.starts_with([' ', '\t', '#', ';'])
+            && bare.starts_with([' ', '\t'])
+        {
+            let Some((name, value)) = bare.split_once('=') else { continue };
+            if after == After::Pending
+                && let Some((key, _)) = section.properties.pop()
+            {
+                section.blocks.push((key, Vec::new()));
+                after = After::InBlock;
+            }
+            if after == After::InBlock
+                && let Some((_, lines)) = section.blocks.last_mut()
+            {
+                lines.push((name.trim().to_owned(), value.trim().to_owned()));
+            }
+        } else if let Some(section) = current.as_mut()
+            && !bare.starts_with(['#', ';'])
             && let Some((key, value)) = bare.split_once('=')
         {
-            section.properties.push((key.trim().to_owned(), value.trim().to_owned()));
+            let (key, value) = (key.trim().to_owned(), value.trim().to_owned());
+            after = if value.is_empty() { After::Pending } else { After::Line };
+            section.properties.push((key, value));
         }
     }
     if let Some(section) = current {
@@ -291,7 +319,12 @@ pub fn compare(
 ) -> (Vec<Section>, Changes) {
     let mut changes = Changes::default();
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
-    for profile in new {
+    for mut profile in new {
+        // A profile's own variables, added by hand to a generated profile, stay with it.
+        if let Some(section) = old.get(&profile.name) {
+            let kept = section.blocks.iter().filter(|(key, _)| key == crate::resolve::profile_env::KEY);
+            profile.section.blocks.extend(kept.cloned());
+        }
         match old.get(&profile.name) {
             None => changes.added.push(profile.name.clone()),
             Some(section) if *section != profile.section => changes.changed.push(profile.name.clone()),
@@ -425,5 +458,45 @@ mod tests {
         assert_eq!(changes.renamed, vec![("A/R".to_owned(), "A2/R".to_owned())], "account 1 was renamed");
         assert_eq!(changes.kept, vec![("B/R".to_owned(), "profile \"mine\" (~/.aws/config:2)".to_owned())]);
         assert_eq!(sections.len(), 3);
+    }
+
+    #[test]
+    fn a_hand_added_awsenv_env_stays_with_its_generated_profile_and_nothing_else_is_kept() {
+        let none = |_: &str| None;
+        let (first, _) = generate("corp", &listing(&[("1", "A", &["R"])]), &Options::default(), &none).unwrap();
+        let block = crate::config::edit::render_block("corp", "{}", &compare(&BTreeMap::new(), first.clone(), &none).0)
+            .unwrap();
+        // The user adds a block (and a key of their own, which the next sync replaces).
+        let edited = block.replace(
+            "awsenv_account_name = A\n",
+            "awsenv_account_name = A\nawsenv_env =\n  TF_WORKSPACE = a\n# why\n\tKUBECONFIG = ~/.kube/a\nmine = x\n",
+        );
+        let old = sections_of(&edited);
+        assert_eq!(
+            old["A/R"].blocks,
+            vec![(
+                "awsenv_env".to_owned(),
+                vec![("TF_WORKSPACE".to_owned(), "a".to_owned()), ("KUBECONFIG".to_owned(), "~/.kube/a".to_owned())]
+            )]
+        );
+        let (sections, changes) = compare(&old, first, &none);
+        assert_eq!(changes.changed, vec!["A/R".to_owned()], "`mine` goes");
+        let text = sections[0].render().unwrap();
+        assert!(text.ends_with("awsenv_env =\n  TF_WORKSPACE = a\n  KUBECONFIG = ~/.kube/a\n"), "{text}");
+        assert!(!text.contains("mine"), "{text}");
+        // Read back and compared again: nothing changes.
+        let again = sections_of(&crate::config::edit::render_block("corp", "{}", &sections).unwrap());
+        let (first, _) = generate("corp", &listing(&[("1", "A", &["R"])]), &Options::default(), &none).unwrap();
+        assert_eq!(compare(&again, first, &none).1, Changes::default());
+    }
+
+    #[test]
+    fn an_empty_value_is_a_value_not_a_block() {
+        let old = sections_of("[profile p]\nregion =\noutput = json\n");
+        assert_eq!(
+            old["p"].properties,
+            vec![("region".to_owned(), String::new()), ("output".to_owned(), "json".to_owned())]
+        );
+        assert!(old["p"].blocks.is_empty());
     }
 }
