@@ -52,6 +52,11 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print shell code, or a format for tools')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Use this region instead of the profile''s')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn)')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'The role session''s name (with --role-arn; default awsenv-USER-TIME)')
+            [CompletionResult]::new('--role-duration', '--role-duration', [CompletionResultType]::ParameterName, 'How long the role''s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role''s credentials)')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'The MFA device the role''s trust policy requires (with --role-arn; a code is asked for)')
             [CompletionResult]::new('--export-profile', '--export-profile', [CompletionResultType]::ParameterName, 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch new credentials even if cached ones are still valid')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the credential cache')
@@ -64,6 +69,11 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
         'awsenv;exec' {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Use this region instead of the profile''s')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn)')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'The role session''s name (with --role-arn; default awsenv-USER-TIME)')
+            [CompletionResult]::new('--role-duration', '--role-duration', [CompletionResultType]::ParameterName, 'How long the role''s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role''s credentials)')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'The MFA device the role''s trust policy requires (with --role-arn; a code is asked for)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port (default: a free one)')
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'The loopback address to listen on (default 127.0.0.1; nothing else is accepted)')
             [CompletionResult]::new('--export-profile', '--export-profile', [CompletionResultType]::ParameterName, 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)')
@@ -77,6 +87,11 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
         'awsenv;whoami' {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Use this region instead of the profile''s')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn)')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'The role session''s name (with --role-arn; default awsenv-USER-TIME)')
+            [CompletionResult]::new('--role-duration', '--role-duration', [CompletionResultType]::ParameterName, 'How long the role''s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role''s credentials)')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'The MFA device the role''s trust policy requires (with --role-arn; a code is asked for)')
             [CompletionResult]::new('--export-profile', '--export-profile', [CompletionResultType]::ParameterName, 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch new credentials even if cached ones are still valid')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the credential cache')
@@ -103,6 +118,11 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--key-store', '--key-store', [CompletionResultType]::ParameterName, 'Print the long-term keys awsenv keeps for NAME in STORE (os or file): the line `keys add` writes into a profile')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Use this region instead of the profile''s')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn)')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'The role session''s name (with --role-arn; default awsenv-USER-TIME)')
+            [CompletionResult]::new('--role-duration', '--role-duration', [CompletionResultType]::ParameterName, 'How long the role''s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role''s credentials)')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'The MFA device the role''s trust policy requires (with --role-arn; a code is asked for)')
             [CompletionResult]::new('--export-profile', '--export-profile', [CompletionResultType]::ParameterName, 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch new credentials even if cached ones are still valid')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the credential cache')
@@ -114,6 +134,11 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
         'awsenv;console' {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Use this region instead of the profile''s')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn)')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'The role session''s name (with --role-arn; default awsenv-USER-TIME)')
+            [CompletionResult]::new('--role-duration', '--role-duration', [CompletionResultType]::ParameterName, 'How long the role''s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role''s credentials)')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'The MFA device the role''s trust policy requires (with --role-arn; a code is asked for)')
             [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'The console page to land on (default: the console home of the region)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Land on this service''s console (`s3`, `ec2`, `cloudwatch`, ...) in the region')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Land on this service''s console (`s3`, `ec2`, `cloudwatch`, ...) in the region')
@@ -133,13 +158,18 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;refresh' {
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn)')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'The role session''s name (with --role-arn; default awsenv-USER-TIME)')
+            [CompletionResult]::new('--role-duration', '--role-duration', [CompletionResultType]::ParameterName, 'How long the role''s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role''s credentials)')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'The MFA device the role''s trust policy requires (with --role-arn; a code is asked for)')
             [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Start the refresh in a new session, detached from the terminal, and return at once (for shells that cannot background a process cheaply themselves)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'awsenv;prompt' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to print: `{profile}`, `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire), `{region}` and `{account}` are replaced')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to print: `{profile}` (with its roles on the fly: `prod → Admin`), `{name}` (the profile alone), `{role}` (the last role on the fly), `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire), `{region}` and `{account}` are replaced')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -164,6 +194,11 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
         }
         'awsenv;explain' {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Explain with this region instead of the profile''s')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn)')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'The role session''s name (with --role-arn; default awsenv-USER-TIME)')
+            [CompletionResult]::new('--role-duration', '--role-duration', [CompletionResultType]::ParameterName, 'How long the role''s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role''s credentials)')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'The MFA device the role''s trust policy requires (with --role-arn; a code is asked for)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON instead of text')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -189,6 +224,11 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print shell code, or a format for tools')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Use this region instead of the profile''s')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn)')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'The role session''s name (with --role-arn; default awsenv-USER-TIME)')
+            [CompletionResult]::new('--role-duration', '--role-duration', [CompletionResultType]::ParameterName, 'How long the role''s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role''s credentials)')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'The MFA device the role''s trust policy requires (with --role-arn; a code is asked for)')
             [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Serve in the background until this shell ends (or `serve --stop`), printing at once')
             [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop the server this shell started with --detach and print what removes its variables')
             [CompletionResult]::new('--export-profile', '--export-profile', [CompletionResultType]::ParameterName, 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)')

@@ -59,6 +59,11 @@ json\t'One JSON object: set variables with their value, unset ones as null'
 dotenv\t'`NAME=\'value\'` lines as docker compose and python-dotenv read them; unsets are left out'"
 complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l region -d 'Use this region instead of the profile\'s' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l role-arn -d 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l session-name -d 'The role session\'s name (with --role-arn; default awsenv-USER-TIME)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l role-duration -d 'How long the role\'s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role\'s credentials)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l mfa-serial -d 'The MFA device the role\'s trust policy requires (with --role-arn; a code is asked for)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l refresh -d 'Fetch new credentials even if cached ones are still valid'
 complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l no-cache -d 'Neither read nor write the credential cache'
@@ -67,6 +72,11 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand use" -l print -d 'Print th
 complete -c awsenv -n "__fish_awsenv_using_subcommand use" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l region -d 'Use this region instead of the profile\'s' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l role-arn -d 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l session-name -d 'The role session\'s name (with --role-arn; default awsenv-USER-TIME)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l role-duration -d 'How long the role\'s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role\'s credentials)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l mfa-serial -d 'The MFA device the role\'s trust policy requires (with --role-arn; a code is asked for)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l port -d 'The port (default: a free one)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l bind -d 'The loopback address to listen on (default 127.0.0.1; nothing else is accepted)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
@@ -76,6 +86,11 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l server -d 'Serve 
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l region -d 'Use this region instead of the profile\'s' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l role-arn -d 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l session-name -d 'The role session\'s name (with --role-arn; default awsenv-USER-TIME)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l role-duration -d 'How long the role\'s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role\'s credentials)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l mfa-serial -d 'The MFA device the role\'s trust policy requires (with --role-arn; a code is asked for)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l refresh -d 'Fetch new credentials even if cached ones are still valid'
 complete -c awsenv -n "__fish_awsenv_using_subcommand whoami" -l no-cache -d 'Neither read nor write the credential cache'
@@ -90,6 +105,11 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand logout" -s h -l help -d 'P
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l key-store -d 'Print the long-term keys awsenv keeps for NAME in STORE (os or file): the line `keys add` writes into a profile' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l region -d 'Use this region instead of the profile\'s' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l role-arn -d 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l session-name -d 'The role session\'s name (with --role-arn; default awsenv-USER-TIME)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l role-duration -d 'How long the role\'s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role\'s credentials)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l mfa-serial -d 'The MFA device the role\'s trust policy requires (with --role-arn; a code is asked for)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l refresh -d 'Fetch new credentials even if cached ones are still valid'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l no-cache -d 'Neither read nor write the credential cache'
@@ -97,6 +117,11 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l pri
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l region -d 'Use this region instead of the profile\'s' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l role-arn -d 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l session-name -d 'The role session\'s name (with --role-arn; default awsenv-USER-TIME)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l role-duration -d 'How long the role\'s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role\'s credentials)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l mfa-serial -d 'The MFA device the role\'s trust policy requires (with --role-arn; a code is asked for)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l destination -d 'The console page to land on (default: the console home of the region)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s s -l service -d 'Land on this service\'s console (`s3`, `ec2`, `cloudwatch`, ...) in the region' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l container -d 'Open it in this Firefox container (through the "Open external links in a container" extension\'s `ext+container:` links), so that several accounts stay signed in side by side' -r
@@ -107,9 +132,14 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l no-cache -d 'N
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l print -d 'Print the sign-in URL on stdout instead of opening a browser (it signs in whoever has it, for 15 minutes)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand init" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand refresh" -l role-arn -d 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand refresh" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand refresh" -l session-name -d 'The role session\'s name (with --role-arn; default awsenv-USER-TIME)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand refresh" -l role-duration -d 'How long the role\'s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role\'s credentials)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand refresh" -l mfa-serial -d 'The MFA device the role\'s trust policy requires (with --role-arn; a code is asked for)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand refresh" -l detach -d 'Start the refresh in a new session, detached from the terminal, and return at once (for shells that cannot background a process cheaply themselves)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand refresh" -s h -l help -d 'Print help'
-complete -c awsenv -n "__fish_awsenv_using_subcommand prompt" -l format -d 'What to print: `{profile}`, `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire), `{region}` and `{account}` are replaced' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand prompt" -l format -d 'What to print: `{profile}` (with its roles on the fly: `prod → Admin`), `{name}` (the profile alone), `{role}` (the last role on the fly), `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire), `{region}` and `{account}` are replaced' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand prompt" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand __complete" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -l shell -d 'The shell whose syntax to print' -r -f -a "sh\t'POSIX sh; also what bash, zsh, ksh and dash eval'
@@ -127,6 +157,11 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -s h -l help -d 'Pr
 complete -c awsenv -n "__fish_awsenv_using_subcommand list" -l json -d 'One JSON array instead of a table'
 complete -c awsenv -n "__fish_awsenv_using_subcommand list" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -l region -d 'Explain with this region instead of the profile\'s' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -l role-arn -d 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -l session-name -d 'The role session\'s name (with --role-arn; default awsenv-USER-TIME)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -l role-duration -d 'How long the role\'s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role\'s credentials)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -l mfa-serial -d 'The MFA device the role\'s trust policy requires (with --role-arn; a code is asked for)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -l json -d 'JSON instead of text'
 complete -c awsenv -n "__fish_awsenv_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand lint" -l json -d 'One JSON array (severity, rule, at, profile, message, fix) instead of lines'
@@ -149,6 +184,11 @@ json\t'One JSON object: set variables with their value, unset ones as null'
 dotenv\t'`NAME=\'value\'` lines as docker compose and python-dotenv read them; unsets are left out'"
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l region -d 'Use this region instead of the profile\'s' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l mfa-code -d 'The current code of the profile\'s MFA device (otherwise it is asked for on the terminal)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l role-arn -d 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l session-name -d 'The role session\'s name (with --role-arn; default awsenv-USER-TIME)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l role-duration -d 'How long the role\'s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role\'s credentials)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l mfa-serial -d 'The MFA device the role\'s trust policy requires (with --role-arn; a code is asked for)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l detach -d 'Serve in the background until this shell ends (or `serve --stop`), printing at once'
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l stop -d 'Stop the server this shell started with --detach and print what removes its variables'
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'

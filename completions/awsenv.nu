@@ -23,6 +23,11 @@ module completions {
     --refresh                 # Fetch new credentials even if cached ones are still valid
     --no-cache                # Neither read nor write the credential cache
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --role-arn: string        # Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files
+    --external-id: string     # The external id the role's trust policy asks for (with --role-arn)
+    --session-name: string    # The role session's name (with --role-arn; default awsenv-USER-TIME)
+    --role-duration: string   # How long the role's credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role's credentials)
+    --mfa-serial: string      # The MFA device the role's trust policy requires (with --role-arn; a code is asked for)
     --hook                    # Called from the shell hook: never prompt, never wait long for another refresh
     --print                   # Print the statements even when stdout is a terminal (they hold the secret key)
     --help(-h)                # Print help (see more with '--help')
@@ -36,6 +41,11 @@ module completions {
     --refresh                 # Fetch new credentials even if cached ones are still valid
     --no-cache                # Neither read nor write the credential cache
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --role-arn: string        # Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files
+    --external-id: string     # The external id the role's trust policy asks for (with --role-arn)
+    --session-name: string    # The role session's name (with --role-arn; default awsenv-USER-TIME)
+    --role-duration: string   # How long the role's credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role's credentials)
+    --mfa-serial: string      # The MFA device the role's trust policy requires (with --role-arn; a code is asked for)
     --server                  # Serve the credentials from a local endpoint that renews them, instead of exporting keys
     --port: string            # The port (default: a free one)
     --bind: string            # The loopback address to listen on (default 127.0.0.1; nothing else is accepted)
@@ -50,6 +60,11 @@ module completions {
     --refresh                 # Fetch new credentials even if cached ones are still valid
     --no-cache                # Neither read nor write the credential cache
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --role-arn: string        # Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files
+    --external-id: string     # The external id the role's trust policy asks for (with --role-arn)
+    --session-name: string    # The role session's name (with --role-arn; default awsenv-USER-TIME)
+    --role-duration: string   # How long the role's credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role's credentials)
+    --mfa-serial: string      # The MFA device the role's trust policy requires (with --role-arn; a code is asked for)
     --json                    # JSON instead of text
     --help(-h)                # Print help
     profile?: string          # A profile to ask about (default: the credentials in this shell's environment)
@@ -79,6 +94,11 @@ module completions {
     --refresh                 # Fetch new credentials even if cached ones are still valid
     --no-cache                # Neither read nor write the credential cache
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --role-arn: string        # Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files
+    --external-id: string     # The external id the role's trust policy asks for (with --role-arn)
+    --session-name: string    # The role session's name (with --role-arn; default awsenv-USER-TIME)
+    --role-duration: string   # How long the role's credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role's credentials)
+    --mfa-serial: string      # The MFA device the role's trust policy requires (with --role-arn; a code is asked for)
     --print                   # Print them even when stdout is a terminal
     --help(-h)                # Print help
     profile?: string          # The profile whose credentials to print
@@ -91,6 +111,11 @@ module completions {
     --refresh                 # Fetch new credentials even if cached ones are still valid
     --no-cache                # Neither read nor write the credential cache
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --role-arn: string        # Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files
+    --external-id: string     # The external id the role's trust policy asks for (with --role-arn)
+    --session-name: string    # The role session's name (with --role-arn; default awsenv-USER-TIME)
+    --role-duration: string   # How long the role's credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role's credentials)
+    --mfa-serial: string      # The MFA device the role's trust policy requires (with --role-arn; a code is asked for)
     --print                   # Print the sign-in URL on stdout instead of opening a browser (it signs in whoever has it, for 15 minutes)
     --destination: string     # The console page to land on (default: the console home of the region)
     --service(-s): string     # Land on this service's console (`s3`, `ec2`, `cloudwatch`, ...) in the region
@@ -113,13 +138,18 @@ module completions {
   # Renew a profile's cached credentials ahead of expiry, silently (the shell hook starts it in the background; at most one runs per profile)
   export extern "awsenv refresh" [
     --detach                  # Start the refresh in a new session, detached from the terminal, and return at once (for shells that cannot background a process cheaply themselves)
+    --role-arn: string        # Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files
+    --external-id: string     # The external id the role's trust policy asks for (with --role-arn)
+    --session-name: string    # The role session's name (with --role-arn; default awsenv-USER-TIME)
+    --role-duration: string   # How long the role's credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role's credentials)
+    --mfa-serial: string      # The MFA device the role's trust policy requires (with --role-arn; a code is asked for)
     --help(-h)                # Print help
     profile?: string          # The profile whose cached credentials to renew (default: the one this shell acts as)
   ]
 
   # Print the active profile and the time its credentials have left, for a prompt (reads only the environment)
   export extern "awsenv prompt" [
-    --format: string          # What to print: `{profile}`, `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire), `{region}` and `{account}` are replaced
+    --format: string          # What to print: `{profile}` (with its roles on the fly: `prod → Admin`), `{name}` (the profile alone), `{role}` (the last role on the fly), `{left}` (`42m`, `1h05m`, `expired`, or empty for credentials that do not expire), `{region}` and `{account}` are replaced
     --help(-h)                # Print help
   ]
 
@@ -156,6 +186,11 @@ module completions {
   export extern "awsenv explain" [
     --json                    # JSON instead of text
     --region: string          # Explain with this region instead of the profile's
+    --role-arn: string        # Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files
+    --external-id: string     # The external id the role's trust policy asks for (with --role-arn)
+    --session-name: string    # The role session's name (with --role-arn; default awsenv-USER-TIME)
+    --role-duration: string   # How long the role's credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role's credentials)
+    --mfa-serial: string      # The MFA device the role's trust policy requires (with --role-arn; a code is asked for)
     --help(-h)                # Print help
     profile?: string          # The profile (default: the one this shell acts as, then $AWS_PROFILE, then "default")
   ]
@@ -195,6 +230,11 @@ module completions {
     --refresh                 # Fetch new credentials even if cached ones are still valid
     --no-cache                # Neither read nor write the credential cache
     --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --role-arn: string        # Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files
+    --external-id: string     # The external id the role's trust policy asks for (with --role-arn)
+    --session-name: string    # The role session's name (with --role-arn; default awsenv-USER-TIME)
+    --role-duration: string   # How long the role's credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role's credentials)
+    --mfa-serial: string      # The MFA device the role's trust policy requires (with --role-arn; a code is asked for)
     --print                   # Print the statements even when stdout is a terminal (they hold the endpoint's token)
     --help(-h)                # Print help (see more with '--help')
     profile?: string          # The profile (default: the one this shell acts as)

@@ -53,11 +53,13 @@ __awsenv_digits() {
     esac
 }
 
-# AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m"), kept up to date for PS1.
+# AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m", "prod → Admin 42m" for a role on
+# the fly), kept up to date for PS1.
 __awsenv_prompt_update() {
     AWSENV_PROMPT=
     [[ -n "${AWSENV_PROFILE-}" ]] || return 0
-    AWSENV_PROMPT=${AWSENV_PROFILE}
+    local shown=${AWSENV_SHOWN:-${AWSENV_PROFILE}}
+    AWSENV_PROMPT=${shown}
     __awsenv_digits "${AWSENV_EXPIRES_AT-}" || return 0
     __awsenv_now
     local left=$((AWSENV_EXPIRES_AT - __awsenv_time))
@@ -68,7 +70,7 @@ __awsenv_prompt_update() {
     elif ((left < 3600)); then
         AWSENV_PROMPT+=" $((left / 60))m"
     else
-        printf -v AWSENV_PROMPT '%s %dh%02dm' "${AWSENV_PROFILE}" $((left / 3600)) $((left % 3600 / 60))
+        printf -v AWSENV_PROMPT '%s %dh%02dm' "${shown}" $((left / 3600)) $((left % 3600 / 60))
     fi
 }
 

@@ -54,7 +54,11 @@ fn __awsenv_digits {|value|
 # The hook passes the seconds left it has just worked out.
 fn __awsenv_prompt_update {|&left=$nil|
   var profile = $E:AWSENV_PROFILE
-  var text = $profile
+  var shown = $profile
+  if (!=s $E:AWSENV_SHOWN '') {
+    set shown = $E:AWSENV_SHOWN
+  }
+  var text = $shown
   if (eq $left $nil) {
     if (and (!=s $profile '') (__awsenv_digits $E:AWSENV_EXPIRES_AT)) {
       set left = (exact-num (math:floor (- (num $E:AWSENV_EXPIRES_AT) (__awsenv_now))))
@@ -63,13 +67,13 @@ fn __awsenv_prompt_update {|&left=$nil|
   if (eq $left $nil) {
     nop
   } elif (<= $left 0) {
-    set text = $profile' expired'
+    set text = $shown' expired'
   } elif (< $left 60) {
-    set text = $profile' '$left's'
+    set text = $shown' '$left's'
   } elif (< $left 3600) {
-    set text = $profile' '(math:floor (/ $left 60))'m'
+    set text = $shown' '(math:floor (/ $left 60))'m'
   } else {
-    set text = (printf '%s %dh%02dm' $profile (math:floor (/ $left 3600)) (math:floor (/ (% $left 3600) 60)))
+    set text = (printf '%s %dh%02dm' $shown (math:floor (/ $left 3600)) (math:floor (/ (% $left 3600) 60)))
   }
   set-env AWSENV_PROMPT $text
 }

@@ -39,21 +39,24 @@ function __awsenv_left
     math "$AWSENV_EXPIRES_AT - $now"
 end
 
-# AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m"), kept up to date for the prompt.
+# AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m", "prod → Admin 42m" for a role on
+# the fly), kept up to date for the prompt.
 function __awsenv_prompt_update --argument-names left
     set -g AWSENV_PROMPT
     set -q AWSENV_PROFILE; and test -n "$AWSENV_PROFILE"; or return 0
-    set -g AWSENV_PROMPT $AWSENV_PROFILE
+    set -l shown $AWSENV_PROFILE
+    set -q AWSENV_SHOWN; and test -n "$AWSENV_SHOWN"; and set shown $AWSENV_SHOWN
+    set -g AWSENV_PROMPT $shown
     string match -qr '^[0-9]+$' -- "$AWSENV_EXPIRES_AT"; or return 0
     test -n "$left"; or set left (__awsenv_left)
     if test $left -le 0
-        set -g AWSENV_PROMPT "$AWSENV_PROFILE expired"
+        set -g AWSENV_PROMPT "$shown expired"
     else if test $left -lt 60
-        set -g AWSENV_PROMPT "$AWSENV_PROFILE $left"s
+        set -g AWSENV_PROMPT "$shown $left"s
     else if test $left -lt 3600
-        set -g AWSENV_PROMPT "$AWSENV_PROFILE "(math --scale 0 "$left / 60")m
+        set -g AWSENV_PROMPT "$shown "(math --scale 0 "$left / 60")m
     else
-        set -g AWSENV_PROMPT (printf '%s %dh%02dm' $AWSENV_PROFILE (math --scale 0 "$left / 3600") (math --scale 0 "$left % 3600 / 60"))
+        set -g AWSENV_PROMPT (printf '%s %dh%02dm' $shown (math --scale 0 "$left / 3600") (math --scale 0 "$left % 3600 / 60"))
     end
 end
 

@@ -42,22 +42,23 @@ def __awsenv_seconds [value: any, default: int] {
 # AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m"), kept up to date for the prompt.
 def --env __awsenv_prompt_update [] {
     let profile = $env.AWSENV_PROFILE? | default ''
+    let shown = $env.AWSENV_SHOWN? | default '' | if $in == '' { $profile } else { $in }
     let expires = $env.AWSENV_EXPIRES_AT? | default ''
     $env.AWSENV_PROMPT = if $profile == '' {
         ''
     } else if not ($expires =~ '^[0-9]+$') {
-        $profile
+        $shown
     } else {
         let left = ($expires | into int) - (__awsenv_now)
         if $left <= 0 {
-            $'($profile) expired'
+            $'($shown) expired'
         } else if $left < 60 {
-            $'($profile) ($left)s'
+            $'($shown) ($left)s'
         } else if $left < 3600 {
-            $'($profile) ($left // 60)m'
+            $'($shown) ($left // 60)m'
         } else {
             let minutes = $left mod 3600 // 60 | into string | fill --alignment right --character '0' --width 2
-            $'($profile) ($left // 3600)h($minutes)m'
+            $'($shown) ($left // 3600)h($minutes)m'
         }
     }
 }

@@ -30,6 +30,7 @@ function global:__awsenv_seconds([string] $value, [long] $default) {
 # AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m"), kept up to date for the prompt.
 function global:__awsenv_prompt_update {
     $awsenvProfile = $env:AWSENV_PROFILE
+    if ($env:AWSENV_SHOWN) { $awsenvProfile = $env:AWSENV_SHOWN }
     $text = ''
     if ($awsenvProfile) {
         $text = $awsenvProfile

@@ -45,11 +45,12 @@ __awsenv_digits() {
     esac
 }
 
-# AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m"), kept up to date for PROMPT.
+# AWSENV_PROMPT holds what `awsenv prompt` prints ("prod 42m", "prod → Admin 42m" for a role on
+# the fly), kept up to date for PROMPT.
 __awsenv_prompt_update() {
     typeset -g AWSENV_PROMPT=
     [[ -n "${AWSENV_PROFILE-}" ]] || return 0
-    AWSENV_PROMPT=${AWSENV_PROFILE}
+    AWSENV_PROMPT=${AWSENV_SHOWN:-${AWSENV_PROFILE}}
     __awsenv_digits "${AWSENV_EXPIRES_AT-}" || return 0
     local -i left=$((AWSENV_EXPIRES_AT - EPOCHSECONDS))
     if ((left <= 0)); then

@@ -71,7 +71,10 @@ pub fn resolve_ahead(
 }
 
 fn plan(args: &ResolveArgs, env: &Env, name: &str, files: &ConfigFiles<'_>) -> Result<Plan, Error> {
-    Resolver::new(files, env).plan_with_region(name, args.region.as_deref()).map_err(|e| e.profile(name))
+    let mut plan =
+        Resolver::new(files, env).plan_with_region(name, args.region.as_deref()).map_err(|e| e.profile(name))?;
+    crate::resolve::adhoc::extend(&mut plan, &args.chain).map_err(|e| e.profile(name))?;
+    Ok(plan)
 }
 
 fn fetch(

@@ -1,7 +1,9 @@
 //! The byte encodings awsenv writes: lowercase hex (cache and token file names), and the little
 //! of base64 it needs: the URL-safe alphabet without padding for PKCE and DPoP, and a decoder that
 //! takes either alphabet (for recorded traffic and tests); and the fast hash of names that the
-//! parsed files, the cache's group prefixes and completion share.
+//! parsed files, the cache's group prefixes and completion share; and the percent-encoding of
+//! the `key=value` fields awsenv keeps in the shell's environment (`AWSENV_PREVIOUS`,
+//! `AWSENV_ROLES`).
 
 /// FNV-1a: section names are short and come from the user's own files, so a fast hash is
 /// worth more here than SipHash's resistance to crafted collisions.
@@ -19,6 +21,40 @@ impl std::hash::Hasher for NameHasher {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// `value` with what would end a field (space, `,`, `=`), `%` and control characters as `%XX`.
+pub fn percent_encode_field(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, ' ' | '%' | '=' | ',') || c.is_control() {
+            let mut buffer = [0u8; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What `percent_encode_field` wrote; `None` for a broken escape or bytes that are not UTF-8.
+pub fn percent_decode_field(value: &str) -> Option<String> {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = value.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Lowercase hex, as the AWS CLI names its cache files.

@@ -6,9 +6,10 @@
 use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::resolve::Plan;
+use crate::resolve::adhoc::{self, AWSENV_ROLES};
 use crate::settings::{
-    AWSENV_EXPIRES_AT, AWSENV_PREVIOUS, AWSENV_PROFILE, AWSENV_VARS, BEFORE_THE_ENDPOINT, ENV_TWINS, all_fixed_vars,
-    is_variable_name, managed_by_awsenv, saved_name,
+    AWSENV_EXPIRES_AT, AWSENV_PREVIOUS, AWSENV_PROFILE, AWSENV_SHOWN, AWSENV_VARS, BEFORE_THE_ENDPOINT, ENV_TWINS,
+    all_fixed_vars, is_variable_name, managed_by_awsenv, saved_name,
 };
 use crate::shell::Change;
 
@@ -120,12 +121,25 @@ pub fn use_changes(plan: &Plan, credentials: &Credentials, options: &UseOptions,
     let mut changes = saves;
     changes.extend(sets.iter().map(|(n, v)| Change::Set(n.clone(), v.clone())));
     changes.push(Change::Set(AWSENV_PROFILE.to_owned(), plan.profile.clone()));
-    if let Some(previous) = env.get_nonempty(AWSENV_PROFILE).filter(|p| *p != plan.profile) {
+    // The ad hoc roles on top (`resolve::adhoc`): what the hook renews, and what the prompt shows.
+    for (name, value) in [
+        (AWSENV_ROLES, adhoc::encode_chain(&plan.ad_hoc)),
+        (AWSENV_SHOWN, if plan.ad_hoc.is_empty() { String::new() } else { adhoc::shown(&plan.profile, &plan.ad_hoc) }),
+    ] {
+        match value.is_empty() {
+            false => changes.push(Change::Set(name.to_owned(), value)),
+            true if env.get(name).is_some() => changes.push(Change::Unset(name.to_owned())),
+            true => {}
+        }
+    }
+    let had_roles = adhoc::recorded(env);
+    if let Some(previous) = env.get_nonempty(AWSENV_PROFILE).filter(|p| *p != plan.profile || had_roles != plan.ad_hoc)
+    {
         let origin = match env.get_nonempty(crate::settings::AWSENV_SERVER) {
             Some(_) => crate::previous::Origin::Serve,
             None => crate::previous::Origin::Use,
         };
-        let record = crate::previous::Previous { profile: previous.to_owned(), origin };
+        let record = crate::previous::Previous { profile: previous.to_owned(), origin, roles: had_roles };
         changes.push(Change::Set(AWSENV_PREVIOUS.to_owned(), record.encode()));
     }
     if let Some(t) = expires {
@@ -160,8 +174,10 @@ pub fn unset_changes(env: &Env) -> Vec<Change> {
     }
     let mut changes: Vec<Change> = names.into_iter().flat_map(|n| give_back(env, n)).collect();
     // The shell is left exactly as it was before the first `use`: bookkeeping included.
-    changes
-        .extend([AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS, AWSENV_PREVIOUS].map(|n| Change::Unset(n.to_owned())));
+    changes.extend(
+        [AWSENV_PROFILE, AWSENV_EXPIRES_AT, AWSENV_VARS, AWSENV_PREVIOUS, AWSENV_ROLES, AWSENV_SHOWN]
+            .map(|n| Change::Unset(n.to_owned())),
+    );
     changes
 }
 

@@ -8,7 +8,9 @@
 //! A value without the version (a bare profile name, as releases before this one wrote) reads
 //! as that profile, made by `use`.
 
+use crate::encoding::{percent_decode_field, percent_encode_field};
 use crate::env::Env;
+use crate::resolve::adhoc::{AdHocRole, encode_chain, parse_chain};
 use crate::settings::AWSENV_PREVIOUS;
 
 /// How the shell came to act as the profile it had.
@@ -33,6 +35,8 @@ impl Origin {
 pub struct Previous {
     pub profile: String,
     pub origin: Origin,
+    /// The ad hoc roles it had on top (`resolve::adhoc`), as `AWSENV_ROLES` held them.
+    pub roles: Vec<AdHocRole>,
 }
 
 const VERSION: &str = "1";
@@ -48,56 +52,33 @@ impl Previous {
         let first = words.next()?;
         if first != VERSION {
             // Written by an earlier release: the profile name alone.
-            return (!value.contains(' ') && !value.is_empty())
-                .then(|| Previous { profile: value.to_owned(), origin: Origin::Use });
+            return (!value.contains(' ') && !value.is_empty()).then(|| Previous {
+                profile: value.to_owned(),
+                origin: Origin::Use,
+                roles: Vec::new(),
+            });
         }
-        let (mut profile, mut origin) = (None, Origin::Use);
+        let (mut profile, mut origin, mut roles) = (None, Origin::Use, Vec::new());
         for word in words {
             match word.split_once('=') {
-                Some(("profile", v)) => profile = Some(decode(v)?),
+                Some(("profile", v)) => profile = Some(percent_decode_field(v)?),
                 Some(("origin", "serve")) => origin = Origin::Serve,
+                Some(("roles", v)) => roles = parse_chain(&percent_decode_field(v)?)?,
                 // Fields a later release adds are skipped, not fatal.
                 _ => {}
             }
         }
-        Some(Previous { profile: profile.filter(|p| !p.is_empty())?, origin })
+        Some(Previous { profile: profile.filter(|p| !p.is_empty())?, origin, roles })
     }
 
     pub fn encode(&self) -> String {
-        format!("{VERSION} profile={} origin={}", encode(&self.profile), self.origin.name())
-    }
-}
-
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        if c == ' ' || c == '%' || c == '=' || c.is_control() {
-            let mut buffer = [0u8; 4];
-            for byte in c.encode_utf8(&mut buffer).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
-            }
-        } else {
-            out.push(c);
+        let mut out =
+            format!("{VERSION} profile={} origin={}", percent_encode_field(&self.profile), self.origin.name());
+        if !self.roles.is_empty() {
+            out.push_str(&format!(" roles={}", percent_encode_field(&encode_chain(&self.roles))));
         }
+        out
     }
-    out
-}
-
-fn decode(value: &str) -> Option<String> {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = value.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -107,19 +88,28 @@ mod tests {
     #[test]
     fn records_read_back_and_old_bare_names_are_profiles() {
         for record in [
-            Previous { profile: "prod".into(), origin: Origin::Use },
-            Previous { profile: "a b=%c\n".into(), origin: Origin::Serve },
+            Previous { profile: "prod".into(), origin: Origin::Use, roles: Vec::new() },
+            Previous { profile: "a b=%c\n".into(), origin: Origin::Serve, roles: Vec::new() },
+            Previous {
+                profile: "p".into(),
+                origin: Origin::Use,
+                roles: vec![AdHocRole {
+                    role_arn: "arn:aws:iam::123456789012:role/Admin".into(),
+                    duration_seconds: Some(900),
+                    ..AdHocRole::default()
+                }],
+            },
         ] {
             assert_eq!(Previous::parse(&record.encode()), Some(record.clone()), "{}", record.encode());
             assert!(!record.encode().contains('\n'));
         }
         assert_eq!(
             Previous::parse("legacy-name"),
-            Some(Previous { profile: "legacy-name".into(), origin: Origin::Use })
+            Some(Previous { profile: "legacy-name".into(), origin: Origin::Use, roles: Vec::new() })
         );
         assert_eq!(
             Previous::parse("1 profile=p origin=use later=field"),
-            Some(Previous { profile: "p".into(), origin: Origin::Use })
+            Some(Previous { profile: "p".into(), origin: Origin::Use, roles: Vec::new() })
         );
         for unreadable in ["", "1 origin=use", "1 profile=%zz", "two words"] {
             assert_eq!(Previous::parse(unreadable), None, "{unreadable}");

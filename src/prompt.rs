@@ -1,7 +1,7 @@
 //! The prompt segment: the active profile and how long its credentials have left, from the
 //! environment alone — no file is read and nothing is fetched, so a prompt can call it freely.
 
-use crate::settings::{AWSENV_EXPIRES_AT, AWSENV_PROFILE};
+use crate::settings::{AWSENV_EXPIRES_AT, AWSENV_PROFILE, AWSENV_SHOWN};
 
 /// `format` with `{profile}` and `{left}` filled in, or `None` when no profile is active.
 pub fn segment(profile: Option<&str>, expires_at: Option<&str>, now: i64, format: &str) -> Option<String> {
@@ -25,14 +25,19 @@ pub fn left(seconds: i64) -> String {
     }
 }
 
-/// The segment for this shell: `{region}` and `{account}` are the exported `AWS_REGION` and
-/// `AWS_ACCOUNT_ID` (empty when not set).
+/// The segment for this shell: `{profile}` is the profile with its roles on the fly (`prod →
+/// Admin`), `{name}` the profile alone, `{role}` the last role on the fly (empty without one),
+/// `{region}` and `{account}` the exported `AWS_REGION` and `AWS_ACCOUNT_ID` (empty when not set).
 pub fn from_env(env: &crate::env::Env, format: &str) -> Option<String> {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let roles = crate::resolve::adhoc::recorded(env);
     let format = format
+        .replace("{name}", env.get(AWSENV_PROFILE).unwrap_or(""))
+        .replace("{role}", roles.last().map_or("", |r| r.short_name()))
         .replace("{region}", env.get("AWS_REGION").unwrap_or(""))
         .replace("{account}", env.get("AWS_ACCOUNT_ID").unwrap_or(""));
-    segment(env.get(AWSENV_PROFILE), env.get(AWSENV_EXPIRES_AT), now, &format)
+    let shown = env.get_nonempty(AWSENV_SHOWN).filter(|_| env.get_nonempty(AWSENV_PROFILE).is_some());
+    segment(shown.or(env.get(AWSENV_PROFILE)), env.get(AWSENV_EXPIRES_AT), now, &format)
 }
 
 #[cfg(test)]
@@ -55,5 +60,11 @@ mod tests {
             ("AWS_ACCOUNT_ID", "123456789012"),
         ]);
         assert_eq!(from_env(&env, "{profile}@{account} ({region})").as_deref(), Some("prod@123456789012 (eu-west-1)"));
+        let env = crate::env::Env::from_pairs([
+            ("AWSENV_PROFILE", "prod"),
+            ("AWSENV_SHOWN", "prod → Admin"),
+            ("AWSENV_ROLES", "1 arn=arn:aws:iam::123456789012:role/Admin"),
+        ]);
+        assert_eq!(from_env(&env, "{profile}|{name}|{role}").as_deref(), Some("prod → Admin|prod|Admin"));
     }
 }

@@ -45,6 +45,9 @@ pub const AWSENV_SERVER: &str = "AWSENV_SERVER";
 
 /// The profile the shell acted as before the current one, for `awsenv use -`.
 pub const AWSENV_PREVIOUS: &str = "AWSENV_PREVIOUS";
+/// What the prompt shows for the profile when it is not its bare name: `prod → Admin` for ad
+/// hoc roles on top of it (the shells' prompt code reads it without starting a process).
+pub const AWSENV_SHOWN: &str = "AWSENV_SHOWN";
 /// Epoch seconds at which the credentials expire: the hook compares it with the shell's clock.
 pub const AWSENV_EXPIRES_AT: &str = "AWSENV_EXPIRES_AT";
 // Which of the shell's variables awsenv manages, and where the user's own values wait: the

@@ -150,7 +150,7 @@ fn unset_removes_what_use_recorded_and_the_credentials() {
         run(awsenv(home.path()).arg("unset").env("AWSENV_VARS", "AWS_REGION AWS_ENDPOINT_URL_S3 PATH HOME;rm AWS_X=1"));
     assert_eq!(
         stdout(&out),
-        "unset AWS_ACCESS_KEY_ID\nunset AWS_SECRET_ACCESS_KEY\nunset AWS_SESSION_TOKEN\nunset AWS_CREDENTIAL_EXPIRATION\nunset AWS_ACCOUNT_ID\nunset AWS_REGION\nunset AWS_ENDPOINT_URL_S3\nunset AWSENV_PROFILE\nunset AWSENV_EXPIRES_AT\nunset AWSENV_VARS\nunset AWSENV_PREVIOUS\n",
+        "unset AWS_ACCESS_KEY_ID\nunset AWS_SECRET_ACCESS_KEY\nunset AWS_SESSION_TOKEN\nunset AWS_CREDENTIAL_EXPIRATION\nunset AWS_ACCOUNT_ID\nunset AWS_REGION\nunset AWS_ENDPOINT_URL_S3\nunset AWSENV_PROFILE\nunset AWSENV_EXPIRES_AT\nunset AWSENV_VARS\nunset AWSENV_PREVIOUS\nunset AWSENV_ROLES\nunset AWSENV_SHOWN\n",
         "a forged AWSENV_VARS must not reach PATH or HOME"
     );
 }

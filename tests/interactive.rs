@@ -317,6 +317,28 @@ fn nushell_at_a_real_prompt() {
 }
 
 #[test]
+fn a_role_on_the_fly_is_renewed_by_the_hook_at_a_real_prompt() {
+    // The profile's own role lasts an hour; the role on the fly on top of it expires in 5
+    // minutes, inside the hook's window.
+    let case = ShellCase { shell: "bash", init: "bash" };
+    let Some(session) = start(&case, vec![Reply::Credentials, Reply::ExpiringIn(300)]) else { return };
+    let Session { pane, mock, .. } = &session;
+    pane.type_line("awsenv use role --role-arn arn:aws:iam::210987654321:role/Admin --session-name on-the-fly");
+    pane.wait_for("the hook's renewal", |_| {
+        session.calls().iter().any(|c| c.contains("--hook") && c.ends_with("-- role"))
+    });
+    pane.type_line("echo \"K=$AWS_ACCESS_KEY_ID P=$AWSENV_PROMPT\"");
+    let screen = pane.wait_for_text("K=ASIAMOCK000000000003");
+    assert!(screen.contains("P=role → Admin "), "the prompt shows the role on the fly:\n{screen}");
+    let assumed: Vec<(String, String)> =
+        mock.signers().into_iter().filter(|(body, _)| body.contains("Action=AssumeRole")).collect();
+    assert_eq!(assumed.len(), 3, "the profile's role, the role on the fly, and its renewal: {assumed:?}");
+    let (body, signer) = &assumed[2];
+    assert!(body.contains("role%2FAdmin") && body.contains("RoleSessionName=on-the-fly"), "{body}");
+    assert_eq!(signer, "ASIAMOCK000000000001", "renewed with the profile's role, from the cache");
+}
+
+#[test]
 fn a_bare_use_opens_the_picker_on_the_terminal() {
     let case = ShellCase { shell: "bash", init: "bash" };
     let Some(session) = start(&case, vec![]) else { return };

@@ -6,10 +6,9 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Command;
 
-use support::shells::find;
+use support::shells::through_the_wrapper;
 use support::{awsenv, home_with, python_has, run, stderr, stdout};
 
 const CONFIG: &str = "\
@@ -45,62 +44,20 @@ aws_secret_access_key = secret-bare
 /// The steps every shell runs through its wrapper, with the environment read after each.
 const STEPS: &[&str] = &["use prod", "use dev", "use bare", "use prod", "unset"];
 
-/// One shell's script: the init script, then each step followed by `env -0` into a file.
-fn script(shell: &str, init: &str, out: &Path) -> String {
-    let mut script = format!("{init}\n");
-    for (i, step) in STEPS.iter().enumerate() {
-        let file = out.join(format!("{i}.env"));
-        let file = file.display();
-        script.push_str(&match shell {
-            "nu" => format!("awsenv {step}\n^env -0 | save -f '{file}'\n"),
-            "elvish" => format!("awsenv {step}\ne:env -0 > '{file}'\n"),
-            _ => format!("awsenv {step}\nenv -0 > '{file}'\n"),
-        });
-    }
-    script
-}
-
-fn read_env(file: &Path) -> BTreeMap<String, String> {
-    let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    bytes
-        .split(|&b| b == 0)
-        .filter(|e| !e.is_empty())
-        .map(|entry| {
-            let text = String::from_utf8_lossy(entry);
-            let (k, v) = text.split_once('=').unwrap_or((&text, ""));
-            (k.to_owned(), v.to_owned())
-        })
-        .collect()
-}
-
 #[test]
 fn the_profiles_variables_follow_use_switch_and_unset_in_every_shell() {
     let home = home_with(CONFIG, CREDENTIALS);
     let kube = format!("{}/.kube/prod.yaml", home.path().display());
+    let home_dir = home.path().display().to_string();
+    let env = [
+        ("HOME", home_dir.clone()),
+        ("AWSENV_CACHE_DIR", format!("{home_dir}/.cache/awsenv")),
+        ("TF_WORKSPACE", "mine".to_owned()),
+        ("USER_OWN", "untouched".to_owned()),
+    ];
     for shell in ["bash", "zsh", "fish", "elvish", "nu"] {
-        let Some(program) = find(shell) else { continue };
-        let init = Command::new(env!("CARGO_BIN_EXE_awsenv")).args(["init", shell]).output().unwrap();
-        assert!(init.status.success());
-        let out = tempfile::tempdir().unwrap();
-        let script_file = out.path().join("script");
-        std::fs::write(&script_file, script(shell, &String::from_utf8(init.stdout).unwrap(), out.path())).unwrap();
-        let mut cmd = Command::new(&program);
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home.path())
-            .env("AWSENV_CACHE_DIR", home.path().join(".cache/awsenv"))
-            .env("TF_WORKSPACE", "mine")
-            .env("USER_OWN", "untouched");
-        match shell {
-            "bash" => cmd.args(["--norc", "--noprofile"]).arg(&script_file),
-            "zsh" => cmd.arg("-f").arg(&script_file),
-            "fish" => cmd.arg("--no-config").arg(&script_file),
-            "elvish" => cmd.arg("-norc").arg(&script_file),
-            _ => cmd.args(["--no-config-file", "--no-std-lib"]).arg(&script_file),
-        };
-        let output = cmd.output().unwrap();
-        assert!(output.status.success(), "{shell}: {}", stderr(&output));
-        let at = |i: usize| read_env(&out.path().join(format!("{i}.env")));
+        let Some(steps) = through_the_wrapper(shell, &env, STEPS) else { continue };
+        let at = |i: usize| steps[i].clone();
         let get = |env: &BTreeMap<String, String>, name: &str| env.get(name).cloned();
 
         let prod = at(0);

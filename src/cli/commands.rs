@@ -101,12 +101,15 @@ pub struct RefreshArgs {
     /// shells that cannot background a process cheaply themselves)
     #[arg(long)]
     pub detach: bool,
+    #[command(flatten)]
+    pub role: super::common::RoleArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct PromptArgs {
-    /// What to print: `{profile}`, `{left}` (`42m`, `1h05m`, `expired`, or empty for
-    /// credentials that do not expire), `{region}` and `{account}` are replaced
+    /// What to print: `{profile}` (with its roles on the fly: `prod → Admin`), `{name}` (the
+    /// profile alone), `{role}` (the last role on the fly), `{left}` (`42m`, `1h05m`, `expired`, or
+    /// empty for credentials that do not expire), `{region}` and `{account}` are replaced
     #[arg(long, default_value = "{profile} {left}")]
     pub format: String,
 }
@@ -175,6 +178,8 @@ pub struct ExplainArgs {
     /// Explain with this region instead of the profile's
     #[arg(long)]
     pub region: Option<String>,
+    #[command(flatten)]
+    pub role: super::common::RoleArgs,
 }
 
 #[derive(Debug, Args)]

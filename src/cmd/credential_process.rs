@@ -33,7 +33,11 @@ pub fn run(args: &CredentialProcessArgs, env: &Env) -> Result<String, Error> {
     }
     let credentials = match (stored, &args.profile) {
         (Some((backend, name)), _) => crate::keys::get(backend, name, crate::keys::Patience::person())?,
-        (None, profile) => crate::acquire::resolve(profile.as_deref().unwrap_or_default(), &args.resolve, env)?.1,
+        (None, profile) => {
+            let profile = profile.as_deref().unwrap_or_default();
+            let resolve = super::with_roles(profile, false, &args.resolve, &args.resolve.role, env)?;
+            crate::acquire::resolve(profile, &resolve, env)?.1
+        }
     };
     let mut out = Map::new();
     out.insert("Version".into(), Value::from(1));

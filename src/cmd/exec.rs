@@ -17,17 +17,18 @@ use crate::shell::Change;
 
 pub fn run(args: &ExecArgs, env: &Env) -> Result<String, Error> {
     let profile = super::active_profile(args.profile.as_deref(), env, "exec")?;
+    let resolve = &super::with_roles(profile, args.profile.is_none(), &args.resolve, &args.resolve.role, env)?;
     let (program, rest) = args.command.split_first().ok_or_else(|| Error::usage("no command to run after --"))?;
     if !args.server && (args.listen.port.is_some() || args.listen.bind.is_some()) {
         return Err(Error::usage("--port and --bind are for --server"));
     }
     let prepared = match args.server {
-        true => Some(super::serve::prepare(profile, &args.resolve, args.listen, env)?),
+        true => Some(super::serve::prepare(profile, resolve, args.listen, env)?),
         false => None,
     };
     let changes = match &prepared {
         Some(prepared) => prepared.changes(None, env)?,
-        None => super::use_profile::changes(profile, &args.resolve, false, env)?,
+        None => super::use_profile::changes(profile, resolve, false, env)?,
     };
     let mut command = Command::new(program);
     command.args(rest);

@@ -24,8 +24,13 @@ pub fn run(args: &ExplainArgs, env: &Env) -> Result<String, Error> {
     let name = crate::config::locate::named_or_active(args.profile.as_deref(), env)?;
     let texts = config::read(env).map_err(|e| e.profile(name))?;
     let files = crate::config::parse_cited(&texts, env).map_err(|e| e.profile(name))?;
+    // With no PROFILE, the shell's own ad hoc roles count; `--role-arn` adds one.
+    let roles = super::with_roles(name, args.profile.is_none(), &Default::default(), &args.role, env)?.chain;
     let plan = match Resolver::new(&files, env).plan_with_region(name, args.region.as_deref()) {
-        Ok(plan) => plan,
+        Ok(mut plan) => {
+            crate::resolve::adhoc::extend(&mut plan, &roles).map_err(|e| e.profile(name))?;
+            plan
+        }
         Err(e) => match settings_only(name, &files, env, args.json) {
             Some(out) => return Ok(out),
             None => return Err(e.profile(name)),
@@ -111,6 +116,11 @@ fn settings_only(name: &str, files: &ConfigFiles<'_>, env: &Env, json: bool) -> 
     Some(out)
 }
 
+/// Where a role step is written: its `role_arn` line, or the command line for an ad hoc role.
+fn hop_at(hop: &crate::resolve::RoleHop, cite: &dyn Fn(config::Origin) -> String) -> String {
+    hop.at.map_or_else(|| "the command line: --role-arn, not in any file".to_owned(), cite)
+}
+
 /// Where this profile's calls go and what its SDK settings are, with where each comes from, and
 /// what a source profile sets that does not carry over.
 fn settings_section(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> String {
@@ -168,7 +178,11 @@ fn settings_section(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> String {
     }
     for hop in &plan.hops {
         if let Some(seconds) = hop.duration_seconds {
-            out.push_str(&format!("  duration_seconds: {seconds} for role {} ({})\n", hop.role_arn, cite(hop.at)));
+            out.push_str(&format!(
+                "  duration_seconds: {seconds} for role {} ({})\n",
+                hop.role_arn,
+                hop_at(hop, &cite)
+            ));
         }
     }
     // What the profiles further down the chain set for themselves.
@@ -327,7 +341,7 @@ fn steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env) -> Vec<Step> {
             kind: "role",
             title: format!("assume role {}", hop.role_arn),
             profile: hop.profile.clone(),
-            at: cite(hop.at),
+            at: hop_at(hop, &cite),
             details,
         });
     }

@@ -108,3 +108,22 @@ fn active_profile<'a>(given: Option<&'a str>, env: &'a Env, command: &str) -> Re
         }),
     }
 }
+
+/// `resolve` with the ad hoc roles (`resolve::adhoc`) on top of `profile` filled in: the chain
+/// this shell keeps when `profile` is the one it acts as and the command means it with its chain
+/// (no PROFILE named, or the hook's `use --hook` and `refresh`, which name the active profile),
+/// then the role `--role-arn` names. A PROFILE a person names starts again from that profile.
+pub(crate) fn with_roles(
+    profile: &str,
+    keep_chain: bool,
+    resolve: &crate::cli::ResolveArgs,
+    role: &crate::cli::RoleArgs,
+    env: &Env,
+) -> Result<crate::cli::ResolveArgs, Error> {
+    let mut chain = match keep_chain && env.get_nonempty(crate::settings::AWSENV_PROFILE) == Some(profile) {
+        true => crate::resolve::adhoc::recorded(env),
+        false => Vec::new(),
+    };
+    chain.extend(role.role()?);
+    Ok(crate::cli::ResolveArgs { chain, ..resolve.clone() })
+}

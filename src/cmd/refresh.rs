@@ -16,12 +16,16 @@ const DEFAULT_AHEAD: Duration = Duration::from_secs(20 * 60);
 pub fn run(args: &RefreshArgs, env: &Env) -> Result<String, Error> {
     let profile = super::active_profile(args.profile.as_deref(), env, "refresh")?;
     if args.detach {
-        detach(profile)?;
+        detach(profile, &args.role)?;
         return Ok(String::new());
     }
     let cache = Cache::open(env)?;
     let (config, credentials) = crate::config::paths(env);
-    let key = format!("refresh\0{profile}\0{}\0{}", config.display(), credentials.display());
+    // The hook starts `refresh -- PROFILE` for the profile the shell acts as: its ad hoc roles
+    // (kept in the environment the refresher inherits) are part of what to renew.
+    let resolve = super::with_roles(profile, true, &ResolveArgs::default(), &args.role, env)?;
+    let chain = crate::resolve::adhoc::encode_chain(&resolve.chain);
+    let key = format!("refresh\0{profile}\0{chain}\0{}\0{}", config.display(), credentials.display());
     let lock = cache.lock_file(&format!("refresh-{}", Cache::entry_name(&key)))?;
     if lock.try_lock().is_err() {
         return Ok(String::new());
@@ -29,19 +33,31 @@ pub fn run(args: &RefreshArgs, env: &Env) -> Result<String, Error> {
     let ahead =
         crate::numbers::whole_seconds_var(env, "AWSENV_REFRESH_AHEAD", DEFAULT_AHEAD, crate::acquire::MAX_WINDOW)?;
     let caller = crate::acquire::Caller::Background;
-    crate::acquire::resolve_ahead(profile, &ResolveArgs::default(), caller, Some(ahead), env)?;
+    crate::acquire::resolve_ahead(profile, &resolve, caller, Some(ahead), env)?;
     Ok(String::new())
 }
 
 /// Start `awsenv refresh PROFILE` in a session of its own with no terminal and no output, and
 /// leave it running: the shell gets its prompt back at once, and closing the terminal does not
 /// kill the refresh half-way.
-fn detach(profile: &str) -> Result<(), Error> {
+fn detach(profile: &str, role: &crate::cli::RoleArgs) -> Result<(), Error> {
     use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     let exe = std::env::current_exe().map_err(|e| Error::fetch(format!("cannot find this executable: {e}")))?;
     let mut command = Command::new(exe);
-    command.args(["refresh", "--", profile]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    command.arg("refresh");
+    for (flag, value) in [
+        ("--role-arn", &role.role_arn),
+        ("--external-id", &role.external_id),
+        ("--session-name", &role.session_name),
+        ("--role-duration", &role.role_duration),
+        ("--mfa-serial", &role.mfa_serial),
+    ] {
+        if let Some(value) = value {
+            command.arg(format!("{flag}={value}"));
+        }
+    }
+    command.args(["--", profile]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
     // SAFETY: setsid is async-signal-safe, and nothing else runs between fork and exec.
     unsafe {
         command.pre_exec(|| {

@@ -95,7 +95,8 @@ pub fn run(args: &ServeArgs, env: &Env) -> Result<String, Error> {
         return stop(args, env);
     }
     let profile = super::active_profile(args.profile.as_deref(), env, "serve")?;
-    let prepared = prepare(profile, &args.resolve, args.listen, env)?;
+    let resolve = super::with_roles(profile, args.profile.is_none(), &args.resolve, &args.resolve.role, env)?;
+    let prepared = prepare(profile, &resolve, args.listen, env)?;
     if !args.print {
         let what = format!("serve {} --detach", crate::shell::posix_word(profile));
         super::secrets_stay_off_the_terminal(&what, args.output.format)?;
@@ -236,7 +237,8 @@ fn stop(args: &ServeArgs, env: &Env) -> Result<String, Error> {
 /// profile, and one warning says what to run.
 fn back_to_previous(env: &Env) -> Option<Vec<Change>> {
     let previous = crate::previous::Previous::from_env(env)?;
-    match super::use_profile::changes(&previous.profile, &ResolveArgs::default(), false, env) {
+    let resolve = ResolveArgs { chain: previous.roles.clone(), ..ResolveArgs::default() };
+    match super::use_profile::changes(&previous.profile, &resolve, false, env) {
         Ok(changes) => Some(changes),
         Err(e) => {
             eprintln!(

@@ -11,34 +11,69 @@ use crate::exports::{UseOptions, use_changes};
 use crate::shell::Change;
 
 pub fn run(args: &UseArgs, env: &Env) -> Result<String, Error> {
-    let picked;
-    let previous;
-    let name = match args.profile.as_deref() {
-        _ if args.previous => {
-            previous = crate::previous::Previous::from_env(env).ok_or_else(|| {
-                Error::usage("`awsenv use -` goes back to the previous profile, and this shell has had none")
-                    .hint("`awsenv use -- -` names a profile called -")
-            })?;
-            previous.profile.as_str()
-        }
-        Some(given) => crate::config::locate::named_or_active(Some(given), env)?,
-        // The hook always names its profile; a person who names none gets to pick one.
-        None if !args.hook => match crate::picker::pick_profile(env)? {
-            Some(name) => {
-                picked = name;
-                picked.as_str()
-            }
-            None => return Err(Error::usage("no profile picked; nothing changed")),
-        },
-        None => return Err(Error::usage("`awsenv use --hook` needs a profile name")),
-    };
+    let (name, resolve) = target(args, env)?;
     // Resolved first, so that a typo or a missing login is reported as such (and what an MFA
     // code bought stays in the cache for the `eval` the person runs next).
-    let changes = changes(name, &args.resolve, args.hook, env)?;
+    let changes = changes(&name, &resolve, args.hook, env)?;
     if !args.print && !args.hook {
-        super::secrets_stay_off_the_terminal(&format!("use {}", crate::shell::posix_word(name)), args.output.format)?;
+        super::secrets_stay_off_the_terminal(&format!("use {}", crate::shell::posix_word(&name)), args.output.format)?;
     }
-    crate::shell::render(&changes, args.output.shell, args.output.format).map_err(|e| e.profile(name))
+    crate::shell::render(&changes, args.output.shell, args.output.format).map_err(|e| e.profile(&name))
+}
+
+/// The profile `use` acts as and how it resolves it, ad hoc roles included: `use -` goes back to
+/// the previous profile and its chain; `use PROFILE` starts again from PROFILE (the hook's `use
+/// --hook PROFILE` keeps the active profile's chain); with no PROFILE, `--role-arn` stacks on what
+/// the shell acts as now, and `use arn:…:role/NAME` is short for that.
+fn target(args: &UseArgs, env: &Env) -> Result<(String, crate::cli::ResolveArgs), Error> {
+    let role = &args.resolve.role;
+    if args.previous {
+        let previous = crate::previous::Previous::from_env(env).ok_or_else(|| {
+            Error::usage("`awsenv use -` goes back to the previous profile, and this shell has had none")
+                .hint("`awsenv use -- -` names a profile called -")
+        })?;
+        let mut resolve = super::with_roles(&previous.profile, false, &args.resolve, role, env)?;
+        resolve.chain.splice(0..0, previous.roles);
+        return Ok((previous.profile, resolve));
+    }
+    let active = env.get_nonempty(crate::settings::AWSENV_PROFILE);
+    match args.profile.as_deref() {
+        Some(given) if !args.hook && role.role_arn.is_none() && short_form(given, env) => {
+            let Some(active) = active else {
+                return Err(Error::usage(format!("`awsenv use {given}` assumes the role on top of the profile this shell acts as, and it acts as none"))
+                    .hint(format!("name the profile to assume it from: `awsenv use PROFILE --role-arn {given}`")));
+            };
+            let role = crate::cli::RoleArgs { role_arn: Some(given.to_owned()), ..crate::cli::RoleArgs::default() };
+            Ok((active.to_owned(), super::with_roles(active, true, &args.resolve, &role, env)?))
+        }
+        Some(given) => {
+            let name = config::locate::named_or_active(Some(given), env)?;
+            Ok((name.to_owned(), super::with_roles(name, args.hook, &args.resolve, role, env)?))
+        }
+        None if args.hook => Err(Error::usage("`awsenv use --hook` needs a profile name")),
+        // `--role-arn` with no PROFILE: on top of what the shell acts as now.
+        None if role.role_arn.is_some() && active.is_some() => {
+            let active = active.expect("checked");
+            Ok((active.to_owned(), super::with_roles(active, true, &args.resolve, role, env)?))
+        }
+        // A person who names none gets to pick one (a usage error off a terminal).
+        None => match crate::picker::pick_profile(env)? {
+            Some(name) => {
+                let resolve = super::with_roles(&name, false, &args.resolve, role, env)?;
+                Ok((name, resolve))
+            }
+            None => Err(Error::usage("no profile picked; nothing changed")),
+        },
+    }
+}
+
+/// Whether `awsenv use WORD` is the short form of `--role-arn WORD`: a role's ARN, and no profile
+/// of that name (a profile actually called `arn:…` wins).
+fn short_form(word: &str, env: &Env) -> bool {
+    word.starts_with("arn:")
+        && word.contains(":role/")
+        && crate::resolve::adhoc::is_arn(word)
+        && !crate::complete::names(env, config::SectionKind::Profile, word).iter().any(|n| n == word)
 }
 
 /// The environment changes that make a process act as profile `name`.

@@ -30,9 +30,19 @@ fn active_settings(name: &str, env: &Env) -> Option<Settings> {
 /// A profile's credentials and settings, or, without a profile, the shell as it stands: its keys,
 /// and the endpoints and region awsenv exported into it counted as the user's own.
 pub fn subject(profile: Option<&str>, resolve: &ResolveArgs, env: &Env) -> Result<Subject, Error> {
+    // `--role-arn` with no PROFILE: the role on top of what this shell acts as, ad hoc roles and all.
+    let on_the_shell = profile.is_none() && resolve.role.role_arn.is_some();
+    let profile = match profile {
+        None if on_the_shell => Some(env.get_nonempty(crate::settings::AWSENV_PROFILE).ok_or_else(|| {
+            Error::usage("--role-arn with no PROFILE assumes the role on top of the profile this shell acts as, and it acts as none")
+                .hint("name the profile to assume it from")
+        })?),
+        profile => profile,
+    };
     match profile {
         Some(name) => {
-            let (plan, credentials) = crate::acquire::resolve(name, resolve, env)?;
+            let resolve = super::with_roles(name, on_the_shell, resolve, &resolve.role, env)?;
+            let (plan, credentials) = crate::acquire::resolve(name, &resolve, env)?;
             let label = format!("profile {}", crate::error::quoted(name));
             Ok(Subject { credentials, settings: plan.settings, env: env.clone(), label })
         }

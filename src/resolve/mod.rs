@@ -7,6 +7,7 @@
 //! are ignored when it names a `source_profile`; further down the chain, a profile with complete
 //! static keys ends the walk.
 
+pub mod adhoc;
 pub mod profile_env;
 mod sso;
 
@@ -24,6 +25,9 @@ pub struct Plan {
     /// Applied in order: each hop assumes its role with the credentials of the step before.
     pub hops: Vec<RoleHop>,
     pub settings: Settings,
+    /// The roles given on the command line (or kept by the shell) on top of the profile, also
+    /// the last of `hops` (see `adhoc`).
+    pub ad_hoc: Vec<adhoc::AdHocRole>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,7 +110,8 @@ pub struct RoleHop {
     pub external_id: Option<String>,
     pub duration_seconds: Option<u32>,
     pub mfa_serial: Option<String>,
-    pub at: Origin,
+    /// Its `role_arn` line; `None` for a role given on the command line (`--role-arn`).
+    pub at: Option<Origin>,
 }
 
 pub use crate::settings::{ServiceEndpoint, Settings};
@@ -213,7 +218,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
             hops.push(self.role_hop(section, chained)?);
         }
         let settings = self.settings(&selected, region)?;
-        Ok(Plan { profile: selected.name.to_owned(), at: selected.at, base, hops, settings })
+        Ok(Plan { profile: selected.name.to_owned(), at: selected.at, base, hops, settings, ad_hoc: Vec::new() })
     }
 
     fn find_profile(&self, name: &str, referenced_from: Option<(&str, Origin)>) -> Result<Section<'f, 'a>, Error> {
@@ -421,9 +426,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
         let external_id = match p.property("external_id") {
             None => None,
             Some(e) => {
-                let ok = (2..=1224).contains(&e.value.len())
-                    && e.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+=,.@:/-".contains(&b));
-                if !ok {
+                if !adhoc::is_external_id(&e.value) {
                     return Err(self
                         .error_at(e.at, "external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/-")
                         .hint("copy the external id exactly as the role's trust policy has it"));
@@ -438,7 +441,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
             external_id,
             duration_seconds,
             mfa_serial: p.get("mfa_serial").filter(|m| !m.is_empty()).map(str::to_owned),
-            at: role_arn.at,
+            at: Some(role_arn.at),
         })
     }
 
@@ -463,13 +466,7 @@ impl<'f, 'a> Resolver<'f, 'a> {
     }
 
     fn check_arn(&self, role_arn: &config::Property<'_>) -> Result<(), Error> {
-        let parts: Vec<&str> = role_arn.value.splitn(6, ':').collect();
-        let ok = parts.len() == 6
-            && parts[0] == "arn"
-            && !parts[1].is_empty()
-            && !parts[2].is_empty()
-            && !parts[5].is_empty();
-        if ok {
+        if adhoc::is_arn(&role_arn.value) {
             return Ok(());
         }
         Err(self

@@ -44,13 +44,29 @@ pub fn fetch(
                     eprintln!("awsenv: STS refused that code ({}); try again", e.message);
                     attempt += 1;
                 }
-                result => return result.map_err(|e| e.context(format!("role {} ({at})", hop.role_arn))),
+                result => return result.map_err(|e| too_long(e, hop).context(format!("role {} ({at})", hop.role_arn))),
             }
         }
     };
     // STS issues the duration asked for, an hour unless the profile says otherwise.
     let lifetime = std::time::Duration::from_secs(u64::from(hop.duration_seconds.unwrap_or(3600)));
     super::cached_for(net.env, options, &key, Some(lifetime), call_sts)
+}
+
+/// A duration the role does not allow: STS's refusal, with where the limit lives (the role's
+/// maximum session duration is set on the role, not in any file awsenv reads).
+fn too_long(error: Error, hop: &RoleHop) -> Error {
+    if !error.message.contains("MaxSessionDuration") {
+        return error;
+    }
+    let asked = hop.duration_seconds.map_or_else(|| "the default hour".to_owned(), |d| format!("{d} s"));
+    let how = match hop.at {
+        Some(_) => "lower duration_seconds",
+        None => "ask for less with --role-duration",
+    };
+    error.hint(format!(
+        "the role's maximum session duration (set on the role in IAM, 1 to 12 hours) is below the {asked} asked for: {how}"
+    ))
 }
 
 /// `awsenv-<user>-<epoch seconds>`, cut to what STS accepts.

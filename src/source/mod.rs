@@ -139,7 +139,10 @@ pub fn fetch(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, options: FetchOpti
         let hop = hop.as_ref();
         start = start::Start::ready(
             net()
-                .and_then(|net| assume_role::fetch(hop, &start, files, net, &cite(hop.at), options))
+                .and_then(|net| {
+                    let at = hop.at.map_or_else(|| "--role-arn".to_owned(), cite);
+                    assume_role::fetch(hop, &start, files, net, &at, options)
+                })
                 .map_err(|e| via(e, &hop.profile, plan))?,
         );
     }

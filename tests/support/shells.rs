@@ -107,3 +107,57 @@ pub fn eval_and_read_env(
     }
     Ok(env)
 }
+
+/// Run `steps` (`use prod`, `unset`, …) through `shell`'s own wrapper (`awsenv init SHELL`), as a
+/// person types them, from a clean environment plus `env`; the environment after each step, as
+/// `env -0` reads it. `None` when the shell is not installed (a loud skip, or a failure in CI).
+pub fn through_the_wrapper(
+    shell: &str,
+    env: &[(&str, String)],
+    steps: &[&str],
+) -> Option<Vec<BTreeMap<String, String>>> {
+    let program = find(shell)?;
+    let init = Command::new(env!("CARGO_BIN_EXE_awsenv")).args(["init", shell]).output().unwrap();
+    assert!(init.status.success());
+    let out = tempfile::tempdir().unwrap();
+    let mut script = format!("{}\n", String::from_utf8(init.stdout).unwrap());
+    for (i, step) in steps.iter().enumerate() {
+        let file = out.path().join(format!("{i}.env"));
+        let file = file.display();
+        script.push_str(&match shell {
+            "nu" => format!("awsenv {step}\n^env -0 | save -f '{file}'\n"),
+            "elvish" => format!("awsenv {step}\ne:env -0 > '{file}'\n"),
+            _ => format!("awsenv {step}\nenv -0 > '{file}'\n"),
+        });
+    }
+    let script_file = out.path().join("script");
+    std::fs::write(&script_file, &script).unwrap();
+    let mut cmd = Command::new(&program);
+    cmd.env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    match shell {
+        "bash" => cmd.args(["--norc", "--noprofile"]).arg(&script_file),
+        "zsh" => cmd.arg("-f").arg(&script_file),
+        "fish" => cmd.arg("--no-config").arg(&script_file),
+        "elvish" => cmd.arg("-norc").arg(&script_file),
+        _ => cmd.args(["--no-config-file", "--no-std-lib"]).arg(&script_file),
+    };
+    let output = cmd.output().unwrap();
+    assert!(output.status.success(), "{shell}: {}", String::from_utf8_lossy(&output.stderr));
+    let read = |i: usize| -> BTreeMap<String, String> {
+        let file = out.path().join(format!("{i}.env"));
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{shell}: {}: {e}", file.display()));
+        bytes
+            .split(|&b| b == 0)
+            .filter(|e| !e.is_empty())
+            .map(|entry| {
+                let text = String::from_utf8_lossy(entry);
+                let (k, v) = text.split_once('=').unwrap_or((&text, ""));
+                (k.to_owned(), v.to_owned())
+            })
+            .collect()
+    };
+    Some((0..steps.len()).map(read).collect())
+}
