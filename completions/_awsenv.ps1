@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Profile names for shell completion (fast: reads only section headers)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Print the statements that remove everything awsenv set')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles with their kind, region and source file')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix')
@@ -184,6 +185,13 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print shell code, or a format for tools')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'awsenv;clear' {
+            [CompletionResult]::new('--mfa', '--mfa', [CompletionResultType]::ParameterName, 'Also forget the MFA session of their long-term keys (the next use asks for a code)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Forget every credential awsenv has cached, MFA sessions included')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'awsenv;list' {
@@ -362,6 +370,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Profile names for shell completion (fast: reads only section headers)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Print the statements that remove everything awsenv set')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles with their kind, region and source file')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix')
@@ -406,6 +415,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;unset' {
+            break
+        }
+        'awsenv;help;clear' {
             break
         }
         'awsenv;help;list' {

@@ -19,6 +19,9 @@ _awsenv() {
             awsenv,__complete)
                 cmd="awsenv__subcmd____complete"
                 ;;
+            awsenv,clear)
+                cmd="awsenv__subcmd__clear"
+                ;;
             awsenv,console)
                 cmd="awsenv__subcmd__console"
                 ;;
@@ -78,6 +81,9 @@ _awsenv() {
                 ;;
             awsenv__subcmd__help,__complete)
                 cmd="awsenv__subcmd__help__subcmd____complete"
+                ;;
+            awsenv__subcmd__help,clear)
+                cmd="awsenv__subcmd__help__subcmd__clear"
                 ;;
             awsenv__subcmd__help,console)
                 cmd="awsenv__subcmd__help__subcmd__console"
@@ -218,7 +224,7 @@ _awsenv() {
 
     case "${cmd}" in
         awsenv)
-            opts="-h -V --help --version use exec whoami login logout credential-process console init refresh prompt __complete unset list explain lint doctor serve sso keys help"
+            opts="-h -V --help --version use exec whoami login logout credential-process console init refresh prompt __complete unset clear list explain lint doctor serve sso keys help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -233,6 +239,20 @@ _awsenv() {
             ;;
         awsenv__subcmd____complete)
             opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__clear)
+            opts="-h --mfa --all --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -456,7 +476,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help)
-            opts="use exec whoami login logout credential-process console init refresh prompt __complete unset list explain lint doctor serve sso keys help"
+            opts="use exec whoami login logout credential-process console init refresh prompt __complete unset clear list explain lint doctor serve sso keys help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -470,6 +490,20 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help__subcmd____complete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__clear)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

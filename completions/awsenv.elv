@@ -34,6 +34,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand prompt 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)'
             cand __complete 'Profile names for shell completion (fast: reads only section headers)'
             cand unset 'Print the statements that remove everything awsenv set'
+            cand clear 'Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)'
             cand list 'List the profiles with their kind, region and source file'
             cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
             cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
@@ -169,6 +170,12 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --format 'Print shell code, or a format for tools'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'awsenv;clear'= {
+            cand --mfa 'Also forget the MFA session of their long-term keys (the next use asks for a code)'
+            cand --all 'Forget every credential awsenv has cached, MFA sessions included'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'awsenv;list'= {
             cand --json 'One JSON array instead of a table'
@@ -321,6 +328,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand prompt 'Print the active profile and the time its credentials have left, for a prompt (reads only the environment)'
             cand __complete 'Profile names for shell completion (fast: reads only section headers)'
             cand unset 'Print the statements that remove everything awsenv set'
+            cand clear 'Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)'
             cand list 'List the profiles with their kind, region and source file'
             cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
             cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
@@ -353,6 +361,8 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;__complete'= {
         }
         &'awsenv;help;unset'= {
+        }
+        &'awsenv;help;clear'= {
         }
         &'awsenv;help;list'= {
         }

@@ -175,6 +175,14 @@ module completions {
     --help(-h)                # Print help (see more with '--help')
   ]
 
+  # Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)
+  export extern "awsenv clear" [
+    --mfa                     # Also forget the MFA session of their long-term keys (the next use asks for a code)
+    --all                     # Forget every credential awsenv has cached, MFA sessions included
+    --help(-h)                # Print help
+    ...profiles: string       # The profiles whose chains to forget (default: the one this shell acts as, with its roles on the fly)
+  ]
+
   # List the profiles with their kind, region and source file
   export extern "awsenv list" [
     --json                    # One JSON array instead of a table
@@ -397,6 +405,10 @@ module completions {
 
   # Print the statements that remove everything awsenv set
   export extern "awsenv help unset" [
+  ]
+
+  # Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)
+  export extern "awsenv help clear" [
   ]
 
   # List the profiles with their kind, region and source file

@@ -5,7 +5,8 @@ __awsenv_bin=__AWSENV_BIN__
 
 # `awsenv use` and `awsenv unset` change this shell; every other command runs as it is. Inside a
 # command substitution (`eval "$(awsenv use prod)"`) they print the code instead, as the binary
-# does, so both forms work. After `awsenv login` the next prompt tries a renewal at once.
+# does, so both forms work. After `awsenv login` or `awsenv clear` the next prompt tries a renewal
+# at once.
 awsenv() {
     local __awsenv_arg __awsenv_out
     case "${1-}" in
@@ -29,6 +30,14 @@ awsenv() {
             ;;
         login)
             command "${__awsenv_bin}" "$@" || return
+            __awsenv_retry_at=0
+            ;;
+        clear)
+            # What this shell holds may be what was forgotten: the next prompt renews it.
+            command "${__awsenv_bin}" "$@" || return
+            if [[ -n "${AWSENV_EXPIRES_AT-}" ]]; then
+                AWSENV_EXPIRES_AT=0
+            fi
             __awsenv_retry_at=0
             ;;
         *) command "${__awsenv_bin}" "$@" ;;
@@ -171,12 +180,12 @@ __awsenv_complete() {
     if ((COMP_CWORD > 1)) && [[ "${cur}" == -* ]]; then
         mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete "options-${COMP_WORDS[1]}" "${cur}" 2>/dev/null)
     elif ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W "use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys" -- "${cur}")
+        mapfile -t COMPREPLY < <(compgen -W "use unset clear list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys" -- "${cur}")
     elif [[ "${COMP_WORDS[COMP_CWORD - 1]}" == --sso-session ]]; then
         mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete sso-sessions "${cur}" 2>/dev/null)
     elif ((COMP_CWORD == 2)) && [[ "${cur}" != -* ]]; then
         case "${COMP_WORDS[1]}" in
-            use | explain | exec | whoami | console | login | logout | credential-process | refresh | serve)
+            use | clear | explain | exec | whoami | console | login | logout | credential-process | refresh | serve)
                 mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete profiles "${cur}" 2>/dev/null)
                 ;;
             *) ;;

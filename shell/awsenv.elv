@@ -95,6 +95,13 @@ fn awsenv {|@args|
     }
     __awsenv_apply $changes
     __awsenv_prompt_update
+  } elif (and (> (count $args) 0) (eq $args[0] clear) (not $passthrough)) {
+    # What this shell holds may be what was forgotten: the next prompt renews it.
+    $__awsenv_exe $@args
+    if (!=s $E:AWSENV_EXPIRES_AT '') {
+      set-env AWSENV_EXPIRES_AT 0
+    }
+    set __awsenv_retry_at = 0
   } else {
     $__awsenv_exe $@args
   }
@@ -176,8 +183,8 @@ fn __awsenv_complete {|@words|
       nop
     }
   } elif (<= $n 2) {
-    put use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys
-  } elif (and (== $n 3) (has-value [use explain exec whoami console login logout credential-process refresh serve] $words[1])) {
+    put use unset clear list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys
+  } elif (and (== $n 3) (has-value [use clear explain exec whoami console login logout credential-process refresh serve] $words[1])) {
     # Each profile with its kind and region beside it.
     try {
       $__awsenv_exe __complete described-profiles $words[2] 2> /dev/null | from-lines | each {|line|

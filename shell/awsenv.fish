@@ -5,11 +5,16 @@ set -g __awsenv_bin __AWSENV_BIN__
 
 # `awsenv use` and `awsenv unset` change this shell; every other command runs as it is. Inside a
 # command substitution they print the code instead, as the binary does, so both forms work.
-# After `awsenv login` the next prompt tries a renewal at once.
+# After `awsenv login` or `awsenv clear` the next prompt tries a renewal at once.
 function awsenv --description 'AWS CLI profiles in this shell'
     switch "$argv[1]"
         case login
             command $__awsenv_bin $argv; or return
+            set -g __awsenv_retry_at 0
+        case clear
+            # What this shell holds may be what was forgotten: the next prompt renews it.
+            command $__awsenv_bin $argv; or return
+            set -q AWSENV_EXPIRES_AT; and set -gx AWSENV_EXPIRES_AT 0
             set -g __awsenv_retry_at 0
         case use unset
             for arg in $argv
@@ -129,7 +134,7 @@ end
 # completion.
 function __awsenv_wants_profile
     set -l words (commandline -opc)
-    test (count $words) -eq 2; and contains -- $words[2] use explain exec whoami console login logout credential-process refresh serve
+    test (count $words) -eq 2; and contains -- $words[2] use clear explain exec whoami console login logout credential-process refresh serve
 end
 function __awsenv_after_dashdash
     set -l words (commandline -opc)
@@ -142,7 +147,7 @@ function __awsenv_complete_command
     complete -C (string join ' ' -- (string escape -- $rest))
 end
 complete -c awsenv -e
-complete -c awsenv -f -n __fish_use_subcommand -a 'use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys'
+complete -c awsenv -f -n __fish_use_subcommand -a 'use unset clear list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys'
 complete -c awsenv -f -n __awsenv_after_dashdash -a '(__awsenv_complete_command)'
 complete -c awsenv -f -n 'not __awsenv_after_dashdash; and not __fish_use_subcommand; and string match -q -- "-*" (commandline -ct)' -a '(command $__awsenv_bin __complete options-(commandline -opc)[2] (commandline -ct))'
 complete -c awsenv -f -n '__fish_seen_subcommand_from login logout sync add' -l sso-session -r -a '(command $__awsenv_bin __complete sso-sessions (commandline -ct))'

@@ -24,6 +24,10 @@ def --env --wrapped awsenv [...args: string@__awsenv_complete] {
         let out = try { ^$__awsenv_bin $subcommand --shell nu --format json ...($args | skip 1) } catch { return }
         __awsenv_apply ($out | from json)
         __awsenv_prompt_update
+    } else if $subcommand == 'clear' and not $passthrough {
+        # What this shell holds may be what was forgotten: the next prompt renews it.
+        ^$__awsenv_bin ...$args
+        if ($env.AWSENV_EXPIRES_AT? | default '') != '' { $env.AWSENV_EXPIRES_AT = '0' }
     } else {
         ^$__awsenv_bin ...$args
     }
@@ -123,8 +127,8 @@ def __awsenv_complete [context: string] {
     if ($words | length) >= 3 and ($words | get (($words | length) - 2)) == '--sso-session' {
         ^$__awsenv_bin __complete sso-sessions ($words | last) | lines
     } else if ($words | length) <= 2 {
-        [use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys]
-    } else if ($words | length) == 3 and ($words.1 in [use explain exec whoami console login logout credential-process refresh serve]) {
+        [use unset clear list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys]
+    } else if ($words | length) == 3 and ($words.1 in [use clear explain exec whoami console login logout credential-process refresh serve]) {
         # Each profile with its kind and region as the description.
         ^$__awsenv_bin __complete described-profiles ($words | last) | lines | split column "\t" value description
     } else {

@@ -58,6 +58,12 @@ function global:awsenv {
         if ($LASTEXITCODE -ne 0) { return }
         __awsenv_apply ($out -join "`n")
         __awsenv_prompt_update
+    } elseif ($args.Count -gt 0 -and $args[0] -eq 'clear' -and -not $passthrough) {
+        # What this shell holds may be what was forgotten: the next prompt renews it.
+        & $global:__awsenv_bin @args
+        if ($LASTEXITCODE -ne 0) { return }
+        if ($env:AWSENV_EXPIRES_AT) { $env:AWSENV_EXPIRES_AT = '0' }
+        $global:__awsenv_retry_at = 0
     } else {
         & $global:__awsenv_bin @args
     }
@@ -130,10 +136,10 @@ Register-ArgumentCompleter -Native -CommandName awsenv -ScriptBlock {
     if ($wordToComplete) { $position = $words.Count - 1 } else { $position = $words.Count }
     $candidates = @()
     if ($position -eq 1) {
-        $candidates = 'use', 'unset', 'list', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'prompt', 'refresh', 'init', 'lint', 'doctor', 'serve', 'sso', 'keys'
+        $candidates = 'use', 'unset', 'clear', 'list', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'prompt', 'refresh', 'init', 'lint', 'doctor', 'serve', 'sso', 'keys'
     } elseif ($words[$position - 1] -eq '--sso-session') {
         $candidates = & $global:__awsenv_bin __complete sso-sessions $wordToComplete 2> $null
-    } elseif ($position -eq 2 -and $words[1] -in 'use', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'refresh', 'serve') {
+    } elseif ($position -eq 2 -and $words[1] -in 'use', 'clear', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'refresh', 'serve') {
         $candidates = & $global:__awsenv_bin __complete profiles $wordToComplete 2> $null
     }
     $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {

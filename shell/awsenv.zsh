@@ -7,7 +7,8 @@ zmodload zsh/datetime
 
 # `awsenv use` and `awsenv unset` change this shell; every other command runs as it is. Inside a
 # command substitution (`eval "$(awsenv use prod)"`) they print the code instead, as the binary
-# does, so both forms work. After `awsenv login` the next prompt tries a renewal at once.
+# does, so both forms work. After `awsenv login` or `awsenv clear` the next prompt tries a renewal
+# at once.
 awsenv() {
     local __awsenv_arg __awsenv_out
     case "${1-}" in
@@ -30,6 +31,12 @@ awsenv() {
         ;;
     login)
         command "${__awsenv_bin}" "$@" || return
+        typeset -g __awsenv_retry_at=0
+        ;;
+    clear)
+        # What this shell holds may be what was forgotten: the next prompt renews it.
+        command "${__awsenv_bin}" "$@" || return
+        [[ -z "${AWSENV_EXPIRES_AT-}" ]] || AWSENV_EXPIRES_AT=0
         typeset -g __awsenv_retry_at=0
         ;;
     *) command "${__awsenv_bin}" "$@" ;;
@@ -139,8 +146,8 @@ _awsenv() {
     elif [[ "${words[CURRENT-1]}" == --sso-session ]]; then
         compadd -- ${(f)"$(command "${__awsenv_bin}" __complete sso-sessions 2>/dev/null)"}
     elif ((CURRENT == 2)); then
-        compadd -- use unset list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys
-    elif ((CURRENT == 3)) && [[ "${words[2]}" == (use|explain|exec|whoami|console|login|logout|credential-process|refresh|serve) ]]; then
+        compadd -- use unset clear list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys
+    elif ((CURRENT == 3)) && [[ "${words[2]}" == (use|clear|explain|exec|whoami|console|login|logout|credential-process|refresh|serve) ]]; then
         local -a described
         described=(${(f)"$(command "${__awsenv_bin}" __complete described-profiles 2>/dev/null)"})
         # `name:description`, as _describe takes it (a colon in a name is escaped).

@@ -94,6 +94,20 @@ pub enum InitShell {
 }
 
 #[derive(Debug, Args)]
+pub struct ClearArgs {
+    /// The profiles whose chains to forget (default: the one this shell acts as, with its roles
+    /// on the fly)
+    #[arg(conflicts_with = "all")]
+    pub profiles: Vec<String>,
+    /// Also forget the MFA session of their long-term keys (the next use asks for a code)
+    #[arg(long)]
+    pub mfa: bool,
+    /// Forget every credential awsenv has cached, MFA sessions included
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct RefreshArgs {
     /// The profile whose cached credentials to renew (default: the one this shell acts as)
     pub profile: Option<String>,

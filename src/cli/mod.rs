@@ -82,6 +82,16 @@ pub enum Command {
     Complete(CompleteArgs),
     /// Print the statements that remove everything awsenv set
     Unset(OutputArgs),
+    /// Forget what awsenv has cached for profiles: role, SSO role and credential_process
+    /// credentials (with --mfa the MFA session too; --all: every entry)
+    #[command(
+        after_help = "Only awsenv's own cache is touched: the AWS CLI's SSO token stays (that         is `awsenv logout`'s), nothing under ~/.aws changes, and nothing is revoked at AWS (the         credentials stay valid until they expire). With `awsenv init`, the shell that ran it renews         at its next prompt; other shells keep what they exported until their usual renewal.
+
+        Example:
+  awsenv clear prod
+  awsenv clear --all"
+    )]
+    Clear(ClearArgs),
     /// List the profiles with their kind, region and source file
     List(ListArgs),
     /// Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)

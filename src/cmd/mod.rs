@@ -1,6 +1,7 @@
 //! One file per subcommand. Each returns the text for stdout, so nothing is printed unless the
 //! whole command succeeded.
 
+mod clear;
 mod console;
 mod credential_process;
 mod doctor;
@@ -55,6 +56,7 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
             Ok(out)
         }
         Command::Unset(args) => unset::run(&args, env),
+        Command::Clear(args) => clear::run(&args, env),
         Command::List(args) => list::run(&args, env),
         Command::Explain(args) => explain::run(&args, env),
         Command::Lint(args) => lint::run(&args, env),

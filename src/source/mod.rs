@@ -162,16 +162,33 @@ pub enum CacheState {
 
 /// The cache state of every step of `plan`, base first, read without a lock and without network.
 pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Option<&Cache>) -> Vec<CacheState> {
+    cache_steps(plan, files, env, cache).into_iter().map(|step| step.state).collect()
+}
+
+/// One step of a plan as the cache sees it.
+#[derive(Debug, Clone)]
+pub struct CachedStep {
+    pub state: CacheState,
+    /// The key material of its entry, when the step is cached and its key can be worked out
+    /// (a hop's key needs the step before it in the cache).
+    pub key: Option<String>,
+    /// The base step is the day's MFA session of long-term keys (`mfa`).
+    pub mfa_session: bool,
+}
+
+/// `cache_states` with each step's entry key: what `clear` removes.
+pub fn cache_steps(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Option<&Cache>) -> Vec<CachedStep> {
+    let step = |state| CachedStep { state, key: None, mfa_session: false };
     if cache.is_none() {
         return std::iter::once(&plan.base.source)
             .map(|s| {
-                if matches!(s, Source::StaticKeys { .. } | Source::Environment) {
+                step(if matches!(s, Source::StaticKeys { .. } | Source::Environment) {
                     CacheState::NotCached
                 } else {
                     CacheState::Missing
-                }
+                })
             })
-            .chain(plan.hops.iter().map(|_| CacheState::Missing))
+            .chain(plan.hops.iter().map(|_| step(CacheState::Missing)))
             .collect();
     }
     let network = std::cell::OnceCell::new();
@@ -179,18 +196,19 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
     let sts_endpoint = || {
         network.get_or_init(|| Network::new(plan, env, &options).map(|n| n.sts_endpoint)).clone().unwrap_or_default()
     };
-    let peek = |key: Option<String>| -> (CacheState, Option<String>) {
-        match key.and_then(|k| cache?.peek(&k)) {
-            Some(c) => (state_of(&c), Some(c.access_key_id)),
-            None => (CacheState::Missing, None),
+    // (state, the next step's source key id, the entry's key material)
+    let peek = |key: Option<String>| -> (CacheState, Option<String>, Option<String>) {
+        match key.as_ref().and_then(|k| cache?.peek(k)) {
+            Some(c) => (state_of(&c), Some(c.access_key_id), key),
+            None => (CacheState::Missing, None, key),
         }
     };
-    let (base_state, key_id) = match &plan.base.source {
-        Source::StaticKeys { access_key_id, .. } => (CacheState::NotCached, Some(access_key_id.clone())),
+    let (base_state, key_id, base_key) = match &plan.base.source {
+        Source::StaticKeys { access_key_id, .. } => (CacheState::NotCached, Some(access_key_id.clone()), None),
         Source::KeyStore { backend, name } => {
-            (CacheState::NotCached, crate::keys::indexed(env, *backend, name).map(|e| e.access_key_id))
+            (CacheState::NotCached, crate::keys::indexed(env, *backend, name).map(|e| e.access_key_id), None)
         }
-        Source::Environment => (CacheState::NotCached, env.get_nonempty("AWS_ACCESS_KEY_ID").map(str::to_owned)),
+        Source::Environment => (CacheState::NotCached, env.get_nonempty("AWS_ACCESS_KEY_ID").map(str::to_owned), None),
         Source::Process { command, .. } => peek(Some(keys::process(command))),
         Source::Imds => peek(Some(keys::imds(&instance::imds_endpoint(env, files, &plan.base.profile)))),
         Source::Ecs => peek(instance::container_url(env, "").ok().map(|url| keys::container(&url))),
@@ -208,37 +226,38 @@ pub fn cache_states(plan: &Plan, files: &ConfigFiles<'_>, env: &Env, cache: Opti
                     &crate::sso::token::portal_endpoint(env, &plan.settings, region),
                 )))
             } else {
-                (CacheState::Missing, None)
+                (CacheState::Missing, None, None)
             }
         }
+        // The AWS CLI's login session is its own (`logout`'s), not an entry of awsenv's cache.
         Source::Login { session } => match login::expiration(env, session) {
-            Some(t) if t > time::OffsetDateTime::now_utc() => (CacheState::Valid(t), None),
-            Some(t) => (CacheState::Expired(t), None),
-            None => (CacheState::Missing, None),
+            Some(t) if t > time::OffsetDateTime::now_utc() => (CacheState::Valid(t), None, None),
+            Some(t) => (CacheState::Expired(t), None, None),
+            None => (CacheState::Missing, None, None),
         },
-        Source::Sso { .. } => (CacheState::Missing, None),
+        Source::Sso { .. } => (CacheState::Missing, None, None),
     };
     // Long-term keys with an MFA session: the base step is the session, and the first role is
     // keyed by the session's key, without a device.
     let session = mfa::session_for(plan, files, env).ok().flatten();
-    let (base_state, mut key_id) = match (&session, key_id) {
+    let (base_state, mut key_id, base_key) = match (&session, key_id) {
         (Some(session), Some(id)) => {
             peek(Some(keys::mfa_session(&id, &session.serial, session.duration_seconds, &sts_endpoint())))
         }
-        (_, key_id) => (base_state, key_id),
+        (_, key_id) => (base_state, key_id, base_key),
     };
-    let mut states = vec![base_state];
+    let mut steps = vec![CachedStep { state: base_state, key: base_key, mfa_session: session.is_some() }];
     for (i, hop) in plan.hops.iter().enumerate() {
         let hop = mfa::hop_as_assumed(hop, i, session.as_ref());
         let hop = hop.as_ref();
         // Most hops of most profiles have no entry: check the cheap group first.
         let cached = cache.is_some_and(|c| c.has_group(&keys::assume_role_group(hop)));
         let key = key_id.as_deref().filter(|_| cached).map(|id| keys::assume_role(hop, id, &sts_endpoint()));
-        let (state, next) = peek(key);
-        states.push(state);
+        let (state, next, key) = peek(key);
+        steps.push(CachedStep { state, key, mfa_session: false });
         key_id = next;
     }
-    states
+    steps
 }
 
 /// A cached entry's state now.
