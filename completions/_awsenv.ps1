@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Profile names for shell completion (fast: reads only section headers)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Print the statements that remove everything awsenv set')
             [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)')
+            [CompletionResult]::new('write-credentials', 'write-credentials', [CompletionResultType]::ParameterValue, 'Write a profile''s temporary credentials into your credentials file as a section of its own, for tools that read only that file (with --watch, kept fresh)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles with their kind, region and source file')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix')
@@ -190,6 +191,25 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
         'awsenv;clear' {
             [CompletionResult]::new('--mfa', '--mfa', [CompletionResultType]::ParameterName, 'Also forget the MFA session of their long-term keys (the next use asks for a code)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Forget every credential awsenv has cached, MFA sessions included')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'awsenv;write-credentials' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The section''s name in the credentials file (default: the profile''s)')
+            [CompletionResult]::new('--remove', '--remove', [CompletionResultType]::ParameterName, 'Remove the section NAME that awsenv wrote (and stop its background renewal)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Use this region instead of the profile''s')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn)')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'The role session''s name (with --role-arn; default awsenv-USER-TIME)')
+            [CompletionResult]::new('--role-duration', '--role-duration', [CompletionResultType]::ParameterName, 'How long the role''s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role''s credentials)')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'The MFA device the role''s trust policy requires (with --role-arn; a code is asked for)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Stay, and write the section again ahead of each expiry until stopped')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'With --watch: renew in the background, detached from the terminal, until `--remove NAME`')
+            [CompletionResult]::new('--export-profile', '--export-profile', [CompletionResultType]::ParameterName, 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch new credentials even if cached ones are still valid')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the credential cache')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -371,6 +391,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Profile names for shell completion (fast: reads only section headers)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Print the statements that remove everything awsenv set')
             [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)')
+            [CompletionResult]::new('write-credentials', 'write-credentials', [CompletionResultType]::ParameterValue, 'Write a profile''s temporary credentials into your credentials file as a section of its own, for tools that read only that file (with --watch, kept fresh)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles with their kind, region and source file')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix')
@@ -418,6 +439,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;clear' {
+            break
+        }
+        'awsenv;help;write-credentials' {
             break
         }
         'awsenv;help;list' {

@@ -79,6 +79,9 @@ _awsenv() {
             awsenv,whoami)
                 cmd="awsenv__subcmd__whoami"
                 ;;
+            awsenv,write-credentials)
+                cmd="awsenv__subcmd__write__subcmd__credentials"
+                ;;
             awsenv__subcmd__help,__complete)
                 cmd="awsenv__subcmd__help__subcmd____complete"
                 ;;
@@ -141,6 +144,9 @@ _awsenv() {
                 ;;
             awsenv__subcmd__help,whoami)
                 cmd="awsenv__subcmd__help__subcmd__whoami"
+                ;;
+            awsenv__subcmd__help,write-credentials)
+                cmd="awsenv__subcmd__help__subcmd__write__subcmd__credentials"
                 ;;
             awsenv__subcmd__help__subcmd__keys,add)
                 cmd="awsenv__subcmd__help__subcmd__keys__subcmd__add"
@@ -224,7 +230,7 @@ _awsenv() {
 
     case "${cmd}" in
         awsenv)
-            opts="-h -V --help --version use exec whoami login logout credential-process console init refresh prompt __complete unset clear list explain lint doctor serve sso keys help"
+            opts="-h -V --help --version use exec whoami login logout credential-process console init refresh prompt __complete unset clear write-credentials list explain lint doctor serve sso keys help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,7 +482,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help)
-            opts="use exec whoami login logout credential-process console init refresh prompt __complete unset clear list explain lint doctor serve sso keys help"
+            opts="use exec whoami login logout credential-process console init refresh prompt __complete unset clear write-credentials list explain lint doctor serve sso keys help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -868,6 +874,20 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help__subcmd__whoami)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__write__subcmd__credentials)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1480,6 +1500,56 @@ _awsenv() {
                 return 0
             fi
             case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-serial)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__write__subcmd__credentials)
+            opts="-h --as --watch --detach --remove --region --export-profile --refresh --no-cache --mfa-code --role-arn --external-id --session-name --role-duration --mfa-serial --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remove)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand __complete 'Profile names for shell completion (fast: reads only section headers)'
             cand unset 'Print the statements that remove everything awsenv set'
             cand clear 'Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)'
+            cand write-credentials 'Write a profile''s temporary credentials into your credentials file as a section of its own, for tools that read only that file (with --watch, kept fresh)'
             cand list 'List the profiles with their kind, region and source file'
             cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
             cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
@@ -174,6 +175,24 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;clear'= {
             cand --mfa 'Also forget the MFA session of their long-term keys (the next use asks for a code)'
             cand --all 'Forget every credential awsenv has cached, MFA sessions included'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'awsenv;write-credentials'= {
+            cand --as 'The section''s name in the credentials file (default: the profile''s)'
+            cand --remove 'Remove the section NAME that awsenv wrote (and stop its background renewal)'
+            cand --region 'Use this region instead of the profile''s'
+            cand --mfa-code 'The current code of the profile''s MFA device (otherwise it is asked for on the terminal)'
+            cand --role-arn 'Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files'
+            cand --external-id 'The external id the role''s trust policy asks for (with --role-arn)'
+            cand --session-name 'The role session''s name (with --role-arn; default awsenv-USER-TIME)'
+            cand --role-duration 'How long the role''s credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role''s credentials)'
+            cand --mfa-serial 'The MFA device the role''s trust policy requires (with --role-arn; a code is asked for)'
+            cand --watch 'Stay, and write the section again ahead of each expiry until stopped'
+            cand --detach 'With --watch: renew in the background, detached from the terminal, until `--remove NAME`'
+            cand --export-profile 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
+            cand --refresh 'Fetch new credentials even if cached ones are still valid'
+            cand --no-cache 'Neither read nor write the credential cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -329,6 +348,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand __complete 'Profile names for shell completion (fast: reads only section headers)'
             cand unset 'Print the statements that remove everything awsenv set'
             cand clear 'Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)'
+            cand write-credentials 'Write a profile''s temporary credentials into your credentials file as a section of its own, for tools that read only that file (with --watch, kept fresh)'
             cand list 'List the profiles with their kind, region and source file'
             cand explain 'Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)'
             cand lint 'Check the config files: lost indentation, mistyped keys, dangling references, keys that win silently, secrets in the wrong file; each finding with file:line and the fix'
@@ -363,6 +383,8 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;unset'= {
         }
         &'awsenv;help;clear'= {
+        }
+        &'awsenv;help;write-credentials'= {
         }
         &'awsenv;help;list'= {
         }

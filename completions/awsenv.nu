@@ -183,6 +183,26 @@ module completions {
     ...profiles: string       # The profiles whose chains to forget (default: the one this shell acts as, with its roles on the fly)
   ]
 
+  # Write a profile's temporary credentials into your credentials file as a section of its own, for tools that read only that file (with --watch, kept fresh)
+  export extern "awsenv write-credentials" [
+    --as: string              # The section's name in the credentials file (default: the profile's)
+    --watch                   # Stay, and write the section again ahead of each expiry until stopped
+    --detach                  # With --watch: renew in the background, detached from the terminal, until `--remove NAME`
+    --remove: string          # Remove the section NAME that awsenv wrote (and stop its background renewal)
+    --region: string          # Use this region instead of the profile's
+    --export-profile          # Also set AWS_PROFILE to the profile name (see below for why it is off by default)
+    --refresh                 # Fetch new credentials even if cached ones are still valid
+    --no-cache                # Neither read nor write the credential cache
+    --mfa-code: string        # The current code of the profile's MFA device (otherwise it is asked for on the terminal)
+    --role-arn: string        # Assume this role on top of the profile (with no PROFILE: on top of what this shell acts as now); nothing is written to your files
+    --external-id: string     # The external id the role's trust policy asks for (with --role-arn)
+    --session-name: string    # The role session's name (with --role-arn; default awsenv-USER-TIME)
+    --role-duration: string   # How long the role's credentials last, in seconds or as 1h30m (with --role-arn; 15m to 12h, at most 1h for a role assumed with a role's credentials)
+    --mfa-serial: string      # The MFA device the role's trust policy requires (with --role-arn; a code is asked for)
+    --help(-h)                # Print help
+    profile?: string          # The profile whose temporary credentials to write
+  ]
+
   # List the profiles with their kind, region and source file
   export extern "awsenv list" [
     --json                    # One JSON array instead of a table
@@ -409,6 +429,10 @@ module completions {
 
   # Forget what awsenv has cached for profiles: role, SSO role and credential_process credentials (with --mfa the MFA session too; --all: every entry)
   export extern "awsenv help clear" [
+  ]
+
+  # Write a profile's temporary credentials into your credentials file as a section of its own, for tools that read only that file (with --watch, kept fresh)
+  export extern "awsenv help write-credentials" [
   ]
 
   # List the profiles with their kind, region and source file

@@ -180,12 +180,12 @@ __awsenv_complete() {
     if ((COMP_CWORD > 1)) && [[ "${cur}" == -* ]]; then
         mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete "options-${COMP_WORDS[1]}" "${cur}" 2>/dev/null)
     elif ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W "use unset clear list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys" -- "${cur}")
+        mapfile -t COMPREPLY < <(compgen -W "use unset clear list explain exec whoami console login logout credential-process write-credentials prompt refresh init lint doctor serve sso keys" -- "${cur}")
     elif [[ "${COMP_WORDS[COMP_CWORD - 1]}" == --sso-session ]]; then
         mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete sso-sessions "${cur}" 2>/dev/null)
     elif ((COMP_CWORD == 2)) && [[ "${cur}" != -* ]]; then
         case "${COMP_WORDS[1]}" in
-            use | clear | explain | exec | whoami | console | login | logout | credential-process | refresh | serve)
+            use | clear | explain | exec | whoami | console | login | logout | credential-process | write-credentials | refresh | serve)
                 mapfile -t COMPREPLY < <(command "${__awsenv_bin}" __complete profiles "${cur}" 2>/dev/null)
                 ;;
             *) ;;

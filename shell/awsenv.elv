@@ -183,8 +183,8 @@ fn __awsenv_complete {|@words|
       nop
     }
   } elif (<= $n 2) {
-    put use unset clear list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys
-  } elif (and (== $n 3) (has-value [use clear explain exec whoami console login logout credential-process refresh serve] $words[1])) {
+    put use unset clear list explain exec whoami console login logout credential-process write-credentials prompt refresh init lint doctor serve sso keys
+  } elif (and (== $n 3) (has-value [use clear explain exec whoami console login logout credential-process write-credentials refresh serve] $words[1])) {
     # Each profile with its kind and region beside it.
     try {
       $__awsenv_exe __complete described-profiles $words[2] 2> /dev/null | from-lines | each {|line|

@@ -134,7 +134,7 @@ end
 # completion.
 function __awsenv_wants_profile
     set -l words (commandline -opc)
-    test (count $words) -eq 2; and contains -- $words[2] use clear explain exec whoami console login logout credential-process refresh serve
+    test (count $words) -eq 2; and contains -- $words[2] use clear explain exec whoami console login logout credential-process write-credentials refresh serve
 end
 function __awsenv_after_dashdash
     set -l words (commandline -opc)
@@ -147,7 +147,7 @@ function __awsenv_complete_command
     complete -C (string join ' ' -- (string escape -- $rest))
 end
 complete -c awsenv -e
-complete -c awsenv -f -n __fish_use_subcommand -a 'use unset clear list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys'
+complete -c awsenv -f -n __fish_use_subcommand -a 'use unset clear list explain exec whoami console login logout credential-process write-credentials prompt refresh init lint doctor serve sso keys'
 complete -c awsenv -f -n __awsenv_after_dashdash -a '(__awsenv_complete_command)'
 complete -c awsenv -f -n 'not __awsenv_after_dashdash; and not __fish_use_subcommand; and string match -q -- "-*" (commandline -ct)' -a '(command $__awsenv_bin __complete options-(commandline -opc)[2] (commandline -ct))'
 complete -c awsenv -f -n '__fish_seen_subcommand_from login logout sync add' -l sso-session -r -a '(command $__awsenv_bin __complete sso-sessions (commandline -ct))'

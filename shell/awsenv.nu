@@ -127,8 +127,8 @@ def __awsenv_complete [context: string] {
     if ($words | length) >= 3 and ($words | get (($words | length) - 2)) == '--sso-session' {
         ^$__awsenv_bin __complete sso-sessions ($words | last) | lines
     } else if ($words | length) <= 2 {
-        [use unset clear list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys]
-    } else if ($words | length) == 3 and ($words.1 in [use clear explain exec whoami console login logout credential-process refresh serve]) {
+        [use unset clear list explain exec whoami console login logout credential-process write-credentials prompt refresh init lint doctor serve sso keys]
+    } else if ($words | length) == 3 and ($words.1 in [use clear explain exec whoami console login logout credential-process write-credentials refresh serve]) {
         # Each profile with its kind and region as the description.
         ^$__awsenv_bin __complete described-profiles ($words | last) | lines | split column "\t" value description
     } else {

@@ -136,10 +136,10 @@ Register-ArgumentCompleter -Native -CommandName awsenv -ScriptBlock {
     if ($wordToComplete) { $position = $words.Count - 1 } else { $position = $words.Count }
     $candidates = @()
     if ($position -eq 1) {
-        $candidates = 'use', 'unset', 'clear', 'list', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'prompt', 'refresh', 'init', 'lint', 'doctor', 'serve', 'sso', 'keys'
+        $candidates = 'use', 'unset', 'clear', 'list', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'write-credentials', 'prompt', 'refresh', 'init', 'lint', 'doctor', 'serve', 'sso', 'keys'
     } elseif ($words[$position - 1] -eq '--sso-session') {
         $candidates = & $global:__awsenv_bin __complete sso-sessions $wordToComplete 2> $null
-    } elseif ($position -eq 2 -and $words[1] -in 'use', 'clear', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'refresh', 'serve') {
+    } elseif ($position -eq 2 -and $words[1] -in 'use', 'clear', 'explain', 'exec', 'whoami', 'console', 'login', 'logout', 'credential-process', 'write-credentials', 'refresh', 'serve') {
         $candidates = & $global:__awsenv_bin __complete profiles $wordToComplete 2> $null
     }
     $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {

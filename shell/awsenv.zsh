@@ -146,8 +146,8 @@ _awsenv() {
     elif [[ "${words[CURRENT-1]}" == --sso-session ]]; then
         compadd -- ${(f)"$(command "${__awsenv_bin}" __complete sso-sessions 2>/dev/null)"}
     elif ((CURRENT == 2)); then
-        compadd -- use unset clear list explain exec whoami console login logout credential-process prompt refresh init lint doctor serve sso keys
-    elif ((CURRENT == 3)) && [[ "${words[2]}" == (use|clear|explain|exec|whoami|console|login|logout|credential-process|refresh|serve) ]]; then
+        compadd -- use unset clear list explain exec whoami console login logout credential-process write-credentials prompt refresh init lint doctor serve sso keys
+    elif ((CURRENT == 3)) && [[ "${words[2]}" == (use|clear|explain|exec|whoami|console|login|logout|credential-process|write-credentials|refresh|serve) ]]; then
         local -a described
         described=(${(f)"$(command "${__awsenv_bin}" __complete described-profiles 2>/dev/null)"})
         # `name:description`, as _describe takes it (a colon in a name is escaped).

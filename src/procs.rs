@@ -67,3 +67,13 @@ pub fn shell() -> Option<u32> {
     }
     Some(shell)
 }
+
+/// Whether `pid` runs this very executable as this user (a recycled pid is left alone).
+pub fn is_this_program(pid: u32) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let exe = std::fs::read_link(format!("/proc/{pid}/exe"));
+    let mine = std::env::current_exe();
+    let owner = std::fs::metadata(format!("/proc/{pid}")).map(|m| m.uid());
+    // SAFETY: geteuid has no preconditions.
+    matches!((exe, mine, owner), (Ok(a), Ok(b), Ok(uid)) if a == b && uid == unsafe { libc::geteuid() })
+}

@@ -212,7 +212,7 @@ fn a_config_changed_mid_sync_or_a_portal_failing_halfway_leaves_the_file_as_it_i
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("~/.aws/config changed while awsenv was reading the portal; nothing was written"),
+        stderr(&out).contains("~/.aws/config changed since awsenv read it; nothing was written"),
         "{}",
         stderr(&out)
     );

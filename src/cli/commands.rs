@@ -94,6 +94,27 @@ pub enum InitShell {
 }
 
 #[derive(Debug, Args)]
+pub struct WriteCredentialsArgs {
+    /// The profile whose temporary credentials to write
+    #[arg(required_unless_present = "remove")]
+    pub profile: Option<String>,
+    /// The section's name in the credentials file (default: the profile's)
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
+    /// Stay, and write the section again ahead of each expiry until stopped
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: renew in the background, detached from the terminal, until `--remove NAME`
+    #[arg(long, requires = "watch")]
+    pub detach: bool,
+    /// Remove the section NAME that awsenv wrote (and stop its background renewal)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["profile", "as_name", "watch"])]
+    pub remove: Option<String>,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct ClearArgs {
     /// The profiles whose chains to forget (default: the one this shell acts as, with its roles
     /// on the fly)

@@ -92,6 +92,13 @@ pub enum Command {
   awsenv clear --all"
     )]
     Clear(ClearArgs),
+    /// Write a profile's temporary credentials into your credentials file as a section of its
+    /// own, for tools that read only that file (with --watch, kept fresh)
+    #[command(
+        name = "write-credentials",
+        after_help = "The section goes between marker lines that say awsenv wrote it and until when         its keys hold; every other byte of the file is kept, a section of the same name that is not         awsenv's is never overwritten, and the file as it was before the first write is kept once in         FILE.awsenv-write.bak. `--remove NAME` gives the file back as it was. Long-term keys are never         written.\n\nExample:\n  awsenv write-credentials prod --as cdk --watch --detach\n          cdk deploy --profile cdk\n  awsenv write-credentials --remove cdk"
+    )]
+    WriteCredentials(WriteCredentialsArgs),
     /// List the profiles with their kind, region and source file
     List(ListArgs),
     /// Show how a profile gets its credentials, step by step, with file:line (no secrets, no network)

@@ -18,6 +18,7 @@ mod sso;
 mod unset;
 pub(crate) mod use_profile;
 mod whoami;
+mod write_credentials;
 
 use crate::cli::Command;
 use crate::config;
@@ -57,6 +58,7 @@ pub fn run(command: Command, env: &Env) -> Result<String, Error> {
         }
         Command::Unset(args) => unset::run(&args, env),
         Command::Clear(args) => clear::run(&args, env),
+        Command::WriteCredentials(args) => write_credentials::run(&args, env),
         Command::List(args) => list::run(&args, env),
         Command::Explain(args) => explain::run(&args, env),
         Command::Lint(args) => lint::run(&args, env),

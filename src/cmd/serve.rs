@@ -214,7 +214,7 @@ fn stop(args: &ServeArgs, env: &Env) -> Result<String, Error> {
         })
         .ok_or_else(|| Error::usage("this shell has no server to stop (no AWSENV_SERVER)"))?;
     let same_process = started.is_none_or(|started| crate::procs::start_time(pid) == Some(started));
-    if same_process && is_our_server(pid) {
+    if same_process && crate::procs::is_this_program(pid) {
         // SAFETY: signalling a process we have just checked is ours.
         unsafe { libc::kill(pid as i32, libc::SIGTERM) };
         // It lets go of its credentials copy as it ends; wait a little for that.
@@ -249,14 +249,4 @@ fn back_to_previous(env: &Env) -> Option<Vec<Change>> {
             None
         }
     }
-}
-
-/// Whether `pid` runs this very executable as this user (a recycled pid is left alone).
-fn is_our_server(pid: u32) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let exe = std::fs::read_link(format!("/proc/{pid}/exe"));
-    let mine = std::env::current_exe();
-    let owner = std::fs::metadata(format!("/proc/{pid}")).map(|m| m.uid());
-    // SAFETY: geteuid has no preconditions.
-    matches!((exe, mine, owner), (Ok(a), Ok(b), Ok(uid)) if a == b && uid == unsafe { libc::geteuid() })
 }

@@ -376,6 +376,19 @@ pub fn write_if_unchanged(path: &Path, old: &[u8], new: &[u8], shown_path: &str)
     write_with_backup(path, old, new, old, shown_path)
 }
 
+/// `write_if_unchanged` with the backup kept as `backup` (a name beside the file) and only when
+/// `backup_text` is given: `write-credentials` takes its own once, before its first write, and
+/// never with temporary keys in it.
+pub fn write_keeping(
+    path: &Path,
+    old: &[u8],
+    new: &[u8],
+    backup: Option<(&str, &[u8])>,
+    shown_path: &str,
+) -> Result<Written, Error> {
+    replace(path, old, new, backup, shown_path)
+}
+
 /// `write_if_unchanged`, keeping `backup` rather than the old text (when the old text holds a
 /// secret that the write exists to remove).
 pub fn write_with_backup(
@@ -383,6 +396,17 @@ pub fn write_with_backup(
     old: &[u8],
     new: &[u8],
     backup_text: &[u8],
+    shown_path: &str,
+) -> Result<Written, Error> {
+    replace(path, old, new, Some(("awsenv.bak", backup_text)), shown_path)
+}
+
+/// The one replacement: `backup` is (the suffix of the backup's name, its text).
+fn replace(
+    path: &Path,
+    old: &[u8],
+    new: &[u8],
+    backup: Option<(&str, &[u8])>,
     shown_path: &str,
 ) -> Result<Written, Error> {
     if old == new {
@@ -394,7 +418,7 @@ pub fn write_with_backup(
         Err(e) => return Err(Error::files(format!("cannot write {shown_path}: {}", io_cause(&e)))),
     };
     let changed = || {
-        Error::files(format!("{shown_path} changed while awsenv was reading the portal; nothing was written"))
+        Error::files(format!("{shown_path} changed since awsenv read it; nothing was written"))
             .hint("run the command again")
     };
     let current = match std::fs::read(&real) {
@@ -408,15 +432,16 @@ pub fn write_with_backup(
     let mode = std::fs::metadata(&real).map(|m| m.mode() & 0o7777).unwrap_or(0o600);
     let dir = real.parent().unwrap_or(Path::new("."));
     let name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "config".into());
-    let backup = dir.join(format!("{name}.awsenv.bak"));
-    if !old.is_empty() {
-        write_new(dir, &backup, backup_text, 0o600).map_err(|e| {
-            Error::files(format!("cannot keep a backup of {shown_path} in {}: {}", backup.display(), io_cause(&e)))
+    let (suffix, backup_text) = backup.unwrap_or(("awsenv.bak", b""));
+    let backup_path = dir.join(format!("{name}.{suffix}"));
+    if !old.is_empty() && backup.is_some() {
+        write_new(dir, &backup_path, backup_text, 0o600).map_err(|e| {
+            Error::files(format!("cannot keep a backup of {shown_path} in {}: {}", backup_path.display(), io_cause(&e)))
         })?;
     }
     write_new(dir, &real, new, mode)
         .map_err(|e| Error::files(format!("cannot write {shown_path}: {}", io_cause(&e))))?;
-    Ok(Written::Replaced { backup })
+    Ok(Written::Replaced { backup: backup_path })
 }
 
 /// `bytes` as `target`, atomically: a temporary file in `dir`, synced, renamed over it.
@@ -572,7 +597,7 @@ mod tests {
         assert_eq!(written, Written::Replaced { backup: dir.path().join("dotfiles-config.awsenv.bak") });
         assert_eq!(std::fs::read_to_string(dir.path().join("dotfiles-config.awsenv.bak")).unwrap(), "old\n");
         let e = write_if_unchanged(&link, b"old\n", b"newer\n", "c").unwrap_err();
-        assert!(e.message.contains("changed while"), "{}", e.message);
+        assert!(e.message.contains("changed since awsenv read it"), "{}", e.message);
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new\n");
     }
 }

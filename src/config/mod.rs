@@ -6,6 +6,7 @@ pub mod locate;
 pub mod model;
 pub mod parse;
 pub mod shadow;
+pub mod written_credentials;
 
 pub use locate::{Locations, Platform};
 pub use model::{ConfigFiles, FileKind, Origin, Property, Section, SectionKind};
