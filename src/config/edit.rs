@@ -376,19 +376,6 @@ pub fn write_if_unchanged(path: &Path, old: &[u8], new: &[u8], shown_path: &str)
     write_with_backup(path, old, new, old, shown_path)
 }
 
-/// `write_if_unchanged` with the backup kept as `backup` (a name beside the file) and only when
-/// `backup_text` is given: `write-credentials` takes its own once, before its first write, and
-/// never with temporary keys in it.
-pub fn write_keeping(
-    path: &Path,
-    old: &[u8],
-    new: &[u8],
-    backup: Option<(&str, &[u8])>,
-    shown_path: &str,
-) -> Result<Written, Error> {
-    replace(path, old, new, backup, shown_path)
-}
-
 /// `write_if_unchanged`, keeping `backup` rather than the old text (when the old text holds a
 /// secret that the write exists to remove).
 pub fn write_with_backup(
@@ -398,11 +385,13 @@ pub fn write_with_backup(
     backup_text: &[u8],
     shown_path: &str,
 ) -> Result<Written, Error> {
-    replace(path, old, new, Some(("awsenv.bak", backup_text)), shown_path)
+    write_keeping(path, old, new, Some(("awsenv.bak", backup_text)), shown_path)
 }
 
-/// The one replacement: `backup` is (the suffix of the backup's name, its text).
-fn replace(
+/// `write_if_unchanged` with the backup kept as `backup` (the suffix of its name beside the file,
+/// and its text), and only when one is given: `write-credentials` takes its own once, before its
+/// first write, and never with temporary keys in it.
+pub fn write_keeping(
     path: &Path,
     old: &[u8],
     new: &[u8],

@@ -205,10 +205,16 @@ pub fn extend(plan: &mut Plan, chain: &[AdHocRole]) -> Result<(), Error> {
     Ok(())
 }
 
-/// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` with the parts STS needs present.
+/// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` with the parts STS needs present, in printable
+/// ASCII only (an ARN reaches the prompt and the terminal: no control character may ride along).
 pub fn is_arn(text: &str) -> bool {
     let parts: Vec<&str> = text.splitn(6, ':').collect();
-    parts.len() == 6 && parts[0] == "arn" && !parts[1].is_empty() && !parts[2].is_empty() && !parts[5].is_empty()
+    text.bytes().all(|b| b.is_ascii_graphic())
+        && parts.len() == 6
+        && parts[0] == "arn"
+        && !parts[1].is_empty()
+        && !parts[2].is_empty()
+        && !parts[5].is_empty()
 }
 
 /// What STS accepts as ExternalId: 2 to 1224 of `[\w+=,.@:/-]`.
@@ -254,6 +260,7 @@ mod tests {
         assert_eq!(shown("prod", &chain), "prod → Admin → Audit");
         assert_eq!(encode_chain(&[]), "");
         assert_eq!(parse_chain("1 arn=not-an-arn"), None);
+        assert_eq!(parse_chain("1 arn=arn:aws:iam::1:role/%1B]0;x%07"), None, "no control character reaches the prompt");
         assert_eq!(parse_chain("2 arn=arn:aws:iam::1:role/x"), None);
         assert_eq!(parse_chain(&format!("{encoded} arn=arn:aws:iam::1:role/x,name=%0A")), None);
     }
