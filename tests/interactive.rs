@@ -339,6 +339,22 @@ fn a_role_on_the_fly_is_renewed_by_the_hook_at_a_real_prompt() {
 }
 
 #[test]
+fn a_role_on_the_fly_with_no_profile_picks_the_profile_to_put_it_on() {
+    let case = ShellCase { shell: "bash", init: "bash" };
+    let Some(session) = start(&case, vec![]) else { return };
+    let pane = &session.pane;
+    // No profile in this shell yet: the short form asks which one to assume the role from.
+    pane.type_line("awsenv use arn:aws:iam::210987654321:role/Admin");
+    pane.wait_for_text("AWS profile");
+    pane.type_keys("rol");
+    pane.wait_for("the list narrowed to role", |s| !s.contains("> base") && s.contains("role"));
+    pane.key("Enter");
+    pane.type_line("echo \"K=$AWS_ACCESS_KEY_ID S=$AWSENV_SHOWN\"");
+    // The profile's role first, then Admin on top of it.
+    pane.wait_for_text("K=ASIAMOCK000000000002 S=role → Admin");
+}
+
+#[test]
 fn a_bare_use_opens_the_picker_on_the_terminal() {
     let case = ShellCase { shell: "bash", init: "bash" };
     let Some(session) = start(&case, vec![]) else { return };

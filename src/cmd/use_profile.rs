@@ -39,12 +39,12 @@ fn target(args: &UseArgs, env: &Env) -> Result<(String, crate::cli::ResolveArgs)
     let active = env.get_nonempty(crate::settings::AWSENV_PROFILE);
     match args.profile.as_deref() {
         Some(given) if !args.hook && role.role_arn.is_none() && short_form(given, env) => {
-            let Some(active) = active else {
-                return Err(Error::usage(format!("`awsenv use {given}` assumes the role on top of the profile this shell acts as, and it acts as none"))
-                    .hint(format!("name the profile to assume it from: `awsenv use PROFILE --role-arn {given}`")));
-            };
             let role = crate::cli::RoleArgs { role_arn: Some(given.to_owned()), ..crate::cli::RoleArgs::default() };
-            Ok((active.to_owned(), super::with_roles(active, true, &args.resolve, &role, env)?))
+            match active {
+                Some(active) => Ok((active.to_owned(), super::with_roles(active, true, &args.resolve, &role, env)?)),
+                // No profile to put it on: the picker asks on a terminal (a usage error off one).
+                None => pick_then(&args.resolve, &role, env),
+            }
         }
         Some(given) => {
             let name = config::locate::named_or_active(Some(given), env)?;
@@ -57,13 +57,22 @@ fn target(args: &UseArgs, env: &Env) -> Result<(String, crate::cli::ResolveArgs)
             Ok((active.to_owned(), super::with_roles(active, true, &args.resolve, role, env)?))
         }
         // A person who names none gets to pick one (a usage error off a terminal).
-        None => match crate::picker::pick_profile(env)? {
-            Some(name) => {
-                let resolve = super::with_roles(&name, false, &args.resolve, role, env)?;
-                Ok((name, resolve))
-            }
-            None => Err(Error::usage("no profile picked; nothing changed")),
-        },
+        None => pick_then(&args.resolve, role, env),
+    }
+}
+
+/// The profile the person picks on the terminal, with `role` on top of it if one is given.
+fn pick_then(
+    resolve: &crate::cli::ResolveArgs,
+    role: &crate::cli::RoleArgs,
+    env: &Env,
+) -> Result<(String, crate::cli::ResolveArgs), Error> {
+    match crate::picker::pick_profile(env)? {
+        Some(name) => {
+            let resolve = super::with_roles(&name, false, resolve, role, env)?;
+            Ok((name, resolve))
+        }
+        None => Err(Error::usage("no profile picked; nothing changed")),
     }
 }
 

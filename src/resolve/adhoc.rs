@@ -260,7 +260,11 @@ mod tests {
         assert_eq!(shown("prod", &chain), "prod → Admin → Audit");
         assert_eq!(encode_chain(&[]), "");
         assert_eq!(parse_chain("1 arn=not-an-arn"), None);
-        assert_eq!(parse_chain("1 arn=arn:aws:iam::1:role/%1B]0;x%07"), None, "no control character reaches the prompt");
+        assert_eq!(
+            parse_chain("1 arn=arn:aws:iam::1:role/%1B]0;x%07"),
+            None,
+            "no control character reaches the prompt"
+        );
         assert_eq!(parse_chain("2 arn=arn:aws:iam::1:role/x"), None);
         assert_eq!(parse_chain(&format!("{encoded} arn=arn:aws:iam::1:role/x,name=%0A")), None);
     }
