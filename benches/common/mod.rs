@@ -104,22 +104,27 @@ pub fn machine() -> String {
 }
 
 /// A loopback IAM Identity Center portal that lists `accounts` accounts of `roles` roles each,
-/// honouring `max_result` and `next_token`, after `latency` per request. Returns the endpoint
-/// and a counter of the requests it answered.
+/// honouring `max_result` and `next_token`, after `latency` per request; with `limit`, a request
+/// that arrives when that many arrived in the last second is answered 429
+/// `TooManyRequestsException`, as the real portal throttles. Returns the endpoint, a counter of
+/// the requests it answered, and one of those it throttled.
 pub fn start_portal(
     accounts: usize,
     roles: usize,
     latency: std::time::Duration,
-) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    limit: Option<usize>,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::io::{BufRead, BufReader, Write};
     use std::sync::atomic::Ordering;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = calls.clone();
+    let throttled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let arrivals = std::sync::Arc::new(std::sync::Mutex::new(std::collections::VecDeque::<std::time::Instant>::new()));
+    let (counter, refused) = (calls.clone(), throttled.clone());
     std::thread::spawn(move || {
         for mut stream in listener.incoming().flatten() {
-            let counter = counter.clone();
+            let (counter, refused, arrivals) = (counter.clone(), refused.clone(), arrivals.clone());
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
                 let mut first = String::new();
@@ -132,8 +137,32 @@ pub fn start_portal(
                         break;
                     }
                 }
+                // The quota: at most `limit` requests accepted in any one second.
+                let over = limit.is_some_and(|limit| {
+                    let now = std::time::Instant::now();
+                    let mut arrivals = arrivals.lock().unwrap();
+                    while arrivals.front().is_some_and(|t| now.duration_since(*t) >= std::time::Duration::from_secs(1))
+                    {
+                        arrivals.pop_front();
+                    }
+                    let over = arrivals.len() >= limit;
+                    if !over {
+                        arrivals.push_back(now);
+                    }
+                    over
+                });
                 std::thread::sleep(latency);
                 counter.fetch_add(1, Ordering::SeqCst);
+                if over {
+                    refused.fetch_add(1, Ordering::SeqCst);
+                    let body = r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#;
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 429 Too Many Requests\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    return;
+                }
                 let target = first.split_whitespace().nth(1).unwrap_or("");
                 let (path, query) = target.split_once('?').unwrap_or((target, ""));
                 let param =
@@ -168,5 +197,5 @@ pub fn start_portal(
             });
         }
     });
-    (endpoint, calls)
+    (endpoint, calls, throttled)
 }
