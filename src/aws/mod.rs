@@ -8,7 +8,6 @@ pub mod helper;
 pub mod http;
 pub mod iam;
 pub mod metadata;
-pub mod pace;
 pub mod portal;
 pub mod region;
 pub mod signin;

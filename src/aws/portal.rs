@@ -1,7 +1,6 @@
 //! The IAM Identity Center portal's listing, for `sso sync` and `sso add`: ListAccounts, then
-//! ListAccountRoles for every account, a few at a time. Each page follows `nextToken`; once the
-//! portal throttles, every request is paced at the rate it accepts (`pace`); a refused token ends
-//! the listing at once.
+//! ListAccountRoles for every account, a few at a time. Each page follows `nextToken`; throttling
+//! is waited out with growing pauses; a refused token ends the listing at once.
 //!
 //! The portal is whatever `AWS_ENDPOINT_URL_SSO` or a trusted proxy says it is, so its answers
 //! are checked here, where they come in: an account id is 12 digits and a role name is what IAM
@@ -12,6 +11,7 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -21,7 +21,7 @@ use crate::error::Error;
 
 /// Accounts and roles asked for per page (the portal's own maximum is 100).
 const PAGE: usize = 100;
-/// A throttled request is tried this many times in all, each at its turn of the slowed pace.
+/// Throttled requests are tried this many times in all, the pauses doubling from half a second.
 const THROTTLED_TRIES: u32 = 8;
 /// The whole listing's bounds. The largest organisations have some thousands of accounts with
 /// a few roles each; past these it is a portal bug, or not a portal, and awsenv stops reading.
@@ -78,11 +78,10 @@ fn shown(text: &str) -> String {
     }
 }
 
-/// What the whole listing has read so far, against its bounds, and the pace every worker keeps.
+/// What the whole listing has read so far, against its bounds.
 struct Totals {
     bytes: AtomicUsize,
     roles: AtomicUsize,
-    pacer: super::pace::Pacer,
 }
 
 impl Totals {
@@ -109,8 +108,7 @@ pub fn list(
 ) -> Result<Listing, Error> {
     let base = endpoint.trim_end_matches('/');
     let calls = AtomicUsize::new(0);
-    let totals =
-        Totals { bytes: AtomicUsize::new(0), roles: AtomicUsize::new(0), pacer: super::pace::Pacer::default() };
+    let totals = Totals { bytes: AtomicUsize::new(0), roles: AtomicUsize::new(0) };
     let client = http()?;
     let mut accounts: Vec<Account> = Vec::new();
     let mut skipped: Vec<Skipped> = Vec::new();
@@ -221,7 +219,7 @@ fn pages(
         if let Some(t) = &next_token {
             query.push_str(&format!("&next_token={}", super::sts::url_encode(t)));
         }
-        let body = get(http, base, &query, token, calls, &totals.pacer)?;
+        let body = get(http, base, &query, token, calls)?;
         totals.add_page(base, body.len())?;
         let mut value: Value = serde_json::from_slice(&body).map_err(|_| garbage(base))?;
         drop(body);
@@ -240,17 +238,9 @@ fn pages(
     }
 }
 
-/// One GET with the bearer token, at its turn of the pace; throttling (429,
-/// `TooManyRequestsException`) slows the pace and tries again beyond the client's own retries,
-/// since a big organisation's listing meets it for sure.
-fn get(
-    http: &Http,
-    base: &str,
-    path_and_query: &str,
-    token: &str,
-    calls: &AtomicUsize,
-    pacer: &super::pace::Pacer,
-) -> Result<Vec<u8>, Error> {
+/// One GET with the bearer token; throttling (429, `TooManyRequestsException`) waits and tries
+/// again beyond the client's own retries, since a big organisation's listing meets it for sure.
+fn get(http: &Http, base: &str, path_and_query: &str, token: &str, calls: &AtomicUsize) -> Result<Vec<u8>, Error> {
     let request = Request {
         method: reqwest::Method::GET,
         url: super::http::join(base, path_and_query),
@@ -258,20 +248,18 @@ fn get(
         body: Vec::new(),
     };
     let what = if path_and_query.starts_with("/assignment/roles") { "ListAccountRoles" } else { "ListAccounts" };
+    let mut pause = Duration::from_millis(500);
     for attempt in 1..=THROTTLED_TRIES {
-        let sent = pacer.wait();
         calls.fetch_add(1, Ordering::SeqCst);
         match http.send(&request) {
-            Ok(response) => {
-                pacer.succeeded();
-                return Ok(response.body);
-            }
+            Ok(response) => return Ok(response.body),
             Err(Failure::Status(r))
                 if attempt < THROTTLED_TRIES
                     && (r.status == 429
                         || super::sso::error_code(&r.body).as_deref() == Some("TooManyRequestsException")) =>
             {
-                pacer.throttled(sent);
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(8));
             }
             Err(Failure::Status(r)) if r.status == 401 => {
                 return Err(Error::fetch(format!("the SSO portal's {what} at {base} refused the token (HTTP 401)"))
