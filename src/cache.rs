@@ -146,6 +146,14 @@ impl Cache {
         format!("{}-{}", group_prefix(group), crate::encoding::hex(&hasher.finalize()))
     }
 
+    /// Whether `name` is an entry's file (`entry_name` and `.json`): 16 hex digits, `-`, 64 hex
+    /// digits. Nothing else in the directory (locks, the index, config copies) is a credential.
+    pub fn is_entry_file(name: &str) -> bool {
+        let Some(stem) = name.strip_suffix(".json") else { return false };
+        let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
+        stem.split_once('-').is_some_and(|(group, rest)| hex(group, 16) && hex(rest, 64))
+    }
+
     /// Whether an `existing` cache holds any entry of this group (always true for an opened one).
     pub fn has_group(&self, group: &str) -> bool {
         self.has_group_prefix(&group_prefix(group))
@@ -419,6 +427,15 @@ mod tests {
     use super::*;
     use std::cell::Cell;
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn only_credential_entries_are_entry_files() {
+        let entry = format!("{}.json", Cache::entry_name("assume-role\0arn\u{1f}key"));
+        assert!(Cache::is_entry_file(&entry));
+        for other in ["index.json", "config-abc", &entry.replace(".json", ".lock"), &format!("{entry}.tmp")] {
+            assert!(!Cache::is_entry_file(other), "{other}");
+        }
+    }
 
     fn cache_in(dir: &Path) -> Cache {
         let env = Env::from_pairs([("AWSENV_CACHE_DIR", dir.join("c").to_str().unwrap())]);

@@ -442,14 +442,7 @@ fn secrets_in_config(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
 /// A profile's `awsenv_env` block: names and values `use` would refuse (errors, at the line), and
 /// variables that look like secrets (warnings: the config file is readable and not a store).
 fn profile_envs(texts: &FileTexts, files: &ConfigFiles<'_>, env: &Env, out: &mut Vec<Finding>) {
-    let text_of = |at: Origin| match at.file {
-        FileKind::Config => texts.config.as_deref(),
-        FileKind::Credentials => texts.credentials.as_deref(),
-    };
-    let line_of = |at: Origin, index: Option<usize>| match (text_of(at), index) {
-        (Some(text), Some(index)) => Origin { line: profile_env::line_in_file(text, at, index), ..at },
-        _ => at,
-    };
+    let line_of = |at: Origin, index: Option<usize>| index.map_or(at, |i| profile_env::origin_in(texts, at, i));
     for name in files.profile_names() {
         let section = files.profile(name).expect("listed names exist");
         let finding_for = |severity, rule, at, message, fix| Finding {

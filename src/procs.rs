@@ -77,3 +77,21 @@ pub fn is_this_program(pid: u32) -> bool {
     // SAFETY: geteuid has no preconditions.
     matches!((exe, mine, owner), (Ok(a), Ok(b), Ok(uid)) if a == b && uid == unsafe { libc::geteuid() })
 }
+
+/// Start this very executable with `args` in a session of its own, with no terminal and no
+/// output, and leave it running (the background refresher, a detached watcher): closing the
+/// terminal does not stop it half-way. Its pid.
+pub fn start_detached<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> std::io::Result<u32> {
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    let mut command = Command::new(std::env::current_exe()?);
+    command.args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    // SAFETY: setsid is async-signal-safe, and nothing else runs between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    Ok(command.spawn()?.id())
+}

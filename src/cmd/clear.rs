@@ -32,7 +32,7 @@ pub fn run(args: &ClearArgs, env: &Env) -> Result<String, Error> {
         return Ok(String::new());
     };
     if args.all {
-        let entries: Vec<String> = cache.file_names("").into_iter().filter(|n| is_entry(n)).collect();
+        let entries: Vec<String> = cache.file_names("").into_iter().filter(|n| Cache::is_entry_file(n)).collect();
         let removed = entries.iter().filter(|name| cache.remove_file(name)).count();
         eprintln!(
             "awsenv: removed all {removed} cached credentials (roles, SSO roles, credential_process answers, MFA sessions) from {}",
@@ -84,25 +84,5 @@ fn describe(plan: &Plan, i: usize, mfa_session: bool) -> String {
             "process" => "the credential_process answer".to_owned(),
             kind => format!("the {kind} credentials"),
         },
-    }
-}
-
-/// A credential entry's file name (`Cache::entry_name` and `.json`): 16 hex digits, `-`, 64 hex
-/// digits. Nothing else in the directory (locks, the index, config copies) is a credential.
-fn is_entry(name: &str) -> bool {
-    let Some(stem) = name.strip_suffix(".json") else { return false };
-    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
-    stem.split_once('-').is_some_and(|(group, rest)| hex(group, 16) && hex(rest, 64))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn only_credential_entries_are_entries() {
-        let entry = format!("{}-{}.json", "0123456789abcdef", "a".repeat(64));
-        assert!(super::is_entry(&entry));
-        for other in ["index.json", "config-abc", &entry.replace(".json", ".lock"), &format!("{entry}.tmp")] {
-            assert!(!super::is_entry(other), "{other}");
-        }
     }
 }

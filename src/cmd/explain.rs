@@ -422,14 +422,7 @@ fn profile_env_exports(
     out: &mut Vec<(String, String, String)>,
 ) {
     use crate::resolve::profile_env;
-    let cite_line = |at: config::Origin, index: usize| {
-        let text = match at.file {
-            config::FileKind::Config => texts.config.as_deref(),
-            config::FileKind::Credentials => texts.credentials.as_deref(),
-        };
-        let line = text.map_or(at.line, |text| profile_env::line_in_file(text, at, index));
-        config::cite(files, config::Origin { line, ..at }, env)
-    };
+    let cite_line = |at, index| config::cite(files, profile_env::origin_in(texts, at, index), env);
     for var in &plan.settings.profile_env {
         // The config file is no secret store, but what looks like a secret is not repeated here.
         let value = match profile_env::looks_secret(&var.name, &var.value) {

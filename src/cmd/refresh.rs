@@ -37,15 +37,11 @@ pub fn run(args: &RefreshArgs, env: &Env) -> Result<String, Error> {
     Ok(String::new())
 }
 
-/// Start `awsenv refresh PROFILE` in a session of its own with no terminal and no output, and
-/// leave it running: the shell gets its prompt back at once, and closing the terminal does not
-/// kill the refresh half-way.
+/// Start `awsenv refresh PROFILE` (with the role flags it was given) detached from the terminal,
+/// and leave it running: the shell gets its prompt back at once, and closing the terminal does
+/// not kill the refresh half-way.
 fn detach(profile: &str, role: &crate::cli::RoleArgs) -> Result<(), Error> {
-    use std::os::unix::process::CommandExt;
-    use std::process::{Command, Stdio};
-    let exe = std::env::current_exe().map_err(|e| Error::fetch(format!("cannot find this executable: {e}")))?;
-    let mut command = Command::new(exe);
-    command.arg("refresh");
+    let mut args = vec!["refresh".to_owned()];
     for (flag, value) in [
         ("--role-arn", &role.role_arn),
         ("--external-id", &role.external_id),
@@ -54,17 +50,11 @@ fn detach(profile: &str, role: &crate::cli::RoleArgs) -> Result<(), Error> {
         ("--mfa-serial", &role.mfa_serial),
     ] {
         if let Some(value) = value {
-            command.arg(format!("{flag}={value}"));
+            args.push(format!("{flag}={value}"));
         }
     }
-    command.args(["--", profile]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
-    // SAFETY: setsid is async-signal-safe, and nothing else runs between fork and exec.
-    unsafe {
-        command.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
-    command.spawn().map_err(|e| Error::fetch(format!("cannot start the background refresh: {e}")))?;
+    args.extend(["--".to_owned(), profile.to_owned()]);
+    crate::procs::start_detached(&args)
+        .map_err(|e| Error::fetch(format!("cannot start the background refresh: {e}")))?;
     Ok(())
 }

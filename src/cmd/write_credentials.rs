@@ -46,7 +46,7 @@ pub fn run(args: &WriteCredentialsArgs, env: &Env) -> Result<String, Error> {
         return Ok(String::new());
     }
     if args.detach {
-        return detach(name);
+        return detach(name, env);
     }
     // Renewed ahead of each expiry through the shared cache; nobody is asked from here on.
     let mut warned = false;
@@ -146,30 +146,21 @@ fn watcher_file(path: &std::path::Path, name: &str) -> String {
     format!("write-credentials-{}.pid", Cache::entry_name(&format!("{}\0{name}", path.display())))
 }
 
-/// Start the same command, without `--detach`, in a session of its own with no terminal; it
-/// records its pid for `--remove`.
-fn detach(name: &str) -> Result<String, Error> {
-    use std::os::unix::process::CommandExt;
-    use std::process::{Command, Stdio};
-    let exe = std::env::current_exe().map_err(|e| Error::fetch(format!("cannot find this executable: {e}")))?;
-    let mut command = Command::new(exe);
-    command.args(std::env::args_os().skip(1).filter(|a| a != "--detach"));
-    command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
-    // SAFETY: setsid is async-signal-safe, and nothing else runs between fork and exec.
-    unsafe {
-        command.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
-    let child = command.spawn().map_err(|e| Error::fetch(format!("cannot start the watcher: {e}")))?;
-    let env = Env::from_process();
-    let path = config::paths(&env).1;
-    let cache = Cache::open(&env)?;
-    let _ = cache.write_file(&watcher_file(&path, name), child.id().to_string().as_bytes(), None);
+/// Start the same command, without `--detach`, detached from the terminal; its pid is recorded
+/// for `--remove`.
+fn detach(name: &str, env: &Env) -> Result<String, Error> {
+    // Only the flag: a `--detach` after `--` would be a profile's name.
+    let mut before_names = true;
+    let args = std::env::args_os().skip(1).filter(|a| {
+        before_names &= a != "--";
+        !(before_names && a == "--detach")
+    });
+    let pid = crate::procs::start_detached(args.collect::<Vec<_>>())
+        .map_err(|e| Error::fetch(format!("cannot start the watcher: {e}")))?;
+    let path = config::paths(env).1;
+    let _ = Cache::open(env)?.write_file(&watcher_file(&path, name), pid.to_string().as_bytes(), None);
     eprintln!(
-        "awsenv: [{name}] is renewed in the background (pid {}) until `awsenv write-credentials --remove {name}`",
-        child.id()
+        "awsenv: [{name}] is renewed in the background (pid {pid}) until `awsenv write-credentials --remove {name}`"
     );
     Ok(String::new())
 }

@@ -41,11 +41,12 @@ pub fn find(text: &str, name: &str, shown_path: &str) -> Result<Option<Block>, E
             let Some((start, no_final_line_end)) = begin else {
                 return Err(broken(shown_path, name, "an end marker with no begin marker"));
             };
-            let eol = line_end(text);
-            let separator = if no_final_line_end { 2 * eol.len() } else { eol.len() };
-            let added_before = match text[..start].ends_with(&eol.repeat(if no_final_line_end { 2 } else { 1 })) {
-                true if start >= separator && (start > separator || no_final_line_end) => start - separator..start,
-                _ => start..start,
+            // What `with_section` put before the block: a line end, two when the file had no
+            // final one; nothing when the file was empty (then nothing precedes the separator).
+            let separator = line_end(text).repeat(if no_final_line_end { 2 } else { 1 });
+            let added_before = match start > separator.len() && text[..start].ends_with(&separator) {
+                true => start - separator.len()..start,
+                false => start..start,
             };
             return Ok(Some(Block { range: start..offset + line.len(), added_before, no_final_line_end }));
         }

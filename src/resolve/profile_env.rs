@@ -7,7 +7,7 @@
 //! they ignore every key they do not know. Values are taken as written except for a leading `~/`
 //! (or a lone `~`), which becomes the home directory: no `$VAR`, no command, nothing else.
 
-use crate::config::{Origin, Section};
+use crate::config::{FileKind, FileTexts, Origin, Section};
 use crate::env::Env;
 use crate::error::quoted;
 pub use crate::settings::ProfileVar;
@@ -148,9 +148,19 @@ fn contains_key_id(value: &str) -> bool {
     })
 }
 
+/// Where line `index` of a block that starts at `at` stands in the files as read: what `lint` and
+/// `explain` cite.
+pub fn origin_in(texts: &FileTexts, at: Origin, index: usize) -> Origin {
+    let text = match at.file {
+        FileKind::Config => texts.config.as_deref(),
+        FileKind::Credentials => texts.credentials.as_deref(),
+    };
+    Origin { line: text.map_or(at.line, |text| line_in_file(text, at, index)), ..at }
+}
+
 /// The physical line of line `index` of a block that starts at `at`, in the file's `text`:
 /// comment and blank lines inside a block are skipped by the parser, so it is counted here.
-pub fn line_in_file(text: &str, at: Origin, index: usize) -> u32 {
+fn line_in_file(text: &str, at: Origin, index: usize) -> u32 {
     let mut seen = 0usize;
     for (n, line) in text.lines().enumerate().skip(at.line as usize) {
         // As the parser: a comment starts in the first column; a blank line is skipped.
