@@ -272,7 +272,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__console)
-            opts="-s -h --region --export-profile --refresh --no-cache --mfa-code --role-arn --external-id --session-name --role-duration --mfa-serial --print --destination --service --container --duration --help"
+            opts="-s -h --region --export-profile --refresh --no-cache --mfa-code --role-arn --external-id --session-name --role-duration --mfa-serial --print --destination --service --browser --browser-profile --container --duration --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -315,6 +315,14 @@ _awsenv() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --browser)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --browser-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -126,8 +126,10 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l role-duration 
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l mfa-serial -d 'The MFA device the role\'s trust policy requires (with --role-arn; a code is asked for)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l destination -d 'The console page to land on (default: the console home of the region)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s s -l service -d 'Land on this service\'s console (`s3`, `ec2`, `cloudwatch`, ...) in the region' -r
-complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l container -d 'Open it in this Firefox container (through the "Open external links in a container" extension\'s `ext+container:` links), so that several accounts stay signed in side by side' -r
-complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l duration -d 'How long the console session lasts, in seconds (900 to 43200; not for role-chained sessions)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l browser -d 'The browser: firefox, chrome, chromium, brave, edge, safari, or any command (default: the profile\'s awsenv_browser, else AWSENV_BROWSER, else BROWSER, else the system\'s browser)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l browser-profile -d 'The browser\'s profile to open it in: a Chromium-family profile directory (`Profile 1`) or a Firefox profile (default: the profile\'s awsenv_browser_profile)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l container -d 'Open it in this Firefox container (named after the profile when no NAME is given), through the "Open external links in a container" extension, so that several accounts stay signed in side by side (default: the profile\'s awsenv_container)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l duration -d 'How long the console session lasts, in seconds: 900 to 43200 for a role (3600 for a role assumed from another role), up to 129600 for an IAM user' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l export-profile -d 'Also set AWS_PROFILE to the profile name (see below for why it is off by default)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l refresh -d 'Fetch new credentials even if cached ones are still valid'
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l no-cache -d 'Neither read nor write the credential cache'

@@ -119,10 +119,12 @@ module completions {
     --print                   # Print the sign-in URL on stdout instead of opening a browser (it signs in whoever has it, for 15 minutes)
     --destination: string     # The console page to land on (default: the console home of the region)
     --service(-s): string     # Land on this service's console (`s3`, `ec2`, `cloudwatch`, ...) in the region
-    --container: string       # Open it in this Firefox container (through the "Open external links in a container" extension's `ext+container:` links), so that several accounts stay signed in side by side
-    --duration: string        # How long the console session lasts, in seconds (900 to 43200; not for role-chained sessions)
+    --browser: string         # The browser: firefox, chrome, chromium, brave, edge, safari, or any command (default: the profile's awsenv_browser, else AWSENV_BROWSER, else BROWSER, else the system's browser)
+    --browser-profile: string # The browser's profile to open it in: a Chromium-family profile directory (`Profile 1`) or a Firefox profile (default: the profile's awsenv_browser_profile)
+    --container: string       # Open it in this Firefox container (named after the profile when no NAME is given), through the "Open external links in a container" extension, so that several accounts stay signed in side by side (default: the profile's awsenv_container)
+    --duration: string        # How long the console session lasts, in seconds: 900 to 43200 for a role (3600 for a role assumed from another role), up to 129600 for an IAM user
     --help(-h)                # Print help
-    profile?: string          # The profile (default: the credentials in this shell's environment)
+    profile?: string          # The profile (default: the profile this shell acts as, else the credentials in its environment)
   ]
 
   def "nu-complete awsenv init shell" [] {

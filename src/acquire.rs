@@ -70,6 +70,14 @@ pub fn resolve_ahead(
     fetch(args, caller, ahead, env, name, plan, &files)
 }
 
+/// Profile `name`'s plan (its ad hoc roles included) from a full read of the files, without
+/// fetching anything: for a caller that decides by the kind of chain what to fetch.
+pub fn plan_only(name: &str, args: &ResolveArgs, env: &Env) -> Result<Plan, Error> {
+    let texts = config::read(env).map_err(|e| e.profile(name))?;
+    let files = crate::config::parse_cited(&texts, env).map_err(|e| e.profile(name))?;
+    plan(args, env, name, &files)
+}
+
 fn plan(args: &ResolveArgs, env: &Env, name: &str, files: &ConfigFiles<'_>) -> Result<Plan, Error> {
     let mut plan =
         Resolver::new(files, env).plan_with_region(name, args.region.as_deref()).map_err(|e| e.profile(name))?;

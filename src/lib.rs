@@ -24,6 +24,7 @@
 
 pub mod acquire;
 pub mod aws;
+pub mod browser;
 pub mod cache;
 pub mod cli;
 pub mod cmd;
@@ -49,6 +50,7 @@ pub mod resolve;
 pub mod serve;
 pub mod settings;
 pub mod shell;
+pub mod signin;
 pub mod source;
 pub mod sso;
 pub mod suggest;

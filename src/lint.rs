@@ -182,25 +182,31 @@ fn unknown_keys(files: &ConfigFiles<'_>, out: &mut Vec<Finding>) {
         }
         for p in props {
             let key = p.key.as_ref();
-            let awsenv_typo = key.starts_with("awsenv_") && key != profile_env::KEY;
-            if !awsenv_typo
-                && (PROFILE_KEYS.contains(&key)
+            let ours = crate::settings::AWSENV_PROFILE_KEYS;
+            let near = if key.starts_with("awsenv_") {
+                // awsenv's own keys: a near miss of one is a typo; anything else is left alone.
+                if ours.contains(&key) {
+                    continue;
+                }
+                crate::suggest::near_misses(key, ours, 2)
+            } else {
+                if PROFILE_KEYS.contains(&key)
                     || OTHER_TOOLS.iter().any(|t| key.starts_with(t))
-                    || SUB_KEYS.contains(&key))
-            {
-                continue;
-            }
-            if awsenv_typo && crate::suggest::near_misses(key, &[profile_env::KEY], 2).is_empty() {
-                continue;
-            }
-            if let Some(near) = crate::suggest::near_misses(key, PROFILE_KEYS, 1).first() {
+                    || SUB_KEYS.contains(&key)
+                {
+                    continue;
+                }
+                crate::suggest::near_misses(key, PROFILE_KEYS, 1)
+            };
+            if let Some(near) = near.first() {
+                let reader = if key.starts_with("awsenv_") { "awsenv" } else { "the SDKs" };
                 out.push(Finding {
                     profile: Some(name.to_owned()),
                     ..finding(
                         Severity::Warning,
                         "unknown-key",
                         Some(p.at),
-                        format!("`{key}` is not a key the SDKs read; did you mean `{near}`?"),
+                        format!("`{key}` is not a key {reader} reads; did you mean `{near}`?"),
                         format!("rename it to `{near}`"),
                     )
                 })

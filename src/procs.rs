@@ -82,10 +82,17 @@ pub fn is_this_program(pid: u32) -> bool {
 /// output, and leave it running (the background refresher, a detached watcher): closing the
 /// terminal does not stop it half-way. Its pid.
 pub fn start_detached<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> std::io::Result<u32> {
+    let mut command = std::process::Command::new(std::env::current_exe()?);
+    command.args(args);
+    Ok(spawn_detached(&mut command)?.id())
+}
+
+/// Start `command` in a session of its own with no terminal streams: it outlives awsenv, a
+/// Ctrl-C at the shell does not reach it, and it never writes on the user's terminal.
+pub fn spawn_detached(command: &mut std::process::Command) -> std::io::Result<std::process::Child> {
     use std::os::unix::process::CommandExt;
-    use std::process::{Command, Stdio};
-    let mut command = Command::new(std::env::current_exe()?);
-    command.args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    use std::process::Stdio;
+    command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
     // SAFETY: setsid is async-signal-safe, and nothing else runs between fork and exec.
     unsafe {
         command.pre_exec(|| {
@@ -93,5 +100,5 @@ pub fn start_detached<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = 
             Ok(())
         });
     }
-    Ok(command.spawn()?.id())
+    command.spawn()
 }

@@ -41,6 +41,22 @@ pub const BEFORE_THE_ENDPOINT: &[&str] = &[
     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
 ];
 /// The pid of the `serve --detach` this shell started, for `serve --stop`.
+/// The profile keys awsenv reads (every SDK ignores them): what `lint` knows, so that it can
+/// name a misspelt one.
+pub const AWSENV_PROFILE_KEYS: &[&str] = &[
+    "awsenv_env",
+    "awsenv_account_name",
+    "awsenv_mfa_session",
+    "awsenv_mfa_session_duration",
+    BROWSER_KEY,
+    BROWSER_PROFILE_KEY,
+    CONTAINER_KEY,
+];
+/// A profile's own choice of browser, browser profile and Firefox container for `console`.
+pub const BROWSER_KEY: &str = "awsenv_browser";
+pub const BROWSER_PROFILE_KEY: &str = "awsenv_browser_profile";
+pub const CONTAINER_KEY: &str = "awsenv_container";
+
 pub const AWSENV_SERVER: &str = "AWSENV_SERVER";
 
 /// The profile the shell acted as before the current one, for `awsenv use -`.

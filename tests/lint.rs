@@ -100,6 +100,7 @@ fn every_rule_from_a_small_config() {
             "~/.aws/config:2",
         ),
         ("[profile p]\naws_access_key_id = A\naws_secret_access_key = s\n", "", "secret-in-config", "~/.aws/config:3"),
+        ("[profile p]\nregion = x\nawsenv_browsr = firefox\n", "", "unknown-key", "~/.aws/config:3"),
     ];
     for (config, credentials, rule, at) in cases {
         let (found, _) = findings(config, credentials);
@@ -117,7 +118,7 @@ fn every_rule_from_a_small_config() {
 #[test]
 fn what_is_fine_is_not_flagged() {
     let config = "[default]\nregion = eu-north-1\n\n[profile tools]\nmfa_process = ykman oath accounts code\ngranted_sso_start_url = https://x\n\
-                  awsenv_note = mine\naws_account_id = 1\nregion = us-west-2\ncli_pager =\n\
+                  awsenv_note = mine\nawsenv_browser = firefox\nawsenv_container = true\nawsenv_browser_profile = w\naws_account_id = 1\nregion = us-west-2\ncli_pager =\n\
                   s3 =\n  addressing_style = path\n\n[services ok]\nec2 =\n  endpoint_url = http://127.0.0.1:1\n";
     let (found, code) = findings(config, "[tools]\naws_access_key_id = A\naws_secret_access_key = s\n");
     assert!(found.is_empty(), "{found:?}");

@@ -14,9 +14,9 @@ pub fn signin_token(
     duration: Option<u32>,
 ) -> Result<String, Error> {
     let Some(token) = &credentials.session_token else {
-        return Err(Error::fetch("console sign-in needs temporary credentials (with a session token)").hint(
-            "use a profile that assumes a role (or SSO); long-term IAM user keys cannot sign in to the console",
-        ));
+        // `signin` turns long-term keys into a federated user's session before it gets here.
+        return Err(Error::fetch("console sign-in needs temporary credentials (with a session token)")
+            .hint("name the profile, so that awsenv can sign an IAM user in through GetFederationToken"));
     };
     let session = json!({
         "sessionId": credentials.access_key_id,

@@ -82,6 +82,12 @@ pub enum Operation {
         mfa_serial: Option<String>,
         mfa_code: Option<String>,
     },
+    /// GetFederationToken with an IAM user's long-term keys, for the console.
+    GetFederationToken {
+        source: WireCredentials,
+        name: String,
+        duration_seconds: Option<u32>,
+    },
     AssumeRoleWithWebIdentity {
         role_arn: String,
         session_name: String,

@@ -1,5 +1,6 @@
 //! STS over its query protocol: AssumeRole (SigV4-signed with the aws-sigv4 crate),
-//! AssumeRoleWithWebIdentity (unsigned, the token is the credential) and GetCallerIdentity.
+//! AssumeRoleWithWebIdentity (unsigned, the token is the credential), GetSessionToken,
+//! GetFederationToken (the console's way in for IAM users) and GetCallerIdentity.
 
 use std::time::SystemTime;
 
@@ -76,6 +77,41 @@ pub fn get_session_token(
     parse_credentials(&response.body, "GetSessionToken")
 }
 
+/// GetFederationToken with an IAM user's long-term keys: the one kind of credentials of a user
+/// that the console federation endpoint accepts. Without a session policy the federated session
+/// may do nothing, so it is given "everything", which STS intersects with the user's own policies.
+pub fn get_federation_token(
+    call: &Call<'_>,
+    source: &Credentials,
+    name: &str,
+    duration_seconds: Option<u32>,
+) -> Result<Credentials, Error> {
+    let mut params = vec![
+        ("Action", "GetFederationToken".to_owned()),
+        ("Version", VERSION.to_owned()),
+        ("Name", name.to_owned()),
+        ("Policy", ALLOW_ALL.to_owned()),
+    ];
+    if let Some(seconds) = duration_seconds {
+        params.push(("DurationSeconds", seconds.to_string()));
+    }
+    let action = "GetFederationToken";
+    let response = send_query(call, "sts", &params, Some(source))?.map_err(|failure| match failure {
+        Failure::Status(r) if xml::leaves(&r.body).as_deref().and_then(|l| xml::find(l, "Code")) == Some("AccessDenied") => {
+            Error::fetch(format!(
+                "STS GetFederationToken was denied (HTTP {}): the user may not call sts:GetFederationToken, or its policies deny what has no MFA (aws:MultiFactorAuthPresent), which a federation token can never carry",
+                r.status
+            ))
+            .hint("sign in through a role that requires MFA instead (`awsenv console PROFILE --role-arn ARN`), or allow sts:GetFederationToken for this user")
+        }
+        failure => query_error(call, "sts", action, failure),
+    })?;
+    parse_credentials(&response.body, action)
+}
+
+/// The session policy of a federated console session: the user's own permissions, no fewer.
+const ALLOW_ALL: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
 pub fn assume_role_with_web_identity(
     call: &Call<'_>,
     role_arn: &str,
@@ -123,6 +159,17 @@ pub(super) fn post_query(
     signer: Option<&Credentials>,
     action: &str,
 ) -> Result<Response, Error> {
+    send_query(call, service, params, signer)?.map_err(|failure| query_error(call, service, action, failure))
+}
+
+/// `post_query` with an HTTP failure as it came, for a caller that reads an error code itself
+/// (the outer error: the request could not be signed).
+fn send_query(
+    call: &Call<'_>,
+    service: &str,
+    params: &[(&str, String)],
+    signer: Option<&Credentials>,
+) -> Result<Result<Response, Failure>, Error> {
     let body = form_encode(params);
     let url = super::http::join(call.endpoint, "/");
     let mut headers = vec![("content-type".to_owned(), "application/x-www-form-urlencoded; charset=utf-8".to_owned())];
@@ -130,8 +177,12 @@ pub(super) fn post_query(
         headers.extend(sign_headers(&url, &headers, body.as_bytes(), credentials, call.region, service)?);
     }
     let request = Request { method: reqwest::Method::POST, url, headers, body: body.into_bytes() };
+    Ok(call.http.send(&request))
+}
+
+fn query_error(call: &Call<'_>, service: &str, action: &str, failure: Failure) -> Error {
     let label = service.to_ascii_uppercase();
-    call.http.send(&request).map_err(|failure| match failure {
+    match failure {
         Failure::Transport(cause) => {
             let otherwise = format!(
                 "check the network, or the {label} endpoint (AWS_ENDPOINT_URL_{label}, endpoint_url, [services])"
@@ -140,7 +191,7 @@ pub(super) fn post_query(
             Error::fetch(format!("{label} {action} at {}: {cause}", call.endpoint)).hint(hint)
         }
         Failure::Status(response) => parse_error(&format!("{label} {action}"), response.status, &response.body),
-    })
+    }
 }
 
 /// The SigV4 headers for a request, computed by the aws-sigv4 crate.

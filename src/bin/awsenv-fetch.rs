@@ -114,6 +114,11 @@ fn serve(request: &Request, clients: &mut Clients) -> Result<Answer, Error> {
             let credentials = sts::get_session_token(&call, &source, *duration_seconds, mfa)?;
             Ok(Answer::Credentials(WireCredentials::from(&credentials)))
         }
+        Operation::GetFederationToken { source, name, duration_seconds } => {
+            let source = source.clone().into_credentials().ok_or_else(unreadable)?;
+            let credentials = sts::get_federation_token(&call, &source, name, *duration_seconds)?;
+            Ok(Answer::Credentials(WireCredentials::from(&credentials)))
+        }
         Operation::AssumeRoleWithWebIdentity { role_arn, session_name, token } => {
             let credentials = sts::assume_role_with_web_identity(&call, role_arn, session_name, token)?;
             Ok(Answer::Credentials(WireCredentials::from(&credentials)))

@@ -160,7 +160,8 @@ pub struct CompleteArgs {
 
 #[derive(Debug, Args)]
 pub struct ConsoleArgs {
-    /// The profile (default: the credentials in this shell's environment)
+    /// The profile (default: the profile this shell acts as, else the credentials in its
+    /// environment)
     pub profile: Option<String>,
     #[command(flatten)]
     pub resolve: ResolveArgs,
@@ -174,12 +175,22 @@ pub struct ConsoleArgs {
     /// Land on this service's console (`s3`, `ec2`, `cloudwatch`, ...) in the region
     #[arg(long, short = 's', value_name = "SERVICE")]
     pub service: Option<String>,
-    /// Open it in this Firefox container (through the "Open external links in a container"
-    /// extension's `ext+container:` links), so that several accounts stay signed in side by side
+    /// The browser: firefox, chrome, chromium, brave, edge, safari, or any command (default: the
+    /// profile's awsenv_browser, else AWSENV_BROWSER, else BROWSER, else the system's browser)
     #[arg(long, value_name = "NAME")]
-    pub container: Option<String>,
-    /// How long the console session lasts, in seconds (900 to 43200; not for role-chained sessions)
-    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(900..=43200))]
+    pub browser: Option<String>,
+    /// The browser's profile to open it in: a Chromium-family profile directory (`Profile 1`) or
+    /// a Firefox profile (default: the profile's awsenv_browser_profile)
+    #[arg(long, value_name = "NAME")]
+    pub browser_profile: Option<String>,
+    /// Open it in this Firefox container (named after the profile when no NAME is given), through
+    /// the "Open external links in a container" extension, so that several accounts stay signed
+    /// in side by side (default: the profile's awsenv_container)
+    #[arg(long, value_name = "NAME", num_args = 0..=1)]
+    pub container: Option<Option<String>>,
+    /// How long the console session lasts, in seconds: 900 to 43200 for a role (3600 for a role
+    /// assumed from another role), up to 129600 for an IAM user
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(900..=129_600))]
     pub duration: Option<u32>,
 }
 

@@ -1,33 +1,33 @@
-//! `awsenv console [PROFILE]`: sign in to the AWS console with the profile's credentials.
+//! `awsenv console [PROFILE]`: sign in to the AWS console with the profile's credentials, in the
+//! browser, browser profile or Firefox container the user picks.
 //!
-//! The sign-in URL carries a token that signs in whoever has it for 15 minutes, so it is not put
-//! on a command line (where `ps` shows it): the browser is given the path of a private (0600)
-//! page in awsenv's cache directory that redirects to it, and pages older than a minute are
-//! removed on the next run.
-
-use std::os::unix::fs::OpenOptionsExt;
-use std::time::{Duration, SystemTime};
+//! Which credentials can sign in is `signin`'s (an IAM user through GetFederationToken); where the
+//! browser opens and how the sign-in URL reaches it without being on a command line or left on
+//! disk is `browser`'s. This file handles the arguments and what is printed.
 
 use crate::aws::endpoint;
 use crate::aws::helper::{self, Answer, Operation, Request, Target, WireCredentials};
-use crate::cache::Cache;
+use crate::browser::{self, Choice, Wishes};
 use crate::cli::ConsoleArgs;
 use crate::env::Env;
-use crate::error::{Error, io_cause};
+use crate::error::{Error, quoted};
+use crate::signin::{self, Signin};
 
 const FEDERATION: &str = "https://signin.aws.amazon.com/federation";
 
 pub fn run(args: &ConsoleArgs, env: &Env) -> Result<String, Error> {
-    let subject = super::whoami::subject(args.profile.as_deref(), &args.resolve, env)?;
-    let (credentials, env) = (subject.credentials, &subject.env);
-    let region = endpoint::region(env, &subject.settings, args.resolve.region.as_deref())?;
+    let (signin, env, profile) = sign_in_as(args, env)?;
+    let env = &env;
+    // The browser is decided before any call, so that a choice that cannot work fails first.
+    let choice = if args.print { None } else { Some(choice(args, profile.as_deref(), env)?) };
+    let region = endpoint::region(env, &signin.settings, args.resolve.region.as_deref())?;
     let (federation, console) = endpoints(env, &region);
     let request = Request {
-        target: Target::new(federation.clone(), region.clone(), &subject.settings, env, false),
+        target: Target::new(federation.clone(), region.clone(), &signin.settings, env, false),
         operation: Operation::SigninToken {
             federation_url: federation.clone(),
-            credentials: WireCredentials::from(&credentials),
-            duration_seconds: args.duration,
+            credentials: WireCredentials::from(&signin.credentials),
+            duration_seconds: signin.session_duration,
         },
     };
     let token = match helper::call(&request)? {
@@ -39,26 +39,83 @@ pub fn run(args: &ConsoleArgs, env: &Env) -> Result<String, Error> {
         (None, Some(service)) => service_console(&console, service, &region)?,
         (None, None) => console,
     };
-    let mut url = format!(
+    let url = format!(
         "{federation}?Action=login&Issuer=awsenv&Destination={}&SigninToken={}",
         crate::aws::sts::url_encode(&destination),
         crate::aws::sts::url_encode(&token)
     );
-    if let Some(container) = &args.container {
-        if container.is_empty() || container.chars().any(char::is_control) {
-            return Err(Error::usage("--container needs the name of a Firefox container"));
-        }
-        url = format!(
-            "ext+container:name={}&url={}",
-            crate::aws::sts::url_encode(container),
-            crate::aws::sts::url_encode(&url)
-        );
-    }
-    if args.print {
-        return Ok(format!("{url}\n"));
-    }
-    open_in_browser(&url, env)?;
+    let Some(choice) = choice else {
+        let printed = match args.container.as_ref().map(|name| name.as_deref().or(profile.as_deref())) {
+            Some(name) => browser::container_link(name.unwrap_or("aws"), &url),
+            None => url,
+        };
+        note(&signin);
+        return Ok(format!("{printed}\n"));
+    };
+    let shown = choice.open(&url, env)?;
+    eprintln!("awsenv: opened the console in {shown}, signed in as {}", crate::text::printable(&signin.signed_in_as));
+    note(&signin);
     Ok(String::new())
+}
+
+fn note(signin: &Signin) {
+    if let Some(lacks) = &signin.lacks {
+        eprintln!("awsenv: note: {lacks}");
+    }
+}
+
+/// The credentials that sign in, the environment to resolve endpoints with, and the profile
+/// they are of: the one named, else the one this shell acts as (with its ad hoc roles), else
+/// the keys in this shell's environment.
+fn sign_in_as(args: &ConsoleArgs, env: &Env) -> Result<(Signin, Env, Option<String>), Error> {
+    let active = env.get_nonempty(crate::settings::AWSENV_PROFILE);
+    let (name, of_the_shell) = match (&args.profile, active) {
+        (Some(name), _) => (Some(name.as_str()), false),
+        (None, Some(name)) => (Some(name), true),
+        (None, None) => (None, false),
+    };
+    match name {
+        Some(name) => {
+            if of_the_shell {
+                let shown = env.get_nonempty("AWSENV_SHOWN").unwrap_or(name);
+                eprintln!("awsenv: console for {}, which this shell acts as", quoted(shown));
+            }
+            let resolve = super::with_roles(name, of_the_shell, &args.resolve, &args.resolve.role, env)?;
+            Ok((signin::for_profile(name, &resolve, args.duration, env)?, env.clone(), Some(name.to_owned())))
+        }
+        None => {
+            let subject = super::whoami::subject(None, &args.resolve, env)?;
+            eprintln!("awsenv: console for the credentials in this shell's environment (it acts as no profile)");
+            let signin = signin::for_environment(subject.credentials, subject.settings, args.duration, &subject.env)?;
+            Ok((signin, subject.env, None))
+        }
+    }
+}
+
+/// The browser from the flags, else the profile's own keys, else the environment.
+fn choice(args: &ConsoleArgs, profile: Option<&str>, env: &Env) -> Result<Choice, Error> {
+    let flags = Wishes {
+        browser: args.browser.as_deref(),
+        browser_profile: args.browser_profile.as_deref(),
+        container: args.container.as_ref().map(Option::as_deref),
+    };
+    let section = profile.and_then(|name| {
+        let texts = crate::config::read(env).ok()?;
+        let files = crate::config::parse(&texts).ok()?;
+        files.profile(name).map(|section| {
+            let get = |key| section.get(key).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+            (get(browser::BROWSER_KEY), get(browser::BROWSER_PROFILE_KEY), get(browser::CONTAINER_KEY))
+        })
+    });
+    let (browser, browser_profile, container) = section.unwrap_or_default();
+    let container = match container.as_deref() {
+        None => None,
+        Some(v) if v.eq_ignore_ascii_case("false") => None,
+        Some(v) if v.eq_ignore_ascii_case("true") => Some(None),
+        Some(name) => Some(Some(name)),
+    };
+    let keys = Wishes { browser: browser.as_deref(), browser_profile: browser_profile.as_deref(), container };
+    Choice::decide(&flags, &keys, env, profile.unwrap_or("aws"))
 }
 
 /// A service's console page in `region`, on the partition's console host (`home`, the region's
@@ -89,39 +146,4 @@ fn endpoints(env: &Env, region: &str) -> (String, String) {
         (FEDERATION.to_owned(), format!("https://{region}.console.aws.amazon.com/console/home?region={region}"))
     };
     (env.get_nonempty("AWSENV_FEDERATION_URL").map_or(federation, str::to_owned), console)
-}
-
-fn open_in_browser(url: &str, env: &Env) -> Result<(), Error> {
-    let cache = Cache::open(env)?;
-    // Sign-in pages are needed only until the browser has read them.
-    cache.sweep("console-", "", Duration::from_secs(60));
-    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    let page = cache.dir().join(format!("console-{}-{nanos}.html", std::process::id()));
-    let html_url = url.replace('&', "&amp;").replace('"', "&quot;");
-    let html = format!(
-        "<!doctype html><meta http-equiv=\"refresh\" content=\"0;url={html_url}\"><title>awsenv: signing in</title>\n"
-    );
-    let write = || -> std::io::Result<()> {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&page)?;
-        std::io::Write::write_all(&mut file, html.as_bytes())
-    };
-    write().map_err(|e| {
-        Error::fetch(format!("cannot write the sign-in page in {}: {}", cache.dir().display(), io_cause(&e)))
-    })?;
-    let opener = env
-        .get_nonempty("BROWSER")
-        .map(str::to_owned)
-        .unwrap_or_else(|| if cfg!(target_os = "macos") { "open".into() } else { "xdg-open".into() });
-    let status = std::process::Command::new(&opener).arg(&page).stdin(std::process::Stdio::null()).status();
-    match status {
-        Ok(s) if s.success() => {
-            eprintln!("awsenv: opened the console in your browser");
-            Ok(())
-        }
-        _ => {
-            let _ = std::fs::remove_file(&page);
-            Err(Error::fetch(format!("could not open a browser with {opener}"))
-                .hint("set BROWSER, or use --print to get the URL"))
-        }
-    }
 }

@@ -89,6 +89,7 @@ pub mod hostile;
 pub mod mock;
 pub mod moto;
 pub mod shells;
+pub mod signin;
 pub mod sso;
 pub mod tls;
 
